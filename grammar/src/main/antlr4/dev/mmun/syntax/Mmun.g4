@@ -1,0 +1,169 @@
+// The grammar of .mmun scenario scripts. No actions: the interpreter's AstBuilder turns the
+// parse tree into its own immutable AST, and only the syntax package ever sees these classes.
+grammar Mmun;
+
+script
+    : item* EOF
+    ;
+
+item
+    : ERA VERSION                                                   # eraDecl
+    | PAGE name=ident AT addr=NUMBER (ASSIGN neg=MINUS? value=NUMBER)? ident*   # pageDecl
+    | FRAME name=ident (ASSIGN neg=MINUS? value=NUMBER)?            # frameDecl
+    | DEVICE name=ident kind=ident                                  # deviceDecl
+    | kind=(SPINLOCK | MUTEX) name=ident                            # lockDecl
+    | CPU name=ident block?                                         # cpuDecl
+    | DEV name=ident (ON device=ident)? block?                      # devDecl
+    | PROC name=ident LPAREN params? RPAREN block                   # procDecl
+    | MODE ident                                                    # modeDecl
+    | EXPECT ident (COMMA ident)*                                   # expectDecl
+    | quantifier LPAREN expr RPAREN                                 # finalDecl
+    | LBRACK TIME timeLabel* RBRACK row*                            # timeBlock
+    | SEMI                                                          # emptyItem
+    ;
+
+quantifier
+    : EXISTS                                                        # existsQuant
+    | TILDE EXISTS                                                  # notExistsQuant
+    | FORALL                                                        # forallQuant
+    ;
+
+timeLabel
+    : ~RBRACK
+    ;
+
+row
+    : thread=ident LBRACE cellPart* RBRACE
+    ;
+
+cellPart
+    : label=ident COLON block                                       # labelledPart
+    | stmt                                                          # plainPart
+    ;
+
+params
+    : ident (COMMA ident)*
+    ;
+
+block
+    : LBRACE stmt* RBRACE
+    ;
+
+stmt
+    : SEMI                                                          # emptyStmt
+    | target=ident ASSIGN expr                                      # assignStmt
+    | TRY (target=ident ASSIGN)? call                               # tryStmt
+    | call                                                          # callStmt
+    | ATOMIC block                                                  # atomicStmt
+    | ifChain                                                       # ifStmt
+    | WHILE LPAREN expr RPAREN MAX NUMBER block                     # whileStmt
+    | REPEAT NUMBER block                                           # repeatStmt
+    | ASSERT LPAREN expr RPAREN                                     # assertStmt
+    | PREEMPT                                                       # preemptStmt
+    ;
+
+ifChain
+    : IF LPAREN expr RPAREN block (ELSE (block | ifChain))?
+    ;
+
+expr
+    : LPAREN expr RPAREN                                            # parenExpr
+    | op=(MINUS | BANG | TILDE) expr                                # unaryExpr
+    | expr op=(STAR | SLASH | PERCENT) expr                         # mulExpr
+    | expr op=(PLUS | MINUS) expr                                   # addExpr
+    | expr op=(EQ | NE | LT | LE | GT | GE) expr                    # cmpExpr
+    | expr op=(ANDAND | WEDGE) expr                                 # andExpr
+    | expr op=(OROR | VEE) expr                                     # orExpr
+    | expr DOTDOT expr                                              # rangeExpr
+    | call                                                          # callExpr
+    | thread=ident COLON reg=ident                                  # threadRegExpr
+    | ident                                                         # nameExpr
+    | NUMBER                                                        # numberExpr
+    | (TRUE | FALSE)                                                # boolExpr
+    ;
+
+call
+    : ident LPAREN (expr (COMMA expr)*)? RPAREN
+    ;
+
+ident
+    : ID
+    ;
+
+// ---- lexer ----
+
+ERA      : 'era';
+PAGE     : 'page';
+AT       : 'at';
+FRAME    : 'frame';
+DEVICE   : 'device';
+SPINLOCK : 'spinlock';
+MUTEX    : 'mutex';
+CPU      : 'cpu';
+DEV      : 'dev';
+ON       : 'on';
+PROC     : 'proc';
+MODE     : 'mode';
+EXPECT   : 'expect';
+EXISTS   : 'exists';
+FORALL   : 'forall';
+TIME     : 'time' | 'Time' | 'TIME';
+TRY      : 'try';
+ATOMIC   : 'atomic';
+IF       : 'if';
+ELSE     : 'else';
+WHILE    : 'while';
+MAX      : 'max';
+REPEAT   : 'repeat';
+ASSERT   : 'assert';
+PREEMPT  : 'preempt' | 'preempted';
+TRUE     : 'true';
+FALSE    : 'false';
+
+LPAREN  : '(';
+RPAREN  : ')';
+LBRACE  : '{';
+RBRACE  : '}';
+LBRACK  : '[';
+RBRACK  : ']';
+COMMA   : ',';
+SEMI    : ';';
+COLON   : ':';
+DOTDOT  : '..';
+EQ      : '==';
+NE      : '!=';
+LE      : '<=';
+GE      : '>=';
+LT      : '<';
+GT      : '>';
+ASSIGN  : '=';
+ANDAND  : '&&';
+OROR    : '||';
+WEDGE   : '/\\';
+VEE     : '\\/';
+PLUS    : '+';
+MINUS   : '-';
+STAR    : '*';
+SLASH   : '/';
+PERCENT : '%';
+BANG    : '!';
+TILDE   : '~';
+
+// Versions such as 4.15 and 6.6 for the era.
+VERSION : [0-9]+ '.' [0-9]+;
+NUMBER  : '0' [xX] [0-9a-fA-F_]+ | [0-9] [0-9_]*;
+
+// Names may carry hyphens, as the document's thread names do (CPU-thread-0): write a minus
+// between names with spaces around it.
+ID : [A-Za-z_] [A-Za-z0-9_]* ('-' [A-Za-z0-9_]+)*;
+
+// The document's "[Time N+1] -----" rulers.
+RULER : '-' '-' '-'+ -> skip;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> skip;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip;
+HERD_COMMENT  : '(*' .*? '*)' -> skip;
+WS            : [ \t\r\n\f]+ -> skip;
+
+// Anything else becomes a token with a position, so the parser reports it where it stands.
+ERROR_CHAR : .;

@@ -1,0 +1,68 @@
+package dev.mmun.ast;
+
+import dev.mmun.diag.Span;
+import java.util.List;
+
+/** A top-level item of a script: a declaration, an expectation or a timeline block. */
+public sealed interface Item {
+    Span span();
+
+    record Era(String version, Span span) implements Item {}
+
+    /** {@code page A at 0x1000 = 0 cow}; value is null when not given. */
+    record Page(Name name, long address, Long value, List<Name> options, Span span) implements Item {
+        public Page {
+            options = List.copyOf(options);
+        }
+    }
+
+    record Frame(Name name, Long value, Span span) implements Item {}
+
+    record Device(Name name, Name kind, Span span) implements Item {}
+
+    record Lock(Name name, boolean sleeping, Span span) implements Item {}
+
+    /** A CPU or device thread; body is null when its program comes from the timeline. */
+    record Thread(Name name, boolean device, Name on, Block body, Span span) implements Item {}
+
+    record Proc(Name name, List<Name> params, Block body, Span span) implements Item {
+        public Proc {
+            params = List.copyOf(params);
+        }
+    }
+
+    record Mode(Name mode, Span span) implements Item {}
+
+    record Expect(List<Name> verdicts, Span span) implements Item {
+        public Expect {
+            verdicts = List.copyOf(verdicts);
+        }
+    }
+
+    enum Quantifier { EXISTS, NOT_EXISTS, FORALL;
+        public String word() {
+            return switch (this) {
+                case EXISTS -> "exists";
+                case NOT_EXISTS -> "~exists";
+                case FORALL -> "forall";
+            };
+        }
+    }
+
+    /** A herd-style final condition. {@code text} is the condition as written, for reports. */
+    record Final(Quantifier quantifier, Expr condition, String text, Span span) implements Item {}
+
+    /** {@code [time N+1]} and the rows under it. */
+    record TimeBlock(String label, List<Row> rows, Span span) implements Item {
+        public TimeBlock {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** One thread's cell in a time block: its statements run one after the other. */
+    record Row(Name thread, List<Stmt> stmts, Span span) {
+        public Row {
+            stmts = List.copyOf(stmts);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package dev.mmun.check;
+
+import dev.mmun.ast.Expr;
+import dev.mmun.ast.Stmt;
+import dev.mmun.diag.Diagnostics;
+import dev.mmun.diag.Span;
+import dev.mmun.machine.Era;
+import dev.mmun.machine.Op;
+import dev.mmun.machine.Val;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The kernel primitives: each name (kernel name or short name) lowered to one machine instruction,
+ * with the era deciding what flushes and what notifies (kernel-notes §5.2).
+ */
+final class Calls {
+    /** Canonical primitive for every accepted name. */
+    private static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("read", "read"), Map.entry("READ_ONCE", "read"),
+            Map.entry("write", "write"), Map.entry("WRITE_ONCE", "write"),
+            Map.entry("ptep_get_and_clear", "clear"), Map.entry("pte_clear", "clear"),
+            Map.entry("pmdp_huge_get_and_clear", "clear_pmd"),
+            Map.entry("ptep_clear_flush", "clear_flush_pte"), Map.entry("pmdp_huge_clear_flush", "clear_flush_pmd"),
+            Map.entry("pmdp_invalidate", "clear_flush_pmd"), Map.entry("pmdp_collapse_flush", "clear_flush_pmd"),
+            Map.entry("clear_flush", "clear_flush"),
+            Map.entry("ptep_clear_flush_notify", "clear_flush_notify_pte"),
+            Map.entry("pmdp_huge_clear_flush_notify", "clear_flush_notify_pmd"),
+            Map.entry("clear_flush_notify", "clear_flush_notify"),
+            Map.entry("set_pte_at", "set_pte"), Map.entry("set_pte", "set"), Map.entry("set_pmd_at", "set_pmd"),
+            Map.entry("ptep_set_wrprotect", "wrprotect_pte"), Map.entry("pmdp_set_wrprotect", "wrprotect_pmd"),
+            Map.entry("wrprotect", "wrprotect"),
+            Map.entry("flush_tlb_page", "flush"), Map.entry("flush_tlb_range", "flush"), Map.entry("flush_tlb_mm", "flush_mm"),
+            Map.entry("mmu_notifier_invalidate_range", "notify415"), Map.entry("invalidate_range", "notify415"),
+            Map.entry("mmu_notifier_arch_invalidate_secondary_tlbs", "notify66"),
+            Map.entry("arch_invalidate_secondary_tlbs", "notify66"),
+            Map.entry("mmu_notifier_invalidate_range_start", "start"), Map.entry("invalidate_range_start", "start"),
+            Map.entry("mmu_notifier_invalidate_range_start_nonblock", "start_nonblock"),
+            Map.entry("mmu_notifier_invalidate_range_end", "end"), Map.entry("invalidate_range_end", "end"),
+            Map.entry("mmu_notifier_invalidate_range_only_end", "only_end"), Map.entry("invalidate_range_only_end", "only_end"),
+            Map.entry("lock", "lock"), Map.entry("spin_lock", "lock"), Map.entry("mutex_lock", "lock"),
+            Map.entry("unlock", "unlock"), Map.entry("spin_unlock", "unlock"), Map.entry("mutex_unlock", "unlock"),
+            Map.entry("pte_offset_map_lock", "lock_ptl"), Map.entry("pte_unmap_unlock", "unlock_ptl"),
+            Map.entry("pmd_lock", "lock_pmd"), Map.entry("pmd_unlock", "unlock_pmd"),
+            Map.entry("alloc_page", "alloc"), Map.entry("alloc_page_vma", "alloc"), Map.entry("folio_alloc", "alloc"),
+            Map.entry("vm_normal_page", "pte_page"), Map.entry("pte_page", "pte_page"), Map.entry("pmd_page", "pte_page"),
+            Map.entry("pte_none", "pte_none"), Map.entry("pte_present", "pte_present"),
+            Map.entry("pte_write", "pte_write"), Map.entry("pte_dirty", "pte_dirty"),
+            Map.entry("pages_identical", "identical"),
+            Map.entry("copy_user_highpage", "copy"), Map.entry("copy_page", "copy"), Map.entry("copy_highpage", "copy"),
+            Map.entry("get_page", "get"), Map.entry("folio_get", "get"),
+            Map.entry("put_page", "put"), Map.entry("folio_put", "put"), Map.entry("free_page", "put"));
+
+    private final Lowering low;
+    private final Declarations decls;
+    private final Diagnostics diags;
+    private final Ranges ranges;
+
+    Calls(Lowering low, Declarations decls, Diagnostics diags, Ranges ranges) {
+        this.low = low;
+        this.decls = decls;
+        this.diags = diags;
+        this.ranges = ranges;
+    }
+
+    static boolean isPrimitive(String name) {
+        return ALIASES.containsKey(name);
+    }
+
+    /** Every primitive name, for completion and help. */
+    static List<String> names() {
+        return List.copyOf(new TreeSet<>(ALIASES.keySet()));
+    }
+
+    void attempt(Stmt.Try t, Env env) {
+        String canon = ALIASES.get(t.call().function().text());
+        if (!"read".equals(canon) && !"write".equals(canon)) {
+            diags.error(t.call().span(), "try goes with a memory access (read or write), not " + t.call().function());
+            return;
+        }
+        if (canon.equals("read") && t.target() == null) {
+            diags.error(t.span(), "a read needs a local for its value: try r = read(...)");
+            return;
+        }
+        if (canon.equals("write") && t.target() != null) {
+            diags.error(t.span(), "a write has no value to assign");
+            return;
+        }
+        int dst = t.target() == null ? -1 : env.local(t.target().text());
+        access(t.call(), env, dst, true, t.span(), "try ");
+    }
+
+    void primitive(Expr.Call c, Env env, int dst, Span span) {
+        String name = c.function().text();
+        String canon = ALIASES.get(name);
+        if (canon == null) {
+            diags.error(c.function().span(), "unknown procedure or kernel primitive " + name);
+            return;
+        }
+        ThreadCode tc = env.thread();
+        boolean valued = switch (canon) {
+            case "read", "alloc", "pte_page", "pte_none", "pte_present", "pte_write", "pte_dirty", "identical" -> true;
+            default -> false;
+        };
+        if (valued && dst < 0) {
+            diags.error(c.span(), name + "() gives a value: assign it to a local (x = " + name + "(...))");
+            return;
+        }
+        if (!valued && dst >= 0) {
+            diags.error(c.span(), name + "() gives no value");
+            return;
+        }
+        if (tc.device && !canon.equals("read") && !canon.equals("write")) {
+            diags.error(c.span(), "a device thread only reads and writes memory; " + name + "() runs on a CPU thread");
+            return;
+        }
+        String text = (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env);
+        Era era = decls.era;
+        switch (canon) {
+            case "read", "write" -> access(c, env, dst, false, span, "");
+            case "clear" -> pteOp(c, env, Op.PTE_CLEAR, 0, "pte", text);
+            case "clear_pmd" -> pteOp(c, env, Op.PTE_CLEAR, 0, "pmd", text);
+            case "clear_flush_pte" -> pteOp(c, env, Op.PTE_CLEAR, era.flushNotifies() ? 3 : 1, "pte", text);
+            case "clear_flush_pmd" -> pteOp(c, env, Op.PTE_CLEAR, era.flushNotifies() ? 3 : 1, "pmd", text);
+            case "clear_flush" -> pteOp(c, env, Op.PTE_CLEAR, era.flushNotifies() ? 3 : 1, null, text);
+            case "clear_flush_notify_pte", "clear_flush_notify_pmd", "clear_flush_notify" -> {
+                if (era == Era.E6_6) {
+                    diags.error(c.function().span(), name + "() does not exist in era 6.6: there ptep_clear_flush() notifies");
+                    return;
+                }
+                pteOp(c, env, Op.PTE_CLEAR, 3, canon.endsWith("pte") ? "pte" : canon.endsWith("pmd") ? "pmd" : null, text);
+            }
+            case "set_pte", "set_pmd", "set" -> setPte(c, env, canon, text);
+            case "wrprotect_pte" -> pteOp(c, env, Op.PTE_WRPROTECT, 0, "pte", text);
+            case "wrprotect_pmd" -> pteOp(c, env, Op.PTE_WRPROTECT, 0, "pmd", text);
+            case "wrprotect" -> pteOp(c, env, Op.PTE_WRPROTECT, 0, null, text);
+            case "flush" -> {
+                Integer r = rangeArg(c, env);
+                if (r != null) {
+                    tc.emit(Op.CPU_FLUSH, -1, r, era.flushNotifies() ? 1 : 0, null, null, c.span(), text);
+                }
+            }
+            case "flush_mm" -> {
+                if (arity(c, 0)) {
+                    tc.emit(Op.CPU_FLUSH, -1, -1, era.flushNotifies() ? 1 : 0, null, null, c.span(), text);
+                }
+            }
+            case "notify415", "notify66" -> {
+                boolean ok = canon.equals("notify415") == (era == Era.E4_15);
+                if (!ok) {
+                    diags.error(c.function().span(), name + "() does not exist in era " + era.version()
+                            + (era == Era.E6_6 ? ": use mmu_notifier_arch_invalidate_secondary_tlbs()"
+                            : ": use mmu_notifier_invalidate_range()"));
+                    return;
+                }
+                Integer r = rangeArg(c, env);
+                if (r != null) {
+                    tc.emit(Op.NOTIFY, -1, r, 0, null, null, c.span(), text);
+                }
+            }
+            case "start", "start_nonblock" -> {
+                Integer r = rangeArg(c, env);
+                if (r != null) {
+                    tc.emit(Op.INV_START, -1, r, canon.equals("start") ? 1 : 0, null, null, c.span(), text);
+                }
+            }
+            case "end", "only_end" -> {
+                if (canon.equals("only_end") && era == Era.E6_6) {
+                    diags.error(c.function().span(), name + "() does not exist in era 6.6: use mmu_notifier_invalidate_range_end()");
+                    return;
+                }
+                Integer r = rangeArg(c, env);
+                if (r != null) {
+                    tc.emit(Op.INV_END, -1, r, canon.equals("end") && era.endNotifies() ? 1 : 0, null, null, c.span(), text);
+                }
+            }
+            case "lock", "unlock" -> {
+                if (!arity(c, 1)) {
+                    return;
+                }
+                Res res = low.argument(c.args().get(0), env, true);
+                if (res instanceof Res.Lock l) {
+                    tc.emit(canon.equals("lock") ? Op.LOCK : Op.UNLOCK, -1, l.index(), 0, null, null, c.span(), text);
+                } else if (!(res instanceof Res.Bad)) {
+                    diags.error(c.args().get(0).span(), name + "() takes a lock: a declared spinlock or mutex, or ptl(PAGE)");
+                }
+            }
+            case "lock_ptl", "unlock_ptl", "lock_pmd", "unlock_pmd" -> {
+                Integer page = pageArg(c, env, 0, 1);
+                if (page != null) {
+                    int l = canon.endsWith("pmd") ? decls.pagePmdLock[page] : decls.pagePtl[page];
+                    tc.emit(canon.startsWith("lock") ? Op.LOCK : Op.UNLOCK, -1, l, 0, null, null, c.span(), text);
+                }
+            }
+            case "alloc" -> tc.emit(Op.ALLOC, dst, 0, 0, null, null, c.span(), text);
+            case "pte_page" -> {
+                Integer page = pageArg(c, env, 0, 1);
+                if (page != null) {
+                    tc.emit(Op.PTE_PAGE, dst, page, 0, null, null, c.span(), text);
+                }
+            }
+            case "pte_none", "pte_present", "pte_write", "pte_dirty" -> {
+                Integer page = pageArg(c, env, 0, 1);
+                int kind = switch (canon) {
+                    case "pte_none" -> 0;
+                    case "pte_present" -> 1;
+                    case "pte_write" -> 2;
+                    default -> 3;
+                };
+                if (page != null) {
+                    tc.emit(Op.PTE_QUERY, dst, page, kind, null, null, c.span(), text);
+                }
+            }
+            case "identical", "copy" -> {
+                if (!arity(c, 2)) {
+                    return;
+                }
+                Val a = frameArg(c.args().get(0), env);
+                Val b = frameArg(c.args().get(1), env);
+                tc.emit(canon.equals("copy") ? Op.COPY : Op.PAGES_IDENTICAL, dst, 0, 0, a, b, c.span(), text);
+            }
+            case "get", "put" -> {
+                if (arity(c, 1)) {
+                    Val f = frameArg(c.args().get(0), env);
+                    tc.emit(canon.equals("get") ? Op.GET_PAGE : Op.PUT_PAGE, -1, 0, 0, f, null, c.span(), text);
+                }
+            }
+            default -> throw new IllegalStateException("primitive " + canon);
+        }
+    }
+
+    private String displayLocal(Env env, int slot) {
+        for (Map.Entry<String, Integer> e : env.thread().locals.entrySet()) {
+            if (e.getValue() == slot) {
+                String k = e.getKey();
+                return k.substring(k.lastIndexOf('.') + 1);
+            }
+        }
+        return "?";
+    }
+
+    private void access(Expr.Call c, Env env, int dst, boolean attempt, Span span, String prefix) {
+        boolean write = ALIASES.get(c.function().text()).equals("write");
+        Integer page = pageArg(c, env, 0, write ? 2 : 1);
+        if (page == null) {
+            return;
+        }
+        String text = prefix + (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env);
+        if (write) {
+            Val v = low.value(c.args().get(1), env);
+            env.thread().emit(Op.WRITE, -1, page, attempt ? 1 : 0, v, null, span, text);
+        } else {
+            env.thread().emit(Op.READ, dst, page, attempt ? 1 : 0, null, null, span, text);
+        }
+    }
+
+    private void pteOp(Expr.Call c, Env env, Op op, int flags, String level, String text) {
+        Integer page = pageArg(c, env, 0, 1);
+        if (page != null && levelOk(c, page, level)) {
+            env.thread().emit(op, -1, page, flags, null, null, c.span(), text);
+        }
+    }
+
+    private void setPte(Expr.Call c, Env env, String canon, String text) {
+        Integer page = pageArg(c, env, 0, 3);
+        if (page == null || !levelOk(c, page, canon.equals("set_pte") ? "pte" : canon.equals("set_pmd") ? "pmd" : null)) {
+            return;
+        }
+        Val frame = frameArg(c.args().get(1), env);
+        Res prot = low.argument(c.args().get(2), env, true);
+        if (!(prot instanceof Res.Prot p)) {
+            if (!(prot instanceof Res.Bad)) {
+                diags.error(c.args().get(2).span(), "the protection is rw or ro");
+            }
+            return;
+        }
+        env.thread().emit(Op.PTE_SET, -1, page, p.writable() ? 1 : 0, frame, null, c.span(), text);
+    }
+
+    private boolean levelOk(Expr.Call c, int page, String level) {
+        if (level == null) {
+            return true;
+        }
+        boolean huge = decls.pages.get(page).huge();
+        if (huge != level.equals("pmd")) {
+            diags.error(c.function().span(), c.function() + "() works on a " + level + ", but " + decls.pages.get(page).name()
+                    + (huge ? " is a huge page (use the pmdp_/pmd_ form)" : " is mapped by a pte (use the ptep_/pte_ form)"));
+            return false;
+        }
+        return true;
+    }
+
+    boolean arity(Expr.Call c, int n) {
+        if (c.args().size() != n) {
+            diags.error(c.span(), c.function() + "() takes " + n + " argument" + (n == 1 ? "" : "s") + ", not " + c.args().size());
+            return false;
+        }
+        return true;
+    }
+
+    private Integer pageArg(Expr.Call c, Env env, int i, int arity) {
+        if (!arity(c, arity)) {
+            return null;
+        }
+        Res r = low.argument(c.args().get(i), env, true);
+        if (r instanceof Res.Page p) {
+            return p.index();
+        }
+        if (!(r instanceof Res.Bad)) {
+            diags.error(c.args().get(i).span(), c.function() + "() takes a page here");
+        }
+        return null;
+    }
+
+    private Val frameArg(Expr e, Env env) {
+        Res r = low.argument(e, env, true);
+        if (r instanceof Res.Value v) {
+            return v.val();
+        }
+        if (!(r instanceof Res.Bad)) {
+            diags.error(e.span(), "a frame is needed here: a local from alloc_page() or vm_normal_page(), or a declared frame");
+        }
+        return new Val.Const(0);
+    }
+
+    private Integer rangeArg(Expr.Call c, Env env) {
+        if (!arity(c, 1)) {
+            return null;
+        }
+        Res r = low.argument(c.args().get(0), env, true);
+        if (r instanceof Res.Page p) {
+            Declarations.PageDecl pg = decls.pages.get(p.index());
+            return ranges.of(pg.address(), pg.end(), pg.name());
+        }
+        if (r instanceof Res.Range rr) {
+            return ranges.of(rr.start(), rr.end(), rr.text());
+        }
+        if (!(r instanceof Res.Bad)) {
+            diags.error(c.args().get(0).span(), c.function() + "() takes a range: a page, or PAGE..PAGE");
+        }
+        return null;
+    }
+
+    /** {@code A..C}: from A's first byte to C's last; or two addresses. */
+    Res range(Expr.Range r, Env env) {
+        Res a = low.argument(r.from(), env, true);
+        Res b = low.argument(r.to(), env, true);
+        if (a instanceof Res.Page pa && b instanceof Res.Page pb) {
+            Declarations.PageDecl x = decls.pages.get(pa.index());
+            Declarations.PageDecl y = decls.pages.get(pb.index());
+            if (y.end() <= x.address()) {
+                diags.error(r.span(), "the range ends before it starts");
+                return new Res.Bad();
+            }
+            return new Res.Range(x.address(), y.end(), x.name() + ".." + y.name());
+        }
+        if (r.from() instanceof Expr.Int x && r.to() instanceof Expr.Int y && y.value() > x.value()) {
+            return new Res.Range(x.value(), y.value(), "0x" + Long.toHexString(x.value()) + "..0x" + Long.toHexString(y.value()));
+        }
+        if (!(a instanceof Res.Bad) && !(b instanceof Res.Bad)) {
+            diags.error(r.span(), "a range is PAGE..PAGE or ADDRESS..ADDRESS");
+        }
+        return new Res.Bad();
+    }
+
+    Res ptlOf(Expr.Call c, Env env) {
+        Integer page = pageArg(c, env, 0, 1);
+        return page == null ? new Res.Bad() : new Res.Lock(decls.pagePtl[page]);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.mmun.check;
+
+import dev.mmun.ast.Item;
+import dev.mmun.ast.Name;
+import dev.mmun.ast.Script;
+import dev.mmun.diag.Diagnostics;
+import dev.mmun.diag.Span;
+import dev.mmun.machine.Era;
+import dev.mmun.machine.Program;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The declarations of a script (and of the stdlib it sees), checked: unique names, aligned and
+ * disjoint pages, known options and device kinds, page table locks derived from the layout.
+ */
+final class Declarations {
+    static final Set<String> PAGE_OPTIONS = Set.of("rw", "ro", "cow", "huge", "unmapped", "dirty", "tlb");
+
+    record PageDecl(String name, long address, boolean huge, boolean mapped, boolean writable, boolean dirty,
+                    boolean tlb, boolean cow, int content, Span span) {
+        long end() {
+            return address + (huge ? 2L << 20 : 4096L);
+        }
+    }
+
+    record ThreadDecl(Item.Thread item, int index, int device) {}
+
+    Era era = Era.E4_15;
+    final List<PageDecl> pages = new ArrayList<>();
+    final Map<String, Integer> pageIndex = new LinkedHashMap<>();
+    /** Declared frames, by name: index among declared frames. */
+    final Map<String, Integer> frameIndex = new LinkedHashMap<>();
+    final List<Item.Frame> frames = new ArrayList<>();
+    final List<Program.Device> devices = new ArrayList<>();
+    final Map<String, Integer> deviceIndex = new LinkedHashMap<>();
+    final List<Program.Lock> locks = new ArrayList<>();
+    final Map<String, Integer> lockIndex = new LinkedHashMap<>();
+    /** ptl of each page, and the pmd lock of each page's 1 GiB region. */
+    int[] pagePtl;
+    int[] pagePmdLock;
+    final List<ThreadDecl> threads = new ArrayList<>();
+    final Map<String, Integer> threadIndex = new LinkedHashMap<>();
+    final Map<String, Item.Proc> procs = new LinkedHashMap<>();
+
+    private final Diagnostics diags;
+
+    Declarations(Diagnostics diags) {
+        this.diags = diags;
+    }
+
+    private final Set<String> scriptProcs = new java.util.HashSet<>();
+
+    /** Library procedures may be redefined by the script; a script may not define one twice. */
+    void addProcs(Script script, boolean library) {
+        for (Item.Proc proc : script.all(Item.Proc.class)) {
+            Item.Proc prev = procs.get(proc.name().text());
+            if (!library && !scriptProcs.add(proc.name().text())) {
+                diags.error(proc.name().span(), "procedure " + proc.name() + " is already defined at " + prev.span().where());
+                continue;
+            }
+            procs.put(proc.name().text(), proc);
+        }
+    }
+
+    void collect(Script script) {
+        Item.Era eraItem = null;
+        for (Item item : script.items()) {
+            if (item instanceof Item.Era e) {
+                if (eraItem != null) {
+                    diags.error(e.span(), "the era is already set at " + eraItem.span().where());
+                }
+                eraItem = e;
+                Era parsed = Era.parse(e.version());
+                if (parsed == null) {
+                    diags.error(e.span(), "unknown era " + e.version() + ": use 4.15 (the document's API, 4.15 to 6.5) or 6.6 (6.6 and later)");
+                } else {
+                    era = parsed;
+                }
+            } else if (item instanceof Item.Page pg) {
+                page(pg);
+            } else if (item instanceof Item.Frame f) {
+                if (unique(f.name())) {
+                    frameIndex.put(f.name().text(), frames.size());
+                    frames.add(f);
+                }
+            } else if (item instanceof Item.Device d) {
+                device(d);
+            }
+        }
+        checkOverlaps();
+        derivePageTableLocks();
+        for (Item.Lock l : script.all(Item.Lock.class)) {
+            if (unique(l.name())) {
+                lockIndex.put(l.name().text(), locks.size());
+                locks.add(new Program.Lock(l.name().text(), l.sleeping(), false));
+            }
+        }
+        for (Item.Thread th : script.all(Item.Thread.class)) {
+            thread(th);
+        }
+    }
+
+    private final Map<String, Span> globalNames = new LinkedHashMap<>();
+
+    private boolean unique(Name n) {
+        Span prev = globalNames.putIfAbsent(n.text(), n.span());
+        if (prev != null) {
+            diags.error(n.span(), n + " is already declared at " + prev.where());
+            return false;
+        }
+        return true;
+    }
+
+    private void page(Item.Page pg) {
+        boolean huge = false;
+        boolean mapped = true;
+        boolean writable = true;
+        boolean dirty = false;
+        boolean tlb = false;
+        boolean cow = false;
+        for (Name o : pg.options()) {
+            switch (o.text()) {
+                case "rw" -> writable = true;
+                case "ro" -> writable = false;
+                case "cow" -> {
+                    writable = false;
+                    cow = true;
+                }
+                case "huge" -> huge = true;
+                case "unmapped" -> mapped = false;
+                case "dirty" -> dirty = true;
+                case "tlb" -> tlb = true;
+                default -> diags.error(o.span(), "unknown page option " + o + ": use " + String.join(", ", PAGE_OPTIONS.stream().sorted().toList()));
+            }
+        }
+        long align = huge ? 2L << 20 : 4096L;
+        if (pg.address() % align != 0) {
+            diags.error(pg.span(), "page " + pg.name() + " at 0x" + Long.toHexString(pg.address()) + " is not aligned to "
+                    + (huge ? "2 MiB (a huge page)" : "4 KiB"));
+        }
+        long v = pg.value() == null ? 0 : pg.value();
+        if (v < Integer.MIN_VALUE / 2 || v > Integer.MAX_VALUE / 2) {
+            diags.error(pg.span(), "page content " + v + " is out of range");
+        }
+        if (!mapped && tlb) {
+            diags.error(pg.span(), "an unmapped page cannot be in a TLB at the start");
+        }
+        if (!unique(pg.name())) {
+            return;
+        }
+        if (pages.size() == Program.MAX_PAGES) {
+            diags.error(pg.span(), "too many pages: at most " + Program.MAX_PAGES);
+            return;
+        }
+        pageIndex.put(pg.name().text(), pages.size());
+        pages.add(new PageDecl(pg.name().text(), pg.address(), huge, mapped, writable, dirty, tlb, cow, (int) v, pg.span()));
+    }
+
+    private void checkOverlaps() {
+        for (int i = 0; i < pages.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                PageDecl a = pages.get(i);
+                PageDecl b = pages.get(j);
+                if (a.address() < b.end() && b.address() < a.end()) {
+                    diags.error(a.span(), "page " + a.name() + " overlaps page " + b.name() + " (" + b.span().where() + ")");
+                }
+            }
+        }
+    }
+
+    /** Split page table locks: one per page-table page (2 MiB of ptes), one per PMD page (1 GiB). */
+    private void derivePageTableLocks() {
+        pagePtl = new int[pages.size()];
+        pagePmdLock = new int[pages.size()];
+        Map<Long, Integer> pteTables = new LinkedHashMap<>();
+        Map<Long, Integer> pmdTables = new LinkedHashMap<>();
+        for (int i = 0; i < pages.size(); i++) {
+            PageDecl pg = pages.get(i);
+            Integer pmd = pmdTables.get(pg.address() >>> 30);
+            if (pmd == null) {
+                pmd = locks.size();
+                pmdTables.put(pg.address() >>> 30, pmd);
+                locks.add(new Program.Lock("pmd_lock(" + pg.name() + ")", false, true));
+            }
+            pagePmdLock[i] = pmd;
+            if (pg.huge()) {
+                pagePtl[i] = pmd;
+                continue;
+            }
+            Integer pte = pteTables.get(pg.address() >>> 21);
+            if (pte == null) {
+                pte = locks.size();
+                pteTables.put(pg.address() >>> 21, pte);
+                locks.add(new Program.Lock("ptl(" + pg.name() + ")", false, true));
+            }
+            pagePtl[i] = pte;
+        }
+    }
+
+    private void device(Item.Device d) {
+        String kind = d.kind().text();
+        if (!kind.equals("ats")) {
+            if (kind.equals("mirror") || kind.equals("kvm")) {
+                diags.error(d.kind().span(), "device kind " + kind + " is not available yet: use ats");
+            } else {
+                diags.error(d.kind().span(), "unknown device kind " + kind + ": use ats");
+            }
+            return;
+        }
+        if (unique(d.name())) {
+            deviceIndex.put(d.name().text(), devices.size());
+            devices.add(new Program.Device(d.name().text(), kind, d.span()));
+        }
+    }
+
+    private void thread(Item.Thread th) {
+        Integer prev = threadIndex.get(th.name().text());
+        if (prev != null) {
+            diags.error(th.name().span(), "thread " + th.name() + " is already declared at "
+                    + threads.get(prev).item().span().where());
+            return;
+        }
+        int dev = -1;
+        if (th.device()) {
+            if (th.on() != null) {
+                Integer d = deviceIndex.get(th.on().text());
+                if (d == null) {
+                    diags.error(th.on().span(), "unknown device " + th.on() + (deviceIndex.isEmpty()
+                            ? ": declare it with 'device " + th.on() + " ats'" : ": declared devices are " + deviceIndex.keySet()));
+                } else {
+                    dev = d;
+                }
+            } else if (devices.size() == 1) {
+                dev = 0;
+            } else if (devices.isEmpty()) {
+                dev = 0;
+                deviceIndex.put("iommu", 0);
+                devices.add(new Program.Device("iommu", "ats", th.span()));
+            } else {
+                diags.error(th.name().span(), "device thread " + th.name() + " needs 'on DEVICE': declared devices are "
+                        + deviceIndex.keySet());
+            }
+        }
+        if (threads.size() == 64) {
+            diags.error(th.span(), "too many threads: at most 64");
+            return;
+        }
+        threadIndex.put(th.name().text(), threads.size());
+        threads.add(new ThreadDecl(th, threads.size(), dev));
+    }
+}

@@ -1,0 +1,322 @@
+package dev.mmun.check;
+
+import dev.mmun.ast.Block;
+import dev.mmun.ast.Expr;
+import dev.mmun.ast.Item;
+import dev.mmun.ast.Name;
+import dev.mmun.ast.Stmt;
+import dev.mmun.diag.Diagnostics;
+import dev.mmun.diag.Span;
+import dev.mmun.machine.Op;
+import dev.mmun.machine.Val;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers statements to per-thread code: procedures are inlined with their arguments bound in the
+ * caller's scope, loops are unrolled, names resolve to pages, frames, locks and locals.
+ */
+final class Lowering {
+    private final Declarations decls;
+    private final Diagnostics diags;
+    private final Calls calls;
+    private final Deque<String> callStack = new ArrayDeque<>();
+
+    Lowering(Declarations decls, Diagnostics diags, Ranges ranges) {
+        this.decls = decls;
+        this.diags = diags;
+        this.calls = new Calls(this, decls, diags, ranges);
+    }
+
+    Diagnostics diags() {
+        return diags;
+    }
+
+    void block(Block b, Env env) {
+        for (Stmt s : b.stmts()) {
+            stmt(s, env);
+        }
+    }
+
+    void stmts(List<Stmt> stmts, Env env) {
+        for (Stmt s : stmts) {
+            stmt(s, env);
+        }
+    }
+
+    void stmt(Stmt s, Env env) {
+        ThreadCode tc = env.thread();
+        if (tc.full()) {
+            diags.error(s.span(), "the thread's code is larger than " + ThreadCode.MAX_INSTRUCTIONS
+                    + " instructions after inlining and unrolling");
+            return;
+        }
+        if (s instanceof Stmt.Assign a) {
+            assign(a, env);
+        } else if (s instanceof Stmt.Try t) {
+            calls.attempt(t, env);
+        } else if (s instanceof Stmt.CallStmt c) {
+            call(c.call(), env, -1, c.span());
+        } else if (s instanceof Stmt.Atomic a) {
+            tc.emit(Op.ATOMIC_BEGIN, -1, 0, 0, null, null, a.span(), "atomic");
+            block(a.body(), env);
+            tc.emit(Op.ATOMIC_END, -1, 0, 0, null, null, a.span(), "atomic");
+        } else if (s instanceof Stmt.If i) {
+            ifStmt(i, env);
+        } else if (s instanceof Stmt.While w) {
+            whileStmt(w, env);
+        } else if (s instanceof Stmt.Repeat r) {
+            for (int k = 0; k < r.count() && !tc.full(); k++) {
+                block(r.body(), env);
+            }
+        } else if (s instanceof Stmt.Assert a) {
+            Val v = value(a.condition(), env);
+            tc.emit(Op.ASSERT, -1, 0, 0, v, null, a.span(), a.text());
+        } else if (s instanceof Stmt.Labelled l) {
+            block(l.body(), env);
+        }
+    }
+
+    private void assign(Stmt.Assign a, Env env) {
+        if (env.params().containsKey(a.target().text())) {
+            diags.error(a.target().span(), "cannot assign to the parameter " + a.target());
+            return;
+        }
+        if (isGlobal(a.target().text())) {
+            diags.error(a.target().span(), a.target() + " is declared as a page, frame, lock or device; a local needs another name");
+            return;
+        }
+        if (a.value() instanceof Expr.Call c && !c.function().text().equals("ptl")) {
+            int slot = env.local(a.target().text());
+            call(c, env, slot, a.span());
+            return;
+        }
+        Val v = value(a.value(), env);
+        int slot = env.local(a.target().text());
+        env.thread().emit(Op.ASSIGN, slot, 0, 0, v, null, a.span(), a.target() + " = " + text(a.value()));
+    }
+
+    private boolean isGlobal(String name) {
+        return decls.pageIndex.containsKey(name) || decls.frameIndex.containsKey(name)
+                || decls.lockIndex.containsKey(name) || decls.deviceIndex.containsKey(name);
+    }
+
+    private void ifStmt(Stmt.If i, Env env) {
+        ThreadCode tc = env.thread();
+        Val cond = value(i.condition(), env);
+        int branch = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, cond, null, i.span(), "if");
+        block(i.then(), env);
+        if (i.elseBranch() == null) {
+            tc.patchTarget(branch, tc.pc());
+            return;
+        }
+        int jump = tc.emit(Op.JUMP, -1, -1, 0, null, null, i.span(), "else");
+        tc.patchTarget(branch, tc.pc());
+        if (i.elseBranch() instanceof Block b) {
+            block(b, env);
+        } else if (i.elseBranch() instanceof Stmt.If nested) {
+            ifStmt(nested, env);
+        }
+        tc.patchTarget(jump, tc.pc());
+    }
+
+    private void whileStmt(Stmt.While w, Env env) {
+        ThreadCode tc = env.thread();
+        int[] exits = new int[w.max()];
+        for (int k = 0; k < w.max() && !tc.full(); k++) {
+            exits[k] = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, value(w.condition(), env), null, w.span(), "while");
+            block(w.body(), env);
+        }
+        tc.emit(Op.LOOP_BOUND, -1, 0, w.max(), value(w.condition(), env), null, w.span(), "while");
+        for (int k = 0; k < w.max(); k++) {
+            tc.patchTarget(exits[k], tc.pc());
+        }
+    }
+
+    /** A call as a statement (dst -1) or as the value of an assignment (dst: the local's slot). */
+    void call(Expr.Call c, Env env, int dst, Span span) {
+        String fn = c.function().text();
+        Item.Proc proc = decls.procs.get(fn);
+        if (proc != null && !Calls.isPrimitive(fn)) {
+            if (dst >= 0) {
+                diags.error(c.span(), "procedure " + fn + " returns no value");
+                return;
+            }
+            inline(proc, c, env);
+            return;
+        }
+        calls.primitive(c, env, dst, span);
+    }
+
+    private void inline(Item.Proc proc, Expr.Call c, Env env) {
+        String fn = proc.name().text();
+        if (callStack.contains(fn)) {
+            diags.error(c.span(), "recursive call to " + fn + " (procedures are inlined, so they cannot recurse): "
+                    + chain() + " -> " + fn);
+            return;
+        }
+        if (c.args().size() != proc.params().size()) {
+            diags.error(c.span(), fn + " takes " + proc.params().size() + " argument" + (proc.params().size() == 1 ? "" : "s")
+                    + " (" + String.join(", ", proc.params().stream().map(Name::text).toList()) + "), not " + c.args().size());
+            return;
+        }
+        Map<String, Env.Binding> params = new HashMap<>();
+        for (int i = 0; i < c.args().size(); i++) {
+            params.put(proc.params().get(i).text(), new Env.Binding(c.args().get(i), env));
+        }
+        Env inner = new Env(env.thread(), fn + "#" + env.thread().newProcInstance() + ".", params, env);
+        callStack.push(fn);
+        block(proc.body(), inner);
+        callStack.pop();
+    }
+
+    private String chain() {
+        List<String> frames = new java.util.ArrayList<>(callStack);
+        java.util.Collections.reverse(frames);
+        return String.join(" -> ", frames);
+    }
+
+    /** How an argument reads at the call, with parameters replaced by what they are bound to. */
+    String display(Expr e, Env env) {
+        if (e instanceof Expr.Ref r && env.params().containsKey(r.name().text())) {
+            Env.Binding b = env.params().get(r.name().text());
+            return display(b.arg(), b.env());
+        }
+        if (e instanceof Expr.Range r) {
+            return display(r.from(), env) + ".." + display(r.to(), env);
+        }
+        if (e instanceof Expr.Call c) {
+            return c.function().text() + "(" + String.join(", ", c.args().stream().map(a -> display(a, env)).toList()) + ")";
+        }
+        return text(e);
+    }
+
+    // ---- names and values ----
+
+    /** Resolves a name in a scope: parameters first, then locals, then declarations. */
+    Res resolve(Name n, Env env, boolean report) {
+        Env.Binding b = env.params().get(n.text());
+        if (b != null) {
+            return argument(b.arg(), b.env(), report);
+        }
+        Integer slot = env.existingLocal(n.text());
+        if (slot != null) {
+            return new Res.Value(new Val.Local(slot), false);
+        }
+        Integer i = decls.pageIndex.get(n.text());
+        if (i != null) {
+            return new Res.Page(i);
+        }
+        i = decls.frameIndex.get(n.text());
+        if (i != null) {
+            return new Res.Value(new Val.Const(Frontend.declaredFrame(decls, i) + 1), true);
+        }
+        i = decls.lockIndex.get(n.text());
+        if (i != null) {
+            return new Res.Lock(i);
+        }
+        i = decls.deviceIndex.get(n.text());
+        if (i != null) {
+            return new Res.Device(i);
+        }
+        switch (n.text()) {
+            case "rw", "writable", "RW" -> {
+                return new Res.Prot(true);
+            }
+            case "ro", "readonly", "RO" -> {
+                return new Res.Prot(false);
+            }
+            case "NULL", "null" -> {
+                return new Res.Value(new Val.Const(0), true);
+            }
+            default -> { }
+        }
+        if (report) {
+            diags.error(n.span(), "unknown name " + n + hyphenHint(n.text(), env));
+        }
+        return new Res.Bad();
+    }
+
+    private String hyphenHint(String name, Env env) {
+        if (!name.contains("-")) {
+            return "";
+        }
+        String first = name.substring(0, name.indexOf('-'));
+        return resolve(new Name(first, null), env, false) instanceof Res.Bad ? ""
+                : " (names may contain '-': to subtract, write spaces around it)";
+    }
+
+    /** An argument expression: a name, a range, ptl(P), or a value. */
+    Res argument(Expr e, Env env, boolean report) {
+        if (e instanceof Expr.Ref r) {
+            return resolve(r.name(), env, report);
+        }
+        if (e instanceof Expr.Range r) {
+            return calls.range(r, env);
+        }
+        if (e instanceof Expr.Call c && (c.function().text().equals("ptl") || c.function().text().equals("pmd_lockptr"))) {
+            return calls.ptlOf(c, env);
+        }
+        Val v = value(e, env);
+        return v == null ? new Res.Bad() : new Res.Value(v, false);
+    }
+
+    /** A pure value over locals. Calls and pages are not values: they need a step of their own. */
+    Val value(Expr e, Env env) {
+        if (e instanceof Expr.Int i) {
+            if (i.value() > Integer.MAX_VALUE / 2 || i.value() < Integer.MIN_VALUE / 2) {
+                diags.error(i.span(), "number out of range: " + i.value());
+            }
+            return new Val.Const((int) i.value());
+        } else if (e instanceof Expr.Bool b) {
+            return new Val.Const(b.value() ? 1 : 0);
+        } else if (e instanceof Expr.Ref r) {
+            Res res = resolve(r.name(), env, true);
+            if (res instanceof Res.Value v) {
+                return v.val();
+            }
+            if (!(res instanceof Res.Bad)) {
+                diags.error(r.span(), r.name() + " is not a value here" + (res instanceof Res.Page
+                        ? ": read the page into a local first (x = read(" + r.name() + "))" : ""));
+            }
+            return new Val.Const(0);
+        } else if (e instanceof Expr.Unary u) {
+            Val v = value(u.operand(), env);
+            return u.op().equals("-") ? new Val.Neg(v) : new Val.Not(v);
+        } else if (e instanceof Expr.Binary b) {
+            return new Val.Bin(b.op(), value(b.left(), env), value(b.right(), env));
+        } else if (e instanceof Expr.Call c) {
+            diags.error(c.span(), c.function() + "(...) cannot be part of an expression: it is a step; assign it to a local first (x = "
+                    + c.function() + "(...))");
+        } else if (e instanceof Expr.Range r) {
+            diags.error(r.span(), "a range is only an argument of a call");
+        } else if (e instanceof Expr.ThreadReg t) {
+            diags.error(t.span(), "THREAD:register is only for final conditions (exists, forall)");
+        }
+        return new Val.Const(0);
+    }
+
+    static String text(Expr e) {
+        if (e instanceof Expr.Int i) {
+            return Long.toString(i.value());
+        } else if (e instanceof Expr.Bool b) {
+            return Boolean.toString(b.value());
+        } else if (e instanceof Expr.Ref r) {
+            return r.name().text();
+        } else if (e instanceof Expr.Unary u) {
+            return u.op() + text(u.operand());
+        } else if (e instanceof Expr.Binary b) {
+            return text(b.left()) + " " + b.op() + " " + text(b.right());
+        } else if (e instanceof Expr.Range r) {
+            return text(r.from()) + ".." + text(r.to());
+        } else if (e instanceof Expr.Call c) {
+            return c.function().text() + "(" + String.join(", ", c.args().stream().map(Lowering::text).toList()) + ")";
+        } else if (e instanceof Expr.ThreadReg t) {
+            return t.thread() + ":" + t.reg();
+        }
+        return "?";
+    }
+}

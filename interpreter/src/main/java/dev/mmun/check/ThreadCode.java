@@ -1,0 +1,59 @@
+package dev.mmun.check;
+
+import dev.mmun.diag.Span;
+import dev.mmun.machine.Instr;
+import dev.mmun.machine.Op;
+import dev.mmun.machine.Val;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The code of one thread as it is being lowered: instructions, locals, and the sizes they need. */
+final class ThreadCode {
+    static final int MAX_INSTRUCTIONS = 100_000;
+
+    final int index;
+    final boolean device;
+    final List<Instr> code = new ArrayList<>();
+    final Map<String, Integer> locals = new LinkedHashMap<>();
+    int invStarts;
+    int allocs;
+    private int procInstances;
+
+    ThreadCode(int index, boolean device) {
+        this.index = index;
+        this.device = device;
+        locals.put("fault", 0);
+    }
+
+    int local(String name) {
+        return locals.computeIfAbsent(name, k -> locals.size());
+    }
+
+    int newProcInstance() {
+        return ++procInstances;
+    }
+
+    int pc() {
+        return code.size();
+    }
+
+    boolean full() {
+        return code.size() >= MAX_INSTRUCTIONS;
+    }
+
+    int emit(Op op, int dst, int a, int b, Val v, Val w, Span span, String text) {
+        code.add(new Instr(op, dst, a, b, v, w, span, text));
+        if (op == Op.INV_START) {
+            invStarts++;
+        } else if (op == Op.ALLOC) {
+            allocs++;
+        }
+        return code.size() - 1;
+    }
+
+    void patchTarget(int at, int target) {
+        code.set(at, code.get(at).withTarget(target));
+    }
+}

@@ -1,0 +1,11 @@
+package dev.mmun.cli;
+
+/** The only System.exit of mmun. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(MmunCommand.execute(args, System.in, System.out, System.err));
+    }
+}

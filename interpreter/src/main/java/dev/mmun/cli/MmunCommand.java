@@ -1,0 +1,80 @@
+package dev.mmun.cli;
+
+import dev.mmun.session.Judge;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/** {@code mmun}: the top command. Each subcommand returns its exit code; nothing here exits. */
+@Command(name = "mmun", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Run and check scenarios against Documentation/mm/mmu_notifier.rst.",
+        subcommands = {RunCommand.class},
+        footer = {"", "Exit codes: 0 ok or as expected, 1 violation or expectation not met, 3 inconclusive (a bound was hit),",
+                "64 bad command line, 65 error in a script, 66 file not readable, 70 internal error (a bug in mmun)."})
+public final class MmunCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Io io;
+
+    MmunCommand(Io io) {
+        this.io = io;
+    }
+
+    Io io() {
+        return io;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(io.err());
+        return Judge.USAGE;
+    }
+
+    public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        try {
+            return commandLine(new Io(in, o, e)).execute(args);
+        } finally {
+            o.flush();
+            e.flush();
+        }
+    }
+
+    static CommandLine commandLine(Io io) {
+        CommandLine cl = new CommandLine(new MmunCommand(io), new Factory(io));
+        cl.setOut(io.out());
+        cl.setErr(io.err());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            io.err().println("mmun: " + ex.getMessage());
+            io.err().println("Try 'mmun --help'.");
+            return Judge.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            io.err().println("mmun: internal error: " + ex + " -- this is a bug in mmun; please report it with the script");
+            return Judge.INTERNAL;
+        });
+        return cl;
+    }
+
+    /** Gives every subcommand the same streams. */
+    private record Factory(Io io) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            for (var c : cls.getDeclaredConstructors()) {
+                if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Io.class) {
+                    c.setAccessible(true);
+                    return cls.cast(c.newInstance(io));
+                }
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+}

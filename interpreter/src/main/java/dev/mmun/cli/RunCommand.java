@@ -1,0 +1,73 @@
+package dev.mmun.cli;
+
+import dev.mmun.diag.SourceFile;
+import dev.mmun.explore.Runner;
+import dev.mmun.session.JsonReport;
+import dev.mmun.session.Judge;
+import dev.mmun.session.Outcome;
+import dev.mmun.session.Session;
+import dev.mmun.session.TextReport;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmun run FILE...}: one schedule per file (the timeline's, else round robin). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run each scenario on one schedule: its timeline, or round robin over its threads",
+                "(one step each, in declaration order, skipping threads that wait). '-' reads stdin."})
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".mmun scripts, or - for stdin")
+    List<String> files;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "stop a run after N steps (inconclusive); default ${DEFAULT-VALUE}")
+    int maxSteps = Runner.DEFAULT_MAX_STEPS;
+
+    @Option(names = "--no-trace", description = "do not print the timeline of the run")
+    boolean noTrace;
+
+    private final Io io;
+
+    RunCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        Session session = Session.withStdlib();
+        int exit = Judge.OK;
+        for (String file : files) {
+            Session.Compiled c = session.compile(file, io.in());
+            Outcome o = c.scenario() == null ? c.failure() : session.run(c.scenario(), maxSteps);
+            exit = Judge.combine(exit, o.exitCode());
+            print(o, c.source());
+        }
+        return exit;
+    }
+
+    private void print(Outcome o, SourceFile src) {
+        if (output.json()) {
+            io.out().println(JsonReport.render(o));
+            return;
+        }
+        Map<String, SourceFile> sources = new HashMap<>();
+        if (src != null) {
+            sources.put(src.name(), src);
+        }
+        String text = TextReport.render(o, sources, output.style(), !noTrace);
+        if (o.scenario() == null) {
+            io.err().print(text);
+        } else {
+            io.out().print(text);
+        }
+        io.out().flush();
+        io.err().flush();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.mmun.diag;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A script's name and text, with its lines kept for diagnostics that quote them. */
+public final class SourceFile {
+    private final String name;
+    private final String text;
+    private final List<String> lines;
+
+    public SourceFile(String name, String text) {
+        this.name = name;
+        this.text = text;
+        this.lines = splitLines(text);
+    }
+
+    private static List<String> splitLines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                int end = i > start && text.charAt(i - 1) == '\r' ? i - 1 : i;
+                out.add(text.substring(start, end));
+                start = i + 1;
+            }
+        }
+        out.add(text.substring(start));
+        return out;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** The line's text (1-based), or "" when out of range. */
+    public String line(int line) {
+        return line >= 1 && line <= lines.size() ? lines.get(line - 1) : "";
+    }
+}

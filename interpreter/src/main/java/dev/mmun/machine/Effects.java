@@ -1,0 +1,544 @@
+package dev.mmun.machine;
+
+/**
+ * The machine instructions: what each does to the page table, the TLBs, the frames and the locks,
+ * and which rules it judges on the way. Rules look at machine state (the may-cache sets, frame
+ * generations, lock holders), never at which function was called.
+ */
+final class Effects {
+    private final Program p;
+    private final Describe names;
+    private final int nPages;
+    private final int[] atsDevices;
+
+    Effects(Program p) {
+        this.p = p;
+        this.names = new Describe(p);
+        this.nPages = p.pages().size();
+        this.atsDevices = java.util.stream.IntStream.range(0, p.devices().size())
+                .filter(d -> p.devices().get(d).walksPageTable()).toArray();
+    }
+
+    /** Applies one machine instruction; false when the thread cannot do it now (it waits). */
+    boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
+        int lb = p.localBase(t);
+        switch (in.op()) {
+            case READ -> {
+                return access(n, t, in, false, 0, out);
+            }
+            case WRITE -> {
+                return access(n, t, in, true, in.v().eval(n, lb), out);
+            }
+            case PTE_CLEAR -> pteClear(n, t, in, out);
+            case PTE_SET -> pteSet(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), in.b() != 0, out);
+            case PTE_WRPROTECT -> pteWrprotect(n, t, in, out);
+            case CPU_FLUSH -> {
+                long mask = in.a() < 0 ? allPages() : p.ranges().get(in.a()).pages();
+                cpuFlush(n, mask, out);
+                if (in.b() != 0) {
+                    notify(n, mask, out);
+                }
+            }
+            case NOTIFY -> notify(n, p.ranges().get(in.a()).pages(), out);
+            case INV_START -> invStart(n, t, pc, in, out);
+            case INV_END -> invEnd(n, t, in, out);
+            case LOCK -> {
+                return lock(n, t, in, out);
+            }
+            case UNLOCK -> unlock(n, t, in, out);
+            case ALLOC -> alloc(n, t, in, out);
+            case GET_PAGE -> getPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
+            case PUT_PAGE -> putPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
+            case COPY -> copy(n, t, in, out);
+            case PTE_PAGE -> {
+                int pte = n[p.pte(in.a())];
+                n[lb + in.dst()] = Pte.present(pte) ? Pte.frame(pte) + 1 : 0;
+            }
+            case PTE_QUERY -> {
+                int pte = n[p.pte(in.a())];
+                int v = switch (in.b()) {
+                    case 0 -> Pte.present(pte) ? 0 : 1;
+                    case 1 -> Pte.present(pte) ? 1 : 0;
+                    case 2 -> Pte.writable(pte) ? 1 : 0;
+                    default -> (pte & Pte.DIRTY) != 0 ? 1 : 0;
+                };
+                n[lb + in.dst()] = v;
+            }
+            case PAGES_IDENTICAL -> {
+                int a = frameOf(in.v().eval(n, lb), in, t, out);
+                int b = frameOf(in.w().eval(n, lb), in, t, out);
+                n[lb + in.dst()] = a >= 0 && b >= 0 && n[p.frameContent(a)] == n[p.frameContent(b)] ? 1 : 0;
+            }
+            default -> throw new IllegalStateException("not a machine op: " + in.op());
+        }
+        return true;
+    }
+
+    private long allPages() {
+        return nPages == 64 ? -1L : (1L << nPages) - 1;
+    }
+
+    /** A frame value (index + 1) as an index; a null frame is reported and gives -1. */
+    private int frameOf(int v, Instr in, int t, StepOut out) {
+        if (v <= 0 || v > p.frames().size()) {
+            out.violation(new Violation(Rule.ASSERT, t, in.span(), "no frame here: the value is " + v, -1, -1));
+            return -1;
+        }
+        return v - 1;
+    }
+
+    // ---- memory accesses ----
+
+    private boolean access(int[] n, int t, Instr in, boolean write, int value, StepOut out) {
+        Program.Thread th = p.threads().get(t);
+        int page = in.a();
+        boolean attempt = in.b() != 0;
+        int lb = p.localBase(t);
+        int tlbSlot = th.device() ? p.devTlb(th.deviceIndex(), page) : p.cpuTlb(th.cpuIndex(), page);
+        int entry = n[tlbSlot];
+        boolean viaTlb = Pte.allows(entry, write);
+        if (!viaTlb) {
+            int pte = n[p.pte(page)];
+            if (!Pte.allows(pte, write)) {
+                if (!attempt) {
+                    return false;
+                }
+                n[lb] = 1;
+                if (out.changes) {
+                    out.change(Change.Kind.FAULT, page, -1, -1, "fault: " + (write ? "write to " : "read of ")
+                            + names.page(page) + " (pte " + names.pte(pte) + ")");
+                }
+                return true;
+            }
+            if (write && (pte & Pte.DIRTY) == 0) {
+                n[p.pte(page)] = pte | Pte.DIRTY;
+                pte |= Pte.DIRTY;
+            }
+            entry = Pte.tlbEntry(pte, n[p.frameGen(Pte.frame(pte))]);
+            n[tlbSlot] = entry;
+            if (out.changes) {
+                out.change(th.device() ? Change.Kind.DEV_FILL : Change.Kind.CPU_FILL, page, Pte.frame(pte),
+                        th.deviceIndex(), (th.device() ? "devtlb " + names.device(th.deviceIndex()) : "tlb " + th.name())
+                                + ": " + names.page(page) + " -> " + names.tlb(entry));
+            }
+        }
+        if (attempt) {
+            n[lb] = 0;
+        }
+        int f = Pte.frame(entry);
+        if (n[p.frameRef(f)] == 0 || n[p.frameGen(f)] != Pte.gen(entry)) {
+            Rule r = th.device() ? Rule.DEVICE_UAF : Rule.CPU_TLB_UAF;
+            out.violation(new Violation(r, t, in.span(), th.name() + (write ? " writes " : " reads ") + names.page(page)
+                    + " through a stale translation to frame " + names.frame(f) + ", which was freed"
+                    + (n[p.frameRef(f)] > 0 ? " and now belongs to another task" : ""), page, f));
+        }
+        if (write) {
+            int ver = ++n[p.version(page)];
+            n[p.frameContent(f)] = value;
+            n[p.frameVersion(f)] = ver;
+            if (out.changes) {
+                out.change(Change.Kind.WRITE, page, f, -1, names.page(page) + " = " + value + " (frame " + names.frame(f) + ")");
+            }
+        } else {
+            int v = n[p.frameContent(f)];
+            n[lb + in.dst()] = v;
+            if (th.device() && n[p.frameVersion(f)] < n[p.version(page)]) {
+                out.violation(new Violation(Rule.STALE_READ, t, in.span(), th.name() + " reads " + names.page(page) + " = " + v
+                        + " from frame " + names.frame(f) + " through its TLB, but a newer value was written to "
+                        + names.page(page) + " before this read", page, f));
+            }
+            if (out.changes) {
+                out.change(Change.Kind.READ, page, f, -1, p.threads().get(t).locals().get(in.dst()) + " = " + v
+                        + " (frame " + names.frame(f) + ")");
+            }
+        }
+        return true;
+    }
+
+    // ---- page table ----
+
+    private void requirePtl(int[] n, int t, Instr in, int page, StepOut out) {
+        int ptl = p.pages().get(page).ptl();
+        if (n[p.lock(ptl)] != t + 1) {
+            out.violation(new Violation(Rule.PTE_UPDATE_WITHOUT_PTL, t, in.span(), p.threads().get(t).name()
+                    + " changes the pte of " + names.page(page) + " without holding " + names.lock(ptl), page, -1));
+        }
+    }
+
+    private void pteClear(int[] n, int t, Instr in, StepOut out) {
+        int page = in.a();
+        requirePtl(n, t, in, page, out);
+        int old = n[p.pte(page)];
+        n[p.pte(page)] = 0;
+        if (out.changes) {
+            out.change(Change.Kind.PTE_CLEAR, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
+                    "pte " + names.page(page) + ": " + names.pte(old) + " -> none");
+        }
+        long mask = 1L << page;
+        if ((in.b() & 1) != 0) {
+            cpuFlush(n, mask, out);
+        }
+        if ((in.b() & 2) != 0) {
+            notify(n, mask, out);
+        }
+    }
+
+    private void pteSet(int[] n, int t, Instr in, int frame, boolean writable, StepOut out) {
+        int page = in.a();
+        requirePtl(n, t, in, page, out);
+        if (frame < 0) {
+            return;
+        }
+        int bit = 1 << frame;
+        for (int d : atsDevices) {
+            int stale = n[p.mayCache(d, page)] & ~bit;
+            if (stale != 0 && !sameContentReadOnly(n, d, page, stale, frame, writable)) {
+                int old = Integer.numberOfTrailingZeros(stale);
+                out.violation(new Violation(Rule.CASE_B, t, in.span(), p.threads().get(t).name() + " points "
+                        + names.page(page) + " at frame " + names.frame(frame) + " while " + names.device(d)
+                        + " may still hold " + names.page(page) + " -> " + names.frame(old)
+                        + ": the pte was not cleared and notified under the ptl since that translation was set", page, old));
+            }
+        }
+        int old = n[p.pte(page)];
+        int pte = Pte.make(frame, writable, false);
+        n[p.pte(page)] = pte;
+        for (int d : atsDevices) {
+            n[p.mayCache(d, page)] |= bit;
+            if (writable) {
+                n[p.mayCacheWritable(d, page)] |= bit;
+            }
+        }
+        if (out.changes) {
+            out.change(Change.Kind.PTE_SET, page, frame, -1, "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(pte));
+        }
+    }
+
+    /**
+     * The KSM exception: the new pte is read-only, every stale translation the device may hold is
+     * read-only, and every stale frame holds the same content as the new one.
+     */
+    private boolean sameContentReadOnly(int[] n, int d, int page, int stale, int frame, boolean writable) {
+        if (writable || (n[p.mayCacheWritable(d, page)] & stale) != 0) {
+            return false;
+        }
+        int content = n[p.frameContent(frame)];
+        for (int m = stale; m != 0; m &= m - 1) {
+            if (n[p.frameContent(Integer.numberOfTrailingZeros(m))] != content) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void pteWrprotect(int[] n, int t, Instr in, StepOut out) {
+        int page = in.a();
+        requirePtl(n, t, in, page, out);
+        int old = n[p.pte(page)];
+        int pte = old & ~Pte.WRITE & ~Pte.DIRTY;
+        n[p.pte(page)] = Pte.present(old) ? pte : old;
+        if (out.changes) {
+            out.change(Change.Kind.PTE_PROTECT, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
+                    "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(n[p.pte(page)]));
+        }
+    }
+
+    private void cpuFlush(int[] n, long mask, StepOut out) {
+        StringBuilder dropped = out.changes ? new StringBuilder() : null;
+        for (int c = 0; c < p.cpuCount(); c++) {
+            for (long m = mask; m != 0; m &= m - 1) {
+                int page = Long.numberOfTrailingZeros(m);
+                int slot = p.cpuTlb(c, page);
+                if (n[slot] != 0) {
+                    n[slot] = 0;
+                    if (dropped != null) {
+                        dropped.append(dropped.length() == 0 ? "" : ", ").append(names.page(page));
+                    }
+                }
+            }
+        }
+        if (dropped != null && dropped.length() > 0) {
+            out.change(Change.Kind.CPU_FLUSH, -1, -1, -1, "cpu tlbs flush " + dropped);
+        }
+    }
+
+    /** The document's notify: each walking device drops its entries and may cache only what the pte holds now. */
+    private void notify(int[] n, long mask, StepOut out) {
+        for (int d : atsDevices) {
+            StringBuilder text = out.changes ? new StringBuilder() : null;
+            for (long m = mask; m != 0; m &= m - 1) {
+                int page = Long.numberOfTrailingZeros(m);
+                int pte = n[p.pte(page)];
+                int before = n[p.mayCache(d, page)];
+                int now = Pte.present(pte) ? 1 << Pte.frame(pte) : 0;
+                if (text != null && (before != now || n[p.devTlb(d, page)] != 0)) {
+                    text.append(text.length() == 0 ? "" : "; ").append(names.page(page)).append(" may-cache ")
+                            .append(names.frames(before, n[p.mayCacheWritable(d, page)])).append(" -> ")
+                            .append(names.frames(now, Pte.writable(pte) ? now : 0));
+                }
+                n[p.devTlb(d, page)] = 0;
+                n[p.mayCache(d, page)] = now;
+                n[p.mayCacheWritable(d, page)] = Pte.writable(pte) ? now : 0;
+            }
+            if (text != null && text.length() > 0) {
+                out.change(Change.Kind.NOTIFY, Long.numberOfTrailingZeros(mask), -1, d,
+                        "notify " + names.device(d) + ": " + text);
+            }
+        }
+    }
+
+    // ---- invalidations ----
+
+    private boolean holdsSpinlock(int[] n, int t) {
+        for (int l = 0; l < p.locks().size(); l++) {
+            if (n[p.lock(l)] == t + 1 && !p.locks().get(l).sleeping()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String heldSpinlock(int[] n, int t) {
+        for (int l = 0; l < p.locks().size(); l++) {
+            if (n[p.lock(l)] == t + 1 && !p.locks().get(l).sleeping()) {
+                return names.lock(l);
+            }
+        }
+        return "?";
+    }
+
+    private void invStart(int[] n, int t, int pc, Instr in, StepOut out) {
+        boolean blockable = in.b() != 0;
+        if (blockable && holdsSpinlock(n, t)) {
+            out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
+                    + " calls mmu_notifier_invalidate_range_start(), which may sleep, while holding " + heldSpinlock(n, t), -1, -1));
+        }
+        int depthSlot = p.invDepth(t);
+        int depth = n[depthSlot];
+        if (depth >= p.threads().get(t).maxInvalidations()) {
+            throw new IllegalStateException("invalidation stack overflow");
+        }
+        n[p.invSlot(t, depth)] = in.a() | (blockable ? 1 << 16 : 0);
+        n[p.invSlot(t, depth) + 1] = pc;
+        n[depthSlot] = depth + 1;
+        if (out.changes) {
+            out.change(Change.Kind.INV_START, -1, -1, -1, "invalidate " + names.range(in.a()) + " starts");
+        }
+    }
+
+    private void invEnd(int[] n, int t, Instr in, StepOut out) {
+        int depthSlot = p.invDepth(t);
+        int depth = n[depthSlot];
+        String who = p.threads().get(t).name();
+        if (depth == 0) {
+            out.violation(new Violation(Rule.UNPAIRED_INVALIDATE, t, in.span(), who
+                    + " ends an invalidation of " + names.range(in.a()) + " it never started", -1, -1));
+        } else {
+            int found = -1;
+            for (int i = depth - 1; i >= 0; i--) {
+                if ((n[p.invSlot(t, i)] & 0xffff) == in.a()) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found < 0) {
+                found = depth - 1;
+                out.violation(new Violation(Rule.RANGE_MISMATCH, t, in.span(), who + " ends the invalidation of "
+                        + names.range(n[p.invSlot(t, found)] & 0xffff) + " with the range " + names.range(in.a()), -1, -1));
+            }
+            boolean blockable = (n[p.invSlot(t, found)] & (1 << 16)) != 0;
+            if (blockable && holdsSpinlock(n, t)) {
+                out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), who
+                        + " calls mmu_notifier_invalidate_range_end(), which may sleep, while holding " + heldSpinlock(n, t), -1, -1));
+            }
+            for (int i = found; i < depth - 1; i++) {
+                n[p.invSlot(t, i)] = n[p.invSlot(t, i + 1)];
+                n[p.invSlot(t, i) + 1] = n[p.invSlot(t, i + 1) + 1];
+            }
+            n[p.invSlot(t, depth - 1)] = 0;
+            n[p.invSlot(t, depth - 1) + 1] = 0;
+            n[depthSlot] = depth - 1;
+        }
+        if (out.changes) {
+            out.change(Change.Kind.INV_END, -1, -1, -1, "invalidate " + names.range(in.a()) + " ends");
+        }
+        if (in.b() != 0) {
+            notify(n, p.ranges().get(in.a()).pages(), out);
+        }
+    }
+
+    void threadExit(int[] n, int t, StepOut out) {
+        int depth = n[p.invDepth(t)];
+        for (int i = 0; i < depth; i++) {
+            int startPc = n[p.invSlot(t, i) + 1];
+            Instr start = p.threads().get(t).code()[startPc];
+            out.violation(new Violation(Rule.UNPAIRED_INVALIDATE, t, start.span(), p.threads().get(t).name()
+                    + " finished without mmu_notifier_invalidate_range_end() for its start of "
+                    + names.range(n[p.invSlot(t, i)] & 0xffff), -1, -1));
+        }
+    }
+
+    // ---- locks ----
+
+    private boolean lock(int[] n, int t, Instr in, StepOut out) {
+        int l = in.a();
+        if (n[p.lock(l)] != 0) {
+            return false;
+        }
+        if (p.locks().get(l).sleeping() && holdsSpinlock(n, t)) {
+            out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
+                    + " takes the sleeping lock " + names.lock(l) + " while holding " + heldSpinlock(n, t), -1, -1));
+        }
+        n[p.lock(l)] = t + 1;
+        if (out.changes) {
+            out.change(Change.Kind.LOCK, -1, -1, -1, "lock " + names.lock(l));
+        }
+        return true;
+    }
+
+    private void unlock(int[] n, int t, Instr in, StepOut out) {
+        int l = in.a();
+        if (n[p.lock(l)] != t + 1) {
+            out.violation(new Violation(Rule.UNLOCK_NOT_HELD, t, in.span(), p.threads().get(t).name()
+                    + " releases " + names.lock(l) + (n[p.lock(l)] == 0 ? ", which nobody holds"
+                    : ", which " + names.thread(n[p.lock(l)] - 1) + " holds"), -1, -1));
+            return;
+        }
+        n[p.lock(l)] = 0;
+        if (out.changes) {
+            out.change(Change.Kind.UNLOCK, -1, -1, -1, "unlock " + names.lock(l));
+        }
+    }
+
+    // ---- frames ----
+
+    private void alloc(int[] n, int t, Instr in, StepOut out) {
+        for (int f = 0; f < p.frames().size(); f++) {
+            if (n[p.frameRef(f)] == 0) {
+                n[p.frameRef(f)] = 1;
+                n[p.frameGen(f)]++;
+                n[p.frameContent(f)] = 0;
+                n[p.frameVersion(f)] = 0;
+                n[p.localBase(t) + in.dst()] = f + 1;
+                if (out.changes) {
+                    out.change(Change.Kind.ALLOC, -1, f, -1, "alloc frame " + names.frame(f)
+                            + (n[p.frameGen(f)] > 1 ? " (reused: generation " + n[p.frameGen(f)] + ")" : ""));
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("frame pool exhausted");
+    }
+
+    private void getPage(int[] n, int t, Instr in, int f, StepOut out) {
+        if (f < 0) {
+            return;
+        }
+        if (n[p.frameRef(f)] == 0) {
+            out.violation(new Violation(Rule.PAGE_REF_UNDERFLOW, t, in.span(), "get_page() on frame "
+                    + names.frame(f) + ", which is free", -1, f));
+            return;
+        }
+        n[p.frameRef(f)]++;
+        if (out.changes) {
+            out.change(Change.Kind.REF, -1, f, -1, "frame " + names.frame(f) + " refcount " + n[p.frameRef(f)]);
+        }
+    }
+
+    private void putPage(int[] n, int t, Instr in, int f, StepOut out) {
+        if (f < 0) {
+            return;
+        }
+        if (n[p.frameRef(f)] == 0) {
+            out.violation(new Violation(Rule.PAGE_REF_UNDERFLOW, t, in.span(), "put_page() on frame "
+                    + names.frame(f) + ", which is already free", -1, f));
+            return;
+        }
+        if (--n[p.frameRef(f)] > 0) {
+            if (out.changes) {
+                out.change(Change.Kind.REF, -1, f, -1, "frame " + names.frame(f) + " refcount " + n[p.frameRef(f)]);
+            }
+            return;
+        }
+        if (out.changes) {
+            out.change(Change.Kind.FREE, -1, f, -1, "frame " + names.frame(f) + " freed");
+        }
+        int bit = 1 << f;
+        for (int d : atsDevices) {
+            for (int page = 0; page < nPages; page++) {
+                if ((n[p.mayCache(d, page)] & bit) != 0) {
+                    out.violation(new Violation(Rule.CASE_A, t, in.span(), "frame " + names.frame(f) + " is freed while "
+                            + names.device(d) + " may still hold " + names.page(page) + " -> " + names.frame(f)
+                            + ": no notify of " + names.page(page) + " since the pte stopped pointing at it", page, f));
+                    break;
+                }
+            }
+        }
+        for (int c = 0; c < p.cpuCount(); c++) {
+            for (int page = 0; page < nPages; page++) {
+                int e = n[p.cpuTlb(c, page)];
+                if (Pte.present(e) && Pte.frame(e) == f) {
+                    out.violation(new Violation(Rule.CPU_TLB_UAF, t, in.span(), "frame " + names.frame(f)
+                            + " is freed while a CPU TLB still holds " + names.page(page) + " -> " + names.frame(f), page, f));
+                    c = p.cpuCount();
+                    break;
+                }
+            }
+        }
+    }
+
+    private void copy(int[] n, int t, Instr in, StepOut out) {
+        int lb = p.localBase(t);
+        int dst = frameOf(in.v().eval(n, lb), in, t, out);
+        int src = frameOf(in.w().eval(n, lb), in, t, out);
+        if (dst < 0 || src < 0) {
+            return;
+        }
+        n[p.frameContent(dst)] = n[p.frameContent(src)];
+        n[p.frameVersion(dst)] = n[p.frameVersion(src)];
+        if (out.changes) {
+            out.change(Change.Kind.COPY, -1, dst, -1, "frame " + names.frame(dst) + " = copy of "
+                    + names.frame(src) + " (" + n[p.frameContent(dst)] + ")");
+        }
+    }
+
+    // ---- why a thread waits ----
+
+    Instr nextVisible(int[] s, int t) {
+        Instr[] code = p.threads().get(t).code();
+        int[] n = s.clone();
+        int pc = n[p.pc(t)];
+        int lb = p.localBase(t);
+        while (pc < code.length && code[pc].op().local()) {
+            Instr in = code[pc];
+            pc = switch (in.op()) {
+                case JUMP -> in.a();
+                case BRANCH_FALSE -> in.v().eval(n, lb) == 0 ? in.a() : pc + 1;
+                case ASSIGN -> {
+                    n[lb + in.dst()] = in.v().eval(n, lb);
+                    yield pc + 1;
+                }
+                default -> pc + 1;
+            };
+        }
+        return pc < code.length ? code[pc] : null;
+    }
+
+    String waitReason(int[] s, int t) {
+        Instr in = nextVisible(s, t);
+        if (in == null) {
+            return "cannot move";
+        }
+        int[] n = s;
+        String at = "at " + in.span().where() + " (" + in.text() + ")";
+        return switch (in.op()) {
+            case LOCK -> {
+                int h = n[p.lock(in.a())];
+                yield "waits for " + names.lock(in.a()) + (h == 0 ? "" : ", held by " + names.thread(h - 1)) + " " + at;
+            }
+            case READ, WRITE -> "waits for a mapping of " + names.page(in.a()) + " that allows a "
+                    + (in.op() == Op.WRITE ? "write" : "read") + " (pte " + names.pte(n[p.pte(in.a())]) + ") " + at;
+            default -> "waits " + at;
+        };
+    }
+}

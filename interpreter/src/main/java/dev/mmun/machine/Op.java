@@ -1,0 +1,24 @@
+package dev.mmun.machine;
+
+/** The lowered instruction set. Local ops are invisible: they run inside the next visible step. */
+public enum Op {
+    // thread-local, no step of their own
+    ATOMIC_BEGIN(true), ATOMIC_END(true), ASSIGN(true), JUMP(true), BRANCH_FALSE(true), ASSERT(true), LOOP_BOUND(true), FAULT_RESET(true),
+    // machine steps
+    READ(false), WRITE(false),
+    PTE_CLEAR(false), PTE_SET(false), PTE_WRPROTECT(false), CPU_FLUSH(false), NOTIFY(false),
+    INV_START(false), INV_END(false),
+    LOCK(false), UNLOCK(false),
+    ALLOC(false), GET_PAGE(false), PUT_PAGE(false), COPY(false),
+    PTE_PAGE(false), PTE_QUERY(false), PAGES_IDENTICAL(false);
+
+    private final boolean local;
+
+    Op(boolean local) {
+        this.local = local;
+    }
+
+    public boolean local() {
+        return local;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.mmun.machine;
+
+import dev.mmun.diag.Span;
+import java.util.List;
+
+/**
+ * A lowered script: the machine's shape (pages, frames, devices, locks), each thread's code, and
+ * the layout of the state vector. Immutable; shared by every state of every run of the script.
+ */
+public final class Program {
+    public static final int MAX_PAGES = 64;
+    public static final int MAX_FRAMES = 31;
+
+    /** mapped pages: initial frame index or -1; ptl is a lock index. */
+    public record Page(String name, long address, boolean huge, int ptl, int frame, boolean writable,
+                       boolean dirty, boolean tlbPreload, Span span) {
+        public long size() {
+            return huge ? 2L << 20 : 4096L;
+        }
+    }
+
+    /** initialRef is 0 for the pool that alloc_page() draws from. */
+    public record Frame(String name, int initialRef, int content) {}
+
+    public record Device(String name, String kind, Span span) {
+        public boolean walksPageTable() {
+            return kind.equals("ats");
+        }
+    }
+
+    public record Lock(String name, boolean sleeping, boolean pageTable) {}
+
+    public record Range(long start, long end, long pages, String text) {}
+
+    public record Thread(String name, boolean device, int deviceIndex, int cpuIndex, Instr[] code,
+                         List<String> locals, int maxInvalidations, Span span) {}
+
+    private final Era era;
+    private final List<Page> pages;
+    private final List<Frame> frames;
+    private final List<Device> devices;
+    private final List<Lock> locks;
+    private final List<Range> ranges;
+    private final List<Thread> threads;
+    private final int[] threadBase;
+    private final int pteBase;
+    private final int frameBase;
+    private final int lockBase;
+    private final int cpuTlbBase;
+    private final int devBase;
+    private final int verBase;
+    private final int size;
+    private final int cpuCount;
+
+    public Program(Era era, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
+                   List<Range> ranges, List<Thread> threads) {
+        this.era = era;
+        this.pages = List.copyOf(pages);
+        this.frames = List.copyOf(frames);
+        this.devices = List.copyOf(devices);
+        this.locks = List.copyOf(locks);
+        this.ranges = List.copyOf(ranges);
+        this.threads = List.copyOf(threads);
+        int at = 0;
+        threadBase = new int[threads.size()];
+        int cpus = 0;
+        for (int t = 0; t < threads.size(); t++) {
+            threadBase[t] = at;
+            at += 1 + threads.get(t).locals().size() + 1 + 2 * threads.get(t).maxInvalidations();
+            if (!threads.get(t).device()) {
+                cpus++;
+            }
+        }
+        cpuCount = cpus;
+        pteBase = at;
+        at += pages.size();
+        frameBase = at;
+        at += 4 * frames.size();
+        lockBase = at;
+        at += locks.size();
+        cpuTlbBase = at;
+        at += cpus * pages.size();
+        devBase = at;
+        at += 3 * devices.size() * pages.size();
+        verBase = at;
+        at += pages.size();
+        size = at;
+    }
+
+    public Era era() {
+        return era;
+    }
+
+    public List<Page> pages() {
+        return pages;
+    }
+
+    public List<Frame> frames() {
+        return frames;
+    }
+
+    public List<Device> devices() {
+        return devices;
+    }
+
+    public List<Lock> locks() {
+        return locks;
+    }
+
+    public List<Range> ranges() {
+        return ranges;
+    }
+
+    public List<Thread> threads() {
+        return threads;
+    }
+
+    public int stateSize() {
+        return size;
+    }
+
+    public int cpuCount() {
+        return cpuCount;
+    }
+
+    // ---- layout of the state vector ----
+
+    public int pc(int t) {
+        return threadBase[t];
+    }
+
+    public int localBase(int t) {
+        return threadBase[t] + 1;
+    }
+
+    public int invDepth(int t) {
+        return threadBase[t] + 1 + threads.get(t).locals().size();
+    }
+
+    /** Two ints per active invalidation: range index | blockable << 16, and the pc of its start. */
+    public int invSlot(int t, int i) {
+        return invDepth(t) + 1 + 2 * i;
+    }
+
+    public int pte(int p) {
+        return pteBase + p;
+    }
+
+    public int frameRef(int f) {
+        return frameBase + 4 * f;
+    }
+
+    public int frameGen(int f) {
+        return frameBase + 4 * f + 1;
+    }
+
+    public int frameContent(int f) {
+        return frameBase + 4 * f + 2;
+    }
+
+    public int frameVersion(int f) {
+        return frameBase + 4 * f + 3;
+    }
+
+    public int lock(int l) {
+        return lockBase + l;
+    }
+
+    public int cpuTlb(int cpu, int p) {
+        return cpuTlbBase + cpu * pages.size() + p;
+    }
+
+    public int devTlb(int d, int p) {
+        return devBase + 3 * (d * pages.size() + p);
+    }
+
+    /** The may-cache set of device d for page p: a mask of frames. */
+    public int mayCache(int d, int p) {
+        return devTlb(d, p) + 1;
+    }
+
+    /** The writable part of the may-cache set. */
+    public int mayCacheWritable(int d, int p) {
+        return devTlb(d, p) + 2;
+    }
+
+    /** The number of writes to page p so far: a read that sees less is stale. */
+    public int version(int p) {
+        return verBase + p;
+    }
+}

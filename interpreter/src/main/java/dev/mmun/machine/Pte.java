@@ -1,0 +1,40 @@
+package dev.mmun.machine;
+
+/** The encoding of a page table entry and of a TLB entry in one int. */
+public final class Pte {
+    public static final int PRESENT = 1;
+    public static final int WRITE = 2;
+    public static final int DIRTY = 4;
+
+    private Pte() {
+    }
+
+    public static int make(int frame, boolean writable, boolean dirty) {
+        return PRESENT | (writable ? WRITE : 0) | (dirty ? DIRTY : 0) | (frame << 8);
+    }
+
+    public static boolean present(int pte) {
+        return (pte & PRESENT) != 0;
+    }
+
+    public static boolean writable(int pte) {
+        return (pte & WRITE) != 0;
+    }
+
+    public static int frame(int pte) {
+        return (pte >>> 8) & 0xff;
+    }
+
+    /** A TLB entry: a pte's translation plus the frame's generation when it was loaded. */
+    public static int tlbEntry(int pte, int gen) {
+        return (pte & (PRESENT | WRITE | 0xff00)) | (gen << 16);
+    }
+
+    public static int gen(int tlb) {
+        return tlb >>> 16;
+    }
+
+    public static boolean allows(int pteOrTlb, boolean write) {
+        return present(pteOrTlb) && (!write || writable(pteOrTlb));
+    }
+}

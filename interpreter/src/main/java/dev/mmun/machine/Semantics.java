@@ -1,0 +1,175 @@
+package dev.mmun.machine;
+
+import java.util.List;
+
+/**
+ * The meaning of a program: its initial state and the pure step function. {@code step(s, t)} is
+ * the only place a statement means anything; run, check, the REPL and replay all schedule it.
+ * Thread-safe: it keeps no mutable state.
+ */
+public final class Semantics {
+    private final Program p;
+    private final Effects fx;
+
+    public Semantics(Program program) {
+        this.p = program;
+        this.fx = new Effects(program);
+    }
+
+    public Program program() {
+        return p;
+    }
+
+    public State initial() {
+        int[] s = new int[p.stateSize()];
+        for (int f = 0; f < p.frames().size(); f++) {
+            Program.Frame fr = p.frames().get(f);
+            s[p.frameRef(f)] = fr.initialRef();
+            s[p.frameGen(f)] = fr.initialRef() > 0 ? 1 : 0;
+            s[p.frameContent(f)] = fr.content();
+        }
+        for (int i = 0; i < p.pages().size(); i++) {
+            Program.Page pg = p.pages().get(i);
+            if (pg.frame() < 0) {
+                continue;
+            }
+            int pte = Pte.make(pg.frame(), pg.writable(), pg.dirty());
+            s[p.pte(i)] = pte;
+            for (int d = 0; d < p.devices().size(); d++) {
+                if (!p.devices().get(d).walksPageTable()) {
+                    continue;
+                }
+                s[p.mayCache(d, i)] = 1 << pg.frame();
+                s[p.mayCacheWritable(d, i)] = pg.writable() ? 1 << pg.frame() : 0;
+                if (pg.tlbPreload()) {
+                    s[p.devTlb(d, i)] = Pte.tlbEntry(pte, 1);
+                }
+            }
+        }
+        return new State(s);
+    }
+
+    public boolean finished(int[] s, int t) {
+        return s[p.pc(t)] >= p.threads().get(t).code().length;
+    }
+
+    public boolean allFinished(int[] s) {
+        for (int t = 0; t < p.threads().size(); t++) {
+            if (!finished(s, t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public State step(State s, int t, Sink sink) {
+        int[] n = step(s.raw(), t, sink);
+        return n == null ? null : new State(n);
+    }
+
+    /**
+     * One step of thread t: its thread-local instructions, then one machine instruction (or a whole
+     * atomic block), then the thread-local instructions that follow. A step that would block inside
+     * an atomic block is not enabled at all. Returns the new state, or null
+     * when the thread has finished or cannot move (it waits for a lock or for a mapping).
+     */
+    public int[] step(int[] s, int t, Sink sink) {
+        Instr[] code = p.threads().get(t).code();
+        int pcSlot = p.pc(t);
+        int pc = s[pcSlot];
+        if (pc >= code.length) {
+            return null;
+        }
+        int[] n = s.clone();
+        StepOut out = new StepOut(sink.wantsChanges());
+        int lb = p.localBase(t);
+        boolean visibleDone = false;
+        int atomic = 0;
+        while (pc < code.length) {
+            Instr in = code[pc];
+            Op op = in.op();
+            if (op == Op.ATOMIC_BEGIN) {
+                if (visibleDone && atomic == 0) {
+                    break;
+                }
+                atomic++;
+                pc++;
+                continue;
+            }
+            if (op == Op.ATOMIC_END) {
+                atomic--;
+                pc++;
+                continue;
+            }
+            if (op.local()) {
+                pc = local(n, t, lb, pc, in, out);
+                continue;
+            }
+            if (visibleDone && atomic == 0) {
+                break;
+            }
+            if (!fx.apply(n, t, pc, in, out)) {
+                return null;
+            }
+            visibleDone = true;
+            pc++;
+        }
+        n[pcSlot] = pc;
+        if (pc >= code.length) {
+            fx.threadExit(n, t, out);
+        }
+        out.commit(sink);
+        return n;
+    }
+
+    private int local(int[] n, int t, int lb, int pc, Instr in, StepOut out) {
+        switch (in.op()) {
+            case ASSIGN -> n[lb + in.dst()] = in.v().eval(n, lb);
+            case JUMP -> {
+                return in.a();
+            }
+            case BRANCH_FALSE -> {
+                return in.v().eval(n, lb) == 0 ? in.a() : pc + 1;
+            }
+            case ASSERT -> {
+                if (in.v().eval(n, lb) == 0) {
+                    out.violation(new Violation(Rule.ASSERT, t, in.span(), "assert(" + in.text() + ") failed", -1, -1));
+                }
+            }
+            case LOOP_BOUND -> {
+                if (in.v().eval(n, lb) != 0) {
+                    out.violation(new Violation(Rule.LOOP_BOUND, t, in.span(),
+                            "the loop is still running after its " + in.b() + " rounds", -1, -1));
+                }
+            }
+            case FAULT_RESET -> n[lb] = 0;
+            default -> throw new IllegalStateException("not a local op: " + in.op());
+        }
+        return pc + 1;
+    }
+
+    /** The machine instruction thread t's next step starts with (after its local jumps); null at the end. */
+    public Instr nextInstr(int[] s, int t) {
+        return fx.nextVisible(s, t);
+    }
+
+    /** Why thread t cannot move in state s, in words; null when it can or has finished. */
+    public String waitingFor(int[] s, int t) {
+        if (finished(s, t) || step(s, t, Sink.IGNORE) != null) {
+            return null;
+        }
+        return fx.waitReason(s, t);
+    }
+
+    /** The threads that cannot move in a state where nobody can, with why. */
+    public List<String> stuck(int[] s) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        for (int t = 0; t < p.threads().size(); t++) {
+            String why = waitingFor(s, t);
+            if (why != null) {
+                out.add(p.threads().get(t).name() + " " + why);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.mmun.machine;
+
+/**
+ * Where a step reports what it did. The explorer wants only violations, and says so with
+ * {@link #wantsChanges()} so that the hot path builds no change texts.
+ */
+public interface Sink {
+    void violation(Violation v);
+
+    default boolean wantsChanges() {
+        return false;
+    }
+
+    default void change(Change c) {
+    }
+
+    Sink IGNORE = v -> { };
+}

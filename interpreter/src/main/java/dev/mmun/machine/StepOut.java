@@ -1,0 +1,41 @@
+package dev.mmun.machine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one step reported, held back until the step is known to be enabled: a step that blocks
+ * half-way through an atomic block did not happen, and neither did its reports.
+ */
+final class StepOut {
+    final boolean changes;
+    private List<Violation> violations;
+    private List<Change> changeList;
+
+    StepOut(boolean changes) {
+        this.changes = changes;
+    }
+
+    void violation(Violation v) {
+        if (violations == null) {
+            violations = new ArrayList<>(2);
+        }
+        violations.add(v);
+    }
+
+    void change(Change.Kind kind, int page, int frame, int device, String text) {
+        if (changeList == null) {
+            changeList = new ArrayList<>(4);
+        }
+        changeList.add(new Change(kind, page, frame, device, text));
+    }
+
+    void commit(Sink sink) {
+        if (changeList != null) {
+            changeList.forEach(sink::change);
+        }
+        if (violations != null) {
+            violations.forEach(sink::violation);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mmun.session;
+
+import dev.mmun.check.Scenario;
+import dev.mmun.machine.Rule;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Compares what a run or a search found with what the file expects, and picks the exit code. */
+public final class Judge {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int INCONCLUSIVE = 3;
+    public static final int USAGE = 64;
+    public static final int DATA = 65;
+    public static final int NO_INPUT = 66;
+    public static final int INTERNAL = 70;
+
+    private Judge() {
+    }
+
+    /** Rules found, without the markers of an inconclusive run. */
+    public static Set<Rule> rules(Iterable<Rule> found) {
+        Set<Rule> out = EnumSet.noneOf(Rule.class);
+        for (Rule r : found) {
+            if (!r.inconclusive()) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    public static Verdict verdict(Set<Rule> rules, boolean inconclusive) {
+        return !rules.isEmpty() ? Verdict.VIOLATION : inconclusive ? Verdict.INCONCLUSIVE : Verdict.OK;
+    }
+
+    /** Met when the rules found are exactly those expected (none, when nothing is expected) and every final condition holds as stated. */
+    public static boolean met(Scenario sc, Set<Rule> rules, List<FinalResult> finals, boolean inconclusive) {
+        if (inconclusive) {
+            return false;
+        }
+        Set<Rule> expected = sc.expected() == null ? Set.of() : sc.expected();
+        return rules.equals(expected) && finals.stream().allMatch(FinalResult::met);
+    }
+
+    public static int exitCode(Scenario sc, Set<Rule> rules, boolean met, boolean inconclusive) {
+        if (met) {
+            return OK;
+        }
+        Set<Rule> expected = sc.expected() == null ? Set.of() : sc.expected();
+        if (inconclusive && expected.containsAll(rules)) {
+            return INCONCLUSIVE;
+        }
+        return FAILED;
+    }
+
+    /** The exit code of many files: the most serious one. */
+    public static int combine(int a, int b) {
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(int code) {
+        return switch (code) {
+            case INTERNAL -> 6;
+            case NO_INPUT -> 5;
+            case DATA -> 4;
+            case USAGE -> 4;
+            case FAILED -> 3;
+            case INCONCLUSIVE -> 2;
+            default -> 0;
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package dev.mmun.session;
+
+import dev.mmun.ast.Script;
+import dev.mmun.check.Frontend;
+import dev.mmun.check.Scenario;
+import dev.mmun.diag.CompileException;
+import dev.mmun.diag.SourceFile;
+import dev.mmun.explore.Run;
+import dev.mmun.explore.Runner;
+import dev.mmun.machine.Rule;
+import dev.mmun.machine.Semantics;
+import dev.mmun.machine.Violation;
+import dev.mmun.stdlib.Stdlib;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pipeline every mode shares: read a file, compile it against the stdlib, and judge one run of
+ * it. Holds no state between files, so many files (and the tests) can share one.
+ */
+public final class Session {
+    private final Frontend frontend;
+
+    public Session(List<Script> library) {
+        this.frontend = new Frontend(library);
+    }
+
+    public static Session withStdlib() {
+        return new Session(Stdlib.scripts());
+    }
+
+    public Frontend frontend() {
+        return frontend;
+    }
+
+    /** A compiled scenario, or the outcome that says why there is none. */
+    public record Compiled(Scenario scenario, Outcome failure, SourceFile source) {}
+
+    public Compiled compile(String path, InputStream stdin) {
+        Sources.Loaded loaded = Sources.load(path, stdin);
+        if (loaded.source() == null) {
+            return new Compiled(null, Outcome.error(path, List.of(loaded.problem()), loaded.exitCode()), null);
+        }
+        return compile(loaded.source());
+    }
+
+    public Compiled compile(SourceFile src) {
+        try {
+            return new Compiled(frontend.compile(src), null, src);
+        } catch (CompileException e) {
+            return new Compiled(null, Outcome.error(src.name(), e.diagnostics(), Judge.DATA), src);
+        }
+    }
+
+    /** One schedule: the timeline's, or round robin. */
+    public Outcome run(Scenario sc, int maxSteps) {
+        long t0 = System.nanoTime();
+        Semantics sem = new Semantics(sc.program());
+        Run run = new Runner(sc, sem, maxSteps).run();
+        Set<Rule> rules = Judge.rules(run.violations().stream().map(Violation::rule).toList());
+        List<FinalResult> finals = new ArrayList<>();
+        for (Scenario.FinalCheck f : sc.finals()) {
+            boolean holds = f.condition().eval(run.last().raw(), 0) != 0;
+            finals.add(new FinalResult(f, holds ? 1 : 0, holds ? 0 : 1));
+        }
+        boolean inconclusive = run.boundHit();
+        boolean met = Judge.met(sc, rules, finals, inconclusive);
+        Map<Rule, Run> traces = new EnumMap<>(Rule.class);
+        for (Violation v : run.violations()) {
+            traces.putIfAbsent(v.rule(), run);
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("steps", run.steps().size());
+        stats.put("time_ms", (System.nanoTime() - t0) / 1_000_000);
+        return new Outcome(sc.source().name(), sc, "run", Judge.verdict(rules, inconclusive), distinct(run.violations()),
+                traces, sc.expected(), met, finals, run.notes(), List.of(), stats,
+                Judge.exitCode(sc, rules, met, inconclusive));
+    }
+
+    /** The same rule broken at the same place by the same thread is one finding. */
+    static List<Violation> distinct(List<Violation> all) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<Violation> out = new ArrayList<>();
+        for (Violation v : all) {
+            if (seen.add(v.rule() + "@" + v.span().where() + "#" + v.thread())) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.mmun.syntax;
+
+import dev.mmun.ast.Block;
+import dev.mmun.ast.Expr;
+import dev.mmun.ast.Item;
+import dev.mmun.ast.Name;
+import dev.mmun.ast.Script;
+import dev.mmun.ast.Stmt;
+import dev.mmun.diag.Diagnostics;
+import dev.mmun.diag.Span;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.Interval;
+
+/** Turns the parse tree into the immutable AST, with a span on every node. */
+final class AstBuilder {
+    private final String file;
+    private final Spans spans;
+    private final Diagnostics diags;
+
+    AstBuilder(String file, Spans spans, Diagnostics diags) {
+        this.file = file;
+        this.spans = spans;
+        this.diags = diags;
+    }
+
+    Script build(MmunParser.ScriptContext ctx) {
+        List<Item> items = new ArrayList<>();
+        for (MmunParser.ItemContext ic : ctx.item()) {
+            Item it = item(ic);
+            if (it != null) {
+                items.add(it);
+            }
+        }
+        return new Script(file, items, spans.of(ctx));
+    }
+
+    private Item item(MmunParser.ItemContext ic) {
+        Span sp = spans.of(ic);
+        if (ic instanceof MmunParser.EraDeclContext c) {
+            return new Item.Era(c.VERSION().getText(), sp);
+        } else if (ic instanceof MmunParser.PageDeclContext c) {
+            List<Name> opts = new ArrayList<>();
+            for (int i = 1; i < c.ident().size(); i++) {
+                opts.add(name(c.ident(i)));
+            }
+            Long value = c.value == null ? null : signed(c.neg, c.value);
+            return new Item.Page(name(c.name), number(c.addr), value, opts, sp);
+        } else if (ic instanceof MmunParser.FrameDeclContext c) {
+            return new Item.Frame(name(c.name), c.value == null ? null : signed(c.neg, c.value), sp);
+        } else if (ic instanceof MmunParser.DeviceDeclContext c) {
+            return new Item.Device(name(c.name), name(c.kind), sp);
+        } else if (ic instanceof MmunParser.LockDeclContext c) {
+            return new Item.Lock(name(c.name), c.kind.getType() == MmunLexer.MUTEX, sp);
+        } else if (ic instanceof MmunParser.CpuDeclContext c) {
+            return new Item.Thread(name(c.name), false, null, c.block() == null ? null : block(c.block()), sp);
+        } else if (ic instanceof MmunParser.DevDeclContext c) {
+            return new Item.Thread(name(c.name), true, c.device == null ? null : name(c.device),
+                    c.block() == null ? null : block(c.block()), sp);
+        } else if (ic instanceof MmunParser.ProcDeclContext c) {
+            List<Name> params = new ArrayList<>();
+            if (c.params() != null) {
+                c.params().ident().forEach(p -> params.add(name(p)));
+            }
+            return new Item.Proc(name(c.name), params, block(c.block()), sp);
+        } else if (ic instanceof MmunParser.ModeDeclContext c) {
+            return new Item.Mode(name(c.ident()), sp);
+        } else if (ic instanceof MmunParser.ExpectDeclContext c) {
+            return new Item.Expect(c.ident().stream().map(this::name).toList(), sp);
+        } else if (ic instanceof MmunParser.FinalDeclContext c) {
+            Item.Quantifier q = c.quantifier() instanceof MmunParser.ExistsQuantContext ? Item.Quantifier.EXISTS
+                    : c.quantifier() instanceof MmunParser.NotExistsQuantContext ? Item.Quantifier.NOT_EXISTS
+                    : Item.Quantifier.FORALL;
+            return new Item.Final(q, expr(c.expr()), text(c.expr()), sp);
+        } else if (ic instanceof MmunParser.TimeBlockContext c) {
+            StringBuilder label = new StringBuilder();
+            for (MmunParser.TimeLabelContext l : c.timeLabel()) {
+                label.append(l.getText());
+            }
+            List<Item.Row> rows = new ArrayList<>();
+            for (MmunParser.RowContext r : c.row()) {
+                rows.add(row(r));
+            }
+            return new Item.TimeBlock(label.toString(), rows, sp);
+        }
+        return null;
+    }
+
+    private Item.Row row(MmunParser.RowContext r) {
+        List<Stmt> stmts = new ArrayList<>();
+        for (MmunParser.CellPartContext part : r.cellPart()) {
+            if (part instanceof MmunParser.LabelledPartContext lp) {
+                stmts.add(new Stmt.Labelled(name(lp.label), block(lp.block()), spans.of(lp)));
+            } else if (part instanceof MmunParser.PlainPartContext pp) {
+                Stmt s = stmt(pp.stmt());
+                if (s != null) {
+                    stmts.add(s);
+                }
+            }
+        }
+        return new Item.Row(name(r.thread), stmts, spans.of(r));
+    }
+
+    private Block block(MmunParser.BlockContext ctx) {
+        List<Stmt> stmts = new ArrayList<>();
+        for (MmunParser.StmtContext sc : ctx.stmt()) {
+            Stmt s = stmt(sc);
+            if (s != null) {
+                stmts.add(s);
+            }
+        }
+        return new Block(stmts, spans.of(ctx));
+    }
+
+    private Stmt stmt(MmunParser.StmtContext sc) {
+        Span sp = spans.of(sc);
+        if (sc instanceof MmunParser.AssignStmtContext c) {
+            return new Stmt.Assign(name(c.target), expr(c.expr()), sp);
+        } else if (sc instanceof MmunParser.TryStmtContext c) {
+            return new Stmt.Try(c.target == null ? null : name(c.target), call(c.call()), sp);
+        } else if (sc instanceof MmunParser.CallStmtContext c) {
+            return new Stmt.CallStmt(call(c.call()), sp);
+        } else if (sc instanceof MmunParser.AtomicStmtContext c) {
+            return new Stmt.Atomic(block(c.block()), sp);
+        } else if (sc instanceof MmunParser.IfStmtContext c) {
+            return ifChain(c.ifChain());
+        } else if (sc instanceof MmunParser.WhileStmtContext c) {
+            return new Stmt.While(expr(c.expr()), count(c.NUMBER().getSymbol()), block(c.block()), sp);
+        } else if (sc instanceof MmunParser.RepeatStmtContext c) {
+            return new Stmt.Repeat(count(c.NUMBER().getSymbol()), block(c.block()), sp);
+        } else if (sc instanceof MmunParser.AssertStmtContext c) {
+            return new Stmt.Assert(expr(c.expr()), text(c.expr()), sp);
+        } else if (sc instanceof MmunParser.PreemptStmtContext) {
+            return new Stmt.Preempt(sp);
+        }
+        return null;
+    }
+
+    private Stmt.If ifChain(MmunParser.IfChainContext c) {
+        Object otherwise = null;
+        if (c.ifChain() != null) {
+            otherwise = ifChain(c.ifChain());
+        } else if (c.block().size() > 1) {
+            otherwise = block(c.block(1));
+        }
+        return new Stmt.If(expr(c.expr()), block(c.block(0)), otherwise, spans.of(c));
+    }
+
+    private Expr expr(MmunParser.ExprContext ec) {
+        Span sp = spans.of(ec);
+        if (ec instanceof MmunParser.ParenExprContext c) {
+            return expr(c.expr());
+        } else if (ec instanceof MmunParser.UnaryExprContext c) {
+            String op = c.op.getType() == MmunLexer.MINUS ? "-" : "!";
+            return new Expr.Unary(op, expr(c.expr()), sp);
+        } else if (ec instanceof MmunParser.MulExprContext c) {
+            return new Expr.Binary(c.op.getText(), expr(c.expr(0)), expr(c.expr(1)), sp);
+        } else if (ec instanceof MmunParser.AddExprContext c) {
+            return new Expr.Binary(c.op.getText(), expr(c.expr(0)), expr(c.expr(1)), sp);
+        } else if (ec instanceof MmunParser.CmpExprContext c) {
+            return new Expr.Binary(c.op.getText(), expr(c.expr(0)), expr(c.expr(1)), sp);
+        } else if (ec instanceof MmunParser.AndExprContext c) {
+            return new Expr.Binary("&&", expr(c.expr(0)), expr(c.expr(1)), sp);
+        } else if (ec instanceof MmunParser.OrExprContext c) {
+            return new Expr.Binary("||", expr(c.expr(0)), expr(c.expr(1)), sp);
+        } else if (ec instanceof MmunParser.RangeExprContext c) {
+            return new Expr.Range(expr(c.expr(0)), expr(c.expr(1)), sp);
+        } else if (ec instanceof MmunParser.CallExprContext c) {
+            return call(c.call());
+        } else if (ec instanceof MmunParser.ThreadRegExprContext c) {
+            return new Expr.ThreadReg(name(c.thread), name(c.reg), sp);
+        } else if (ec instanceof MmunParser.NameExprContext c) {
+            return new Expr.Ref(name(c.ident()));
+        } else if (ec instanceof MmunParser.NumberExprContext c) {
+            return new Expr.Int(number(c.NUMBER().getSymbol()), sp);
+        } else if (ec instanceof MmunParser.BoolExprContext c) {
+            return new Expr.Bool(c.TRUE() != null, sp);
+        }
+        throw new IllegalStateException("unknown expression " + ec.getClass().getSimpleName());
+    }
+
+    private Expr.Call call(MmunParser.CallContext c) {
+        return new Expr.Call(name(c.ident()), c.expr().stream().map(this::expr).toList(), spans.of(c));
+    }
+
+    private Name name(MmunParser.IdentContext c) {
+        return new Name(c.getText(), spans.of(c));
+    }
+
+    private long signed(Token neg, Token value) {
+        long v = number(value);
+        return neg == null ? v : -v;
+    }
+
+    private long number(Token t) {
+        String s = t.getText().replace("_", "");
+        try {
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                return Long.parseLong(s.substring(2), 16);
+            }
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            diags.error(spans.of(t), "number too large: " + t.getText());
+            return 0;
+        }
+    }
+
+    private int count(Token t) {
+        long v = number(t);
+        if (v > 1_000) {
+            diags.error(spans.of(t), "a loop bound must be at most 1000");
+            return 0;
+        }
+        return (int) v;
+    }
+
+    /** The source text of a node, as written (for assert and final-condition reports). */
+    private static String text(ParserRuleContext ctx) {
+        if (ctx.getStop() == null) {
+            return ctx.getText();
+        }
+        return ctx.getStart().getInputStream()
+                .getText(Interval.of(ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
+    }
+}
