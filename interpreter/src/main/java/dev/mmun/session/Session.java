@@ -58,6 +58,15 @@ public final class Session {
         }
     }
 
+    /** Judges a scenario the way `mmun test` does: in the mode it asks for. */
+    public Outcome judge(Scenario sc) {
+        if (sc.effectiveMode().equals("run")) {
+            return run(sc, Runner.DEFAULT_MAX_STEPS);
+        }
+        return Outcome.error(sc.source().name(), List.of(dev.mmun.diag.Diagnostic.error(
+                dev.mmun.diag.Span.none(sc.source().name()), "check mode is not in this build yet")), Judge.INTERNAL);
+    }
+
     /** One schedule: the timeline's, or round robin. */
     public Outcome run(Scenario sc, int maxSteps) {
         long t0 = System.nanoTime();
