@@ -14,7 +14,9 @@ item
     | kind=(SPINLOCK | MUTEX) name=ident                            # lockDecl
     | CPU name=ident block?                                         # cpuDecl
     | DEV name=ident (ON device=ident)? block?                      # devDecl
-    | PROC name=ident LPAREN params? RPAREN block                   # procDecl
+    | PROC name=ident LPAREN params? RPAREN (ERA era=VERSION)? block # procDecl
+    | ARCH name=ident                                               # archDecl
+    | GATHER_BATCH size=NUMBER                                      # gatherBatchDecl
     | MODE ident                                                    # modeDecl
     | EXPECT ident (COMMA ident)*                                   # expectDecl
     | quantifier LPAREN expr RPAREN                                 # finalDecl
@@ -103,6 +105,8 @@ CPU      : 'cpu';
 DEV      : 'dev';
 ON       : 'on';
 PROC     : 'proc';
+ARCH     : 'arch';
+GATHER_BATCH : 'gather_batch';
 MODE     : 'mode';
 EXPECT   : 'expect';
 EXISTS   : 'exists';

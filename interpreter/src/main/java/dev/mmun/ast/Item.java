@@ -25,11 +25,22 @@ public sealed interface Item {
     /** A CPU or device thread; body is null when its program comes from the timeline. */
     record Thread(Name name, boolean device, Name on, Block body, Span span) implements Item {}
 
-    record Proc(Name name, List<Name> params, Block body, Span span) implements Item {
+    /** A procedure; era is the API era its body is for ({@code proc f(P) era 6.6 { }}), null for both. */
+    record Proc(Name name, List<Name> params, Block body, Name era, Span span) implements Item {
         public Proc {
             params = List.copyOf(params);
         }
+
+        public Proc(Name name, List<Name> params, Block body, Span span) {
+            this(name, params, body, null, span);
+        }
     }
+
+    /** {@code arch x86} or {@code arch arm64}: the CPU architecture whose TLB flushes the primitives follow. */
+    record Arch(Name arch, Span span) implements Item {}
+
+    /** {@code gather_batch N}: how many pages an mmu_gather holds before tlb_remove_page() says it is full. */
+    record GatherBatch(long size, Span span) implements Item {}
 
     record Mode(Name mode, Span span) implements Item {}
 

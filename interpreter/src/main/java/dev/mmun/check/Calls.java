@@ -56,21 +56,25 @@ final class Calls {
     private final Declarations decls;
     private final Diagnostics diags;
     private final Ranges ranges;
+    private final KernelCalls kernel;
 
     Calls(Lowering low, Declarations decls, Diagnostics diags, Ranges ranges) {
         this.low = low;
         this.decls = decls;
         this.diags = diags;
         this.ranges = ranges;
+        this.kernel = new KernelCalls(low, this, decls, diags);
     }
 
     static boolean isPrimitive(String name) {
-        return ALIASES.containsKey(name);
+        return ALIASES.containsKey(name) || KernelCalls.handles(name);
     }
 
     /** Every primitive name, for completion and help. */
     static List<String> names() {
-        return List.copyOf(new TreeSet<>(ALIASES.keySet()));
+        TreeSet<String> all = new TreeSet<>(ALIASES.keySet());
+        all.addAll(KernelCalls.names());
+        return List.copyOf(all);
     }
 
     void attempt(Stmt.Try t, Env env) {
@@ -94,6 +98,10 @@ final class Calls {
     void primitive(Expr.Call c, Env env, int dst, Span span) {
         String name = c.function().text();
         String canon = ALIASES.get(name);
+        if (canon == null && KernelCalls.handles(name)) {
+            kernel.primitive(c, env, dst, (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env));
+            return;
+        }
         if (canon == null) {
             diags.error(c.function().span(), "unknown procedure or kernel primitive " + name);
             return;
@@ -131,7 +139,13 @@ final class Calls {
                 }
                 pteOp(c, env, Op.PTE_CLEAR, 3, canon.endsWith("pte") ? "pte" : canon.endsWith("pmd") ? "pmd" : null, text);
             }
-            case "set_pte", "set_pmd", "set" -> setPte(c, env, canon, text);
+            case "set_pte", "set_pmd", "set" -> {
+                if (c.args().size() == 2) {
+                    restorePte(c, env, canon, text);
+                } else {
+                    setPteAt(c, env, canon, text);
+                }
+            }
             case "wrprotect_pte" -> pteOp(c, env, Op.PTE_WRPROTECT, 0, "pte", text);
             case "wrprotect_pmd" -> pteOp(c, env, Op.PTE_WRPROTECT, 0, "pmd", text);
             case "wrprotect" -> pteOp(c, env, Op.PTE_WRPROTECT, 0, null, text);
@@ -249,10 +263,15 @@ final class Calls {
         String text = prefix + (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env);
         if (write) {
             Val v = low.value(c.args().get(1), env);
-            env.thread().emit(Op.WRITE, -1, page, attempt ? 1 : 0, v, null, span, text);
+            env.thread().emit(Op.WRITE, -1, page, accessFlags(env, attempt), v, null, span, text);
         } else {
-            env.thread().emit(Op.READ, dst, page, attempt ? 1 : 0, null, null, span, text);
+            env.thread().emit(Op.READ, dst, page, accessFlags(env, attempt), null, null, span, text);
         }
+    }
+
+    /** Bit 1: try. Bit 2: an arm64 device (SMMU) faults on a permission miss instead of walking again. */
+    private int accessFlags(Env env, boolean attempt) {
+        return (attempt ? 1 : 0) | (env.thread().device && decls.arch.equals("arm64") ? dev.mmun.machine.KernelFlags.ACCESS_NO_REWALK : 0);
     }
 
     private void pteOp(Expr.Call c, Env env, Op op, int flags, String level, String text) {
@@ -262,7 +281,16 @@ final class Calls {
         }
     }
 
-    private void setPte(Expr.Call c, Env env, String canon, String text) {
+    /** set_pte_at(P, e): stores an entry read earlier with ptep_get() (the kernel's "restore the old pte"). */
+    private void restorePte(Expr.Call c, Env env, String canon, String text) {
+        Integer page = pageArg(c, env, 0, 2);
+        if (page == null || !levelOk(c, page, canon.equals("set_pte") ? "pte" : canon.equals("set_pmd") ? "pmd" : null)) {
+            return;
+        }
+        env.thread().emit(Op.PTE_RESTORE, -1, page, 0, low.value(c.args().get(1), env), null, c.span(), text);
+    }
+
+    void setPteAt(Expr.Call c, Env env, String canon, String text) {
         Integer page = pageArg(c, env, 0, 3);
         if (page == null || !levelOk(c, page, canon.equals("set_pte") ? "pte" : canon.equals("set_pmd") ? "pmd" : null)) {
             return;
@@ -299,7 +327,7 @@ final class Calls {
         return true;
     }
 
-    private Integer pageArg(Expr.Call c, Env env, int i, int arity) {
+    Integer pageArg(Expr.Call c, Env env, int i, int arity) {
         if (!arity(c, arity)) {
             return null;
         }
@@ -313,7 +341,7 @@ final class Calls {
         return null;
     }
 
-    private Val frameArg(Expr e, Env env) {
+    Val frameArg(Expr e, Env env) {
         Res r = low.argument(e, env, true);
         if (r instanceof Res.Value v) {
             return v.val();

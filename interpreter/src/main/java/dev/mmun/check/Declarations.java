@@ -18,10 +18,11 @@ import java.util.Set;
  * disjoint pages, known options and device kinds, page table locks derived from the layout.
  */
 final class Declarations {
-    static final Set<String> PAGE_OPTIONS = Set.of("rw", "ro", "cow", "huge", "unmapped", "dirty", "tlb");
+    static final Set<String> PAGE_OPTIONS = Set.of("rw", "ro", "cow", "huge", "unmapped", "dirty", "tlb", "zero");
 
+    /** zero: the page maps the shared zero frame (read-only, never freed, vm_normal_page() gives 0). */
     record PageDecl(String name, long address, boolean huge, boolean mapped, boolean writable, boolean dirty,
-                    boolean tlb, boolean cow, int content, Span span) {
+                    boolean tlb, boolean cow, int content, Span span, boolean zero) {
         long end() {
             return address + (huge ? 2L << 20 : 4096L);
         }
@@ -30,6 +31,14 @@ final class Declarations {
     record ThreadDecl(Item.Thread item, int index, int device) {}
 
     Era era = Era.E4_15;
+    /** The exact kernel version the era was given as, major * 100 + minor (4.15 -> 415, 6.10 -> 610). */
+    int kernelVersion = 415;
+    /** The CPU architecture: x86 (default) or arm64. */
+    String arch = "x86";
+    /** Pages an mmu_gather holds before __tlb_remove_page() reports it full; 0: not declared. */
+    int gatherBatch;
+    /** Some page maps the zero page, or the code names ZERO_PAGE: the machine has a zero frame. */
+    boolean zeroFrame;
     final List<PageDecl> pages = new ArrayList<>();
     final Map<String, Integer> pageIndex = new LinkedHashMap<>();
     /** Declared frames, by name: index among declared frames. */
@@ -45,6 +54,7 @@ final class Declarations {
     final List<ThreadDecl> threads = new ArrayList<>();
     final Map<String, Integer> threadIndex = new LinkedHashMap<>();
     final Map<String, Item.Proc> procs = new LinkedHashMap<>();
+    static final int MAX_GATHER_BATCH = 8;
 
     private final Diagnostics diags;
 
@@ -53,17 +63,63 @@ final class Declarations {
     }
 
     private final Set<String> scriptProcs = new java.util.HashSet<>();
+    /** Every body of every visible procedure, by name: the library's, replaced name by name by the script's. */
+    final Map<String, List<Item.Proc>> procVariants = new LinkedHashMap<>();
 
-    /** Library procedures may be redefined by the script; a script may not define one twice. */
+    /**
+     * Adds the procedures of a script or of a library file. A procedure may have one body per era
+     * ({@code proc f(P) era 4.15 { }}, {@code proc f(P) era 6.6 { }}) or one for both; {@link #procs}
+     * holds the body for this script's era. A script's procedure replaces every library body of the
+     * same name; a script may not define a name twice for the same era.
+     */
     void addProcs(Script script, boolean library) {
+        Set<String> seenHere = new java.util.HashSet<>();
         for (Item.Proc proc : script.all(Item.Proc.class)) {
-            Item.Proc prev = procs.get(proc.name().text());
-            if (!library && !scriptProcs.add(proc.name().text())) {
-                diags.error(proc.name().span(), "procedure " + proc.name() + " is already defined at " + prev.span().where());
+            String name = proc.name().text();
+            if (proc.era() != null && procEra(proc.era()) == null) {
+                diags.error(proc.era().span(), "a procedure's era is 4.15 (4.15 to 6.5) or 6.6 (6.6 and later), not " + proc.era());
                 continue;
             }
-            procs.put(proc.name().text(), proc);
+            if (!library && scriptProcs.add(name)) {
+                procVariants.remove(name);
+            }
+            seenHere.add(name);
+            List<Item.Proc> list = procVariants.computeIfAbsent(name, k -> new ArrayList<>());
+            Item.Proc clash = null;
+            for (Item.Proc other : list) {
+                if (other.era() == null || proc.era() == null || procEra(other.era()) == procEra(proc.era())) {
+                    clash = other;
+                }
+            }
+            if (clash != null) {
+                diags.error(proc.name().span(), "procedure " + proc.name() + (proc.era() == null ? "" : " for era " + proc.era())
+                        + " is already defined at " + clash.span().where()
+                        + (clash.era() == null && proc.era() == null ? "" : " (a procedure has one body per era, or one body for both)"));
+                continue;
+            }
+            list.add(proc);
         }
+        for (String name : seenHere) {
+            Item.Proc chosen = null;
+            for (Item.Proc v : procVariants.getOrDefault(name, List.of())) {
+                if (v.era() == null || procEra(v.era()) == era) {
+                    chosen = v;
+                }
+            }
+            if (chosen == null) {
+                procs.remove(name);
+            } else {
+                procs.put(name, chosen);
+            }
+        }
+    }
+
+    static Era procEra(Name version) {
+        return switch (version.text()) {
+            case "4.15" -> Era.E4_15;
+            case "6.6" -> Era.E6_6;
+            default -> null;
+        };
     }
 
     void collect(Script script) {
@@ -79,6 +135,20 @@ final class Declarations {
                     diags.error(e.span(), "unknown era " + e.version() + ": use 4.15 (the document's API, 4.15 to 6.5) or 6.6 (6.6 and later)");
                 } else {
                     era = parsed;
+                    String[] mm = e.version().split("\\.");
+                    kernelVersion = Integer.parseInt(mm[0]) * 100 + Integer.parseInt(mm[1]);
+                }
+            } else if (item instanceof Item.Arch a) {
+                if (!a.arch().text().equals("x86") && !a.arch().text().equals("arm64")) {
+                    diags.error(a.arch().span(), "unknown arch " + a.arch() + ": use x86 or arm64");
+                } else {
+                    arch = a.arch().text();
+                }
+            } else if (item instanceof Item.GatherBatch g) {
+                if (g.size() < 1 || g.size() > MAX_GATHER_BATCH) {
+                    diags.error(g.span(), "gather_batch is between 1 and " + MAX_GATHER_BATCH);
+                } else {
+                    gatherBatch = (int) g.size();
                 }
             } else if (item instanceof Item.Page pg) {
                 page(pg);
@@ -122,6 +192,7 @@ final class Declarations {
         boolean dirty = false;
         boolean tlb = false;
         boolean cow = false;
+        boolean zero = false;
         for (Name o : pg.options()) {
             switch (o.text()) {
                 case "rw" -> writable = true;
@@ -134,6 +205,10 @@ final class Declarations {
                 case "unmapped" -> mapped = false;
                 case "dirty" -> dirty = true;
                 case "tlb" -> tlb = true;
+                case "zero" -> {
+                    zero = true;
+                    writable = false;
+                }
                 default -> diags.error(o.span(), "unknown page option " + o + ": use " + String.join(", ", PAGE_OPTIONS.stream().sorted().toList()));
             }
         }
@@ -146,6 +221,10 @@ final class Declarations {
         if (v < Integer.MIN_VALUE / 2 || v > Integer.MAX_VALUE / 2) {
             diags.error(pg.span(), "page content " + v + " is out of range");
         }
+        if (zero && (!mapped || cow || pg.value() != null && pg.value() != 0)) {
+            diags.error(pg.span(), "a zero page maps the shared zero frame: no unmapped, cow or content");
+        }
+        zeroFrame |= zero;
         if (!mapped && tlb) {
             diags.error(pg.span(), "an unmapped page cannot be in a TLB at the start");
         }
@@ -157,7 +236,7 @@ final class Declarations {
             return;
         }
         pageIndex.put(pg.name().text(), pages.size());
-        pages.add(new PageDecl(pg.name().text(), pg.address(), huge, mapped, writable, dirty, tlb, cow, (int) v, pg.span()));
+        pages.add(new PageDecl(pg.name().text(), pg.address(), huge, mapped, writable, dirty, tlb, cow, (int) v, pg.span(), zero));
     }
 
     private void checkOverlaps() {

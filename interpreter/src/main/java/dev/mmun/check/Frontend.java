@@ -20,6 +20,8 @@ import java.util.Set;
 
 /** Source text to a checked, lowered scenario: parse, collect declarations, lower, compile expectations. */
 public final class Frontend {
+    /** The zero page is never freed: its frame starts with more references than any scenario drops. */
+    private static final int ZERO_REFS = 1 << 20;
     private final List<Script> library;
 
     /** @param library parsed scripts whose procedures every script can call (the stdlib) */
@@ -79,9 +81,14 @@ public final class Frontend {
         return new Scenario(src, program, expected, expectSpan, finals, timeline, mode);
     }
 
+    /** Frames: one per mapped page (zero pages share one), the declared frames, the zero frame, the pool. */
     static int declaredFrame(Declarations decls, int i) {
-        int mapped = (int) decls.pages.stream().filter(Declarations.PageDecl::mapped).count();
+        int mapped = (int) decls.pages.stream().filter(pg -> pg.mapped() && !pg.zero()).count();
         return mapped + i;
+    }
+
+    static int zeroFrame(Declarations decls) {
+        return declaredFrame(decls, decls.frames.size());
     }
 
     private static List<Scenario.Slot> timeline(Script script, Declarations decls, List<ThreadCode> codes,
@@ -145,7 +152,9 @@ public final class Frontend {
         for (int i = 0; i < decls.pages.size(); i++) {
             Declarations.PageDecl pg = decls.pages.get(i);
             int frame = -1;
-            if (pg.mapped()) {
+            if (pg.zero()) {
+                frame = zeroFrame(decls);
+            } else if (pg.mapped()) {
                 frame = frames.size();
                 // a COW page is shared with the process it was forked from: that mapping holds a reference too
                 frames.add(new Program.Frame("f" + pg.name(), pg.cow() ? 2 : 1, pg.content()));
@@ -155,6 +164,9 @@ public final class Frontend {
         }
         for (Item.Frame f : decls.frames) {
             frames.add(new Program.Frame(f.name().text(), 1, f.value() == null ? 0 : (int) (long) f.value()));
+        }
+        if (decls.zeroFrame) {
+            frames.add(new Program.Frame("zero", ZERO_REFS, 0));
         }
         int pool = codes.stream().mapToInt(c -> c.allocs).sum();
         for (int i = 1; i <= pool; i++) {
@@ -172,7 +184,11 @@ public final class Frontend {
             threads.add(new Program.Thread(td.item().name().text(), tc.device, td.device(), tc.device ? -1 : cpu++,
                     tc.code.toArray(new Instr[0]), locals, tc.invStarts, td.item().span()));
         }
-        return new Program(decls.era, pages, frames, decls.devices, decls.locks, ranges.all(), threads);
+        boolean gather = codes.stream().anyMatch(c -> c.usesGather);
+        boolean copies = codes.stream().anyMatch(c -> c.code.stream().anyMatch(i -> i.op() == dev.mmun.machine.Op.COPY));
+        Program.Kernel kernel = new Program.Kernel(decls.zeroFrame ? zeroFrame(decls) : -1,
+                gather ? (decls.gatherBatch > 0 ? decls.gatherBatch : Declarations.MAX_GATHER_BATCH) : 0, copies);
+        return new Program(decls.era, pages, frames, decls.devices, decls.locks, ranges.all(), threads, kernel);
     }
 
     private static void expect(Item.Expect e, Set<Rule> expected, Diagnostics diags) {

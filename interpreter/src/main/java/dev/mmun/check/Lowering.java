@@ -148,6 +148,12 @@ final class Lowering {
             inline(proc, c, env);
             return;
         }
+        if (proc == null && !Calls.isPrimitive(fn) && decls.procVariants.containsKey(fn)) {
+            diags.error(c.function().span(), fn + " has no body for era " + decls.era.version() + ": it is defined for "
+                    + String.join(", ", decls.procVariants.get(fn).stream()
+                            .map(v -> "era " + v.era() + " (" + v.span().where() + ")").toList()));
+            return;
+        }
         calls.primitive(c, env, dst, span);
     }
 
@@ -231,6 +237,10 @@ final class Lowering {
             }
             case "NULL", "null" -> {
                 return new Res.Value(new Val.Const(0), true);
+            }
+            case "ZERO_PAGE", "zero_page" -> {
+                decls.zeroFrame = true;
+                return new Res.Value(new Val.Const(Frontend.zeroFrame(decls) + 1), true);
             }
             default -> { }
         }

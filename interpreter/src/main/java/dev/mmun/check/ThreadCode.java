@@ -19,6 +19,8 @@ final class ThreadCode {
     final Map<String, Integer> locals = new LinkedHashMap<>();
     int invStarts;
     int allocs;
+    /** The thread uses an mmu_gather: the machine gives it gather slots. */
+    boolean usesGather;
     private int procInstances;
 
     ThreadCode(int index, boolean device) {

@@ -29,6 +29,12 @@ public final class Describe {
     }
 
     public String pte(int pte) {
+        if (Pte.swap(pte)) {
+            return "swap(" + frame(Pte.frame(pte)) + ")";
+        }
+        if (Pte.migration(pte)) {
+            return "migration(" + frame(Pte.frame(pte)) + (Pte.writable(pte) ? " rw)" : " ro)");
+        }
         if (!Pte.present(pte)) {
             return "none";
         }

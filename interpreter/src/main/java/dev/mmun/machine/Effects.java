@@ -10,6 +10,8 @@ final class Effects {
     private final Describe names;
     private final int nPages;
     private final int[] atsDevices;
+    private final KernelEffects kx;
+    private final KernelRules rules;
 
     Effects(Program p) {
         this.p = p;
@@ -17,6 +19,12 @@ final class Effects {
         this.nPages = p.pages().size();
         this.atsDevices = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).walksPageTable()).toArray();
+        this.rules = new KernelRules(p, names, atsDevices);
+        this.kx = new KernelEffects(p, this, names, atsDevices);
+    }
+
+    KernelRules rules() {
+        return rules;
     }
 
     /** Applies one machine instruction; false when the thread cannot do it now (it waits). */
@@ -52,12 +60,13 @@ final class Effects {
             case COPY -> copy(n, t, in, out);
             case PTE_PAGE -> {
                 int pte = n[p.pte(in.a())];
-                n[lb + in.dst()] = Pte.present(pte) ? Pte.frame(pte) + 1 : 0;
+                // vm_normal_page() is NULL for the zero page
+                n[lb + in.dst()] = Pte.present(pte) && Pte.frame(pte) != p.kernel().zeroFrame() ? Pte.frame(pte) + 1 : 0;
             }
             case PTE_QUERY -> {
                 int pte = n[p.pte(in.a())];
                 int v = switch (in.b()) {
-                    case 0 -> Pte.present(pte) ? 0 : 1;
+                    case 0 -> pte == 0 ? 1 : 0;
                     case 1 -> Pte.present(pte) ? 1 : 0;
                     case 2 -> Pte.writable(pte) ? 1 : 0;
                     default -> (pte & Pte.DIRTY) != 0 ? 1 : 0;
@@ -68,18 +77,21 @@ final class Effects {
                 int a = frameOf(in.v().eval(n, lb), in, t, out);
                 int b = frameOf(in.w().eval(n, lb), in, t, out);
                 n[lb + in.dst()] = a >= 0 && b >= 0 && n[p.frameContent(a)] == n[p.frameContent(b)] ? 1 : 0;
+                rules.consumed(n, t, in, a, b, out);
             }
-            default -> throw new IllegalStateException("not a machine op: " + in.op());
+            default -> {
+                return kx.apply(n, t, in, out);
+            }
         }
         return true;
     }
 
-    private long allPages() {
+    long allPages() {
         return nPages == 64 ? -1L : (1L << nPages) - 1;
     }
 
     /** A frame value (index + 1) as an index; a null frame is reported and gives -1. */
-    private int frameOf(int v, Instr in, int t, StepOut out) {
+    int frameOf(int v, Instr in, int t, StepOut out) {
         if (v <= 0 || v > p.frames().size()) {
             out.violation(new Violation(Rule.ASSERT, t, in.span(), "no frame here: the value is " + v, -1, -1));
             return -1;
@@ -92,14 +104,14 @@ final class Effects {
     private boolean access(int[] n, int t, Instr in, boolean write, int value, StepOut out) {
         Program.Thread th = p.threads().get(t);
         int page = in.a();
-        boolean attempt = in.b() != 0;
+        boolean attempt = (in.b() & 1) != 0;
         int lb = p.localBase(t);
         int tlbSlot = th.device() ? p.devTlb(th.deviceIndex(), page) : p.cpuTlb(th.cpuIndex(), page);
         int entry = n[tlbSlot];
         boolean viaTlb = Pte.allows(entry, write);
         if (!viaTlb) {
             int pte = n[p.pte(page)];
-            if (!Pte.allows(pte, write)) {
+            if (!Pte.allows(pte, write) || th.device() && kx.deviceCannotWalk(n, entry, write, in)) {
                 if (!attempt) {
                     return false;
                 }
@@ -136,6 +148,7 @@ final class Effects {
             int ver = ++n[p.version(page)];
             n[p.frameContent(f)] = value;
             n[p.frameVersion(f)] = ver;
+            rules.frameWritten(n, t, in, f, out);
             if (out.changes) {
                 out.change(Change.Kind.WRITE, page, f, -1, names.page(page) + " = " + value + " (frame " + names.frame(f) + ")");
             }
@@ -157,7 +170,7 @@ final class Effects {
 
     // ---- page table ----
 
-    private void requirePtl(int[] n, int t, Instr in, int page, StepOut out) {
+    void requirePtl(int[] n, int t, Instr in, int page, StepOut out) {
         int ptl = p.pages().get(page).ptl();
         if (n[p.lock(ptl)] != t + 1) {
             out.violation(new Violation(Rule.PTE_UPDATE_WITHOUT_PTL, t, in.span(), p.threads().get(t).name()
@@ -170,6 +183,7 @@ final class Effects {
         requirePtl(n, t, in, page, out);
         int old = n[p.pte(page)];
         n[p.pte(page)] = 0;
+        rules.pteChanged(n, t, in, page, old, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_CLEAR, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
                     "pte " + names.page(page) + ": " + names.pte(old) + " -> none");
@@ -183,7 +197,7 @@ final class Effects {
         }
     }
 
-    private void pteSet(int[] n, int t, Instr in, int frame, boolean writable, StepOut out) {
+    void pteSet(int[] n, int t, Instr in, int frame, boolean writable, StepOut out) {
         int page = in.a();
         requirePtl(n, t, in, page, out);
         if (frame < 0) {
@@ -204,11 +218,15 @@ final class Effects {
         int pte = Pte.make(frame, writable, false);
         n[p.pte(page)] = pte;
         for (int d : atsDevices) {
+            if (n[p.released()] != 0) {
+                break;                          // after mmu_notifier_release() no device translates for this mm
+            }
             n[p.mayCache(d, page)] |= bit;
             if (writable) {
                 n[p.mayCacheWritable(d, page)] |= bit;
             }
         }
+        rules.pteChanged(n, t, in, page, old, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_SET, page, frame, -1, "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(pte));
         }
@@ -237,13 +255,14 @@ final class Effects {
         int old = n[p.pte(page)];
         int pte = old & ~Pte.WRITE & ~Pte.DIRTY;
         n[p.pte(page)] = Pte.present(old) ? pte : old;
+        rules.pteChanged(n, t, in, page, old, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_PROTECT, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
                     "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(n[p.pte(page)]));
         }
     }
 
-    private void cpuFlush(int[] n, long mask, StepOut out) {
+    void cpuFlush(int[] n, long mask, StepOut out) {
         StringBuilder dropped = out.changes ? new StringBuilder() : null;
         for (int c = 0; c < p.cpuCount(); c++) {
             for (long m = mask; m != 0; m &= m - 1) {
@@ -263,7 +282,7 @@ final class Effects {
     }
 
     /** The document's notify: each walking device drops its entries and may cache only what the pte holds now. */
-    private void notify(int[] n, long mask, StepOut out) {
+    void notify(int[] n, long mask, StepOut out) {
         for (int d : atsDevices) {
             StringBuilder text = out.changes ? new StringBuilder() : null;
             for (long m = mask; m != 0; m &= m - 1) {
@@ -365,9 +384,11 @@ final class Effects {
         if (in.b() != 0) {
             notify(n, p.ranges().get(in.a()).pages(), out);
         }
+        rules.invalidationEnded(n, t, in, p.ranges().get(in.a()).pages(), out);
     }
 
     void threadExit(int[] n, int t, StepOut out) {
+        rules.threadExit(n, t, out);
         int depth = n[p.invDepth(t)];
         for (int i = 0; i < depth; i++) {
             int startPc = n[p.invSlot(t, i) + 1];
@@ -430,7 +451,7 @@ final class Effects {
         throw new IllegalStateException("frame pool exhausted");
     }
 
-    private void getPage(int[] n, int t, Instr in, int f, StepOut out) {
+    void getPage(int[] n, int t, Instr in, int f, StepOut out) {
         if (f < 0) {
             return;
         }
@@ -445,7 +466,7 @@ final class Effects {
         }
     }
 
-    private void putPage(int[] n, int t, Instr in, int f, StepOut out) {
+    void putPage(int[] n, int t, Instr in, int f, StepOut out) {
         if (f < 0) {
             return;
         }
@@ -496,6 +517,7 @@ final class Effects {
         }
         n[p.frameContent(dst)] = n[p.frameContent(src)];
         n[p.frameVersion(dst)] = n[p.frameVersion(src)];
+        rules.copied(n, dst, src);
         if (out.changes) {
             out.change(Change.Kind.COPY, -1, dst, -1, "frame " + names.frame(dst) + " = copy of "
                     + names.frame(src) + " (" + n[p.frameContent(dst)] + ")");

@@ -35,6 +35,15 @@ public final class Program {
     public record Thread(String name, boolean device, int deviceIndex, int cpuIndex, Instr[] code,
                          List<String> locals, int maxInvalidations, Span span) {}
 
+    /**
+     * The parts of the machine the kernel-path primitives need: the zero frame (-1: none), the
+     * mmu_gather slots of each thread (0: no thread gathers), and whether frames remember what
+     * they were copied from (for LOST_WRITE).
+     */
+    public record Kernel(int zeroFrame, int gatherSlots, boolean copyTracking) {
+        public static final Kernel NONE = new Kernel(-1, 0, false);
+    }
+
     private final Era era;
     private final List<Page> pages;
     private final List<Frame> frames;
@@ -51,9 +60,20 @@ public final class Program {
     private final int verBase;
     private final int size;
     private final int cpuCount;
+    private final Kernel kernel;
+    private final int kBase;
+    private final int kThreadBase;
+    private final int kThreadSize;
+    private final int kFrameBase;
 
     public Program(Era era, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
                    List<Range> ranges, List<Thread> threads) {
+        this(era, pages, frames, devices, locks, ranges, threads, Kernel.NONE);
+    }
+
+    public Program(Era era, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
+                   List<Range> ranges, List<Thread> threads, Kernel kernel) {
+        this.kernel = kernel;
         this.era = era;
         this.pages = List.copyOf(pages);
         this.frames = List.copyOf(frames);
@@ -84,7 +104,18 @@ public final class Program {
         at += 3 * devices.size() * pages.size();
         verBase = at;
         at += pages.size();
+        kBase = at;
+        at += 1 + pages.size();
+        kThreadBase = at;
+        kThreadSize = 1 + (kernel.gatherSlots() > 0 ? 3 + kernel.gatherSlots() : 0);
+        at += kThreadSize * threads.size();
+        kFrameBase = at;
+        at += kernel.copyTracking() ? 4 * frames.size() : 0;
         size = at;
+    }
+
+    public Kernel kernel() {
+        return kernel;
     }
 
     public Era era() {
@@ -187,5 +218,57 @@ public final class Program {
     /** The number of writes to page p so far: a read that sees less is stale. */
     public int version(int p) {
         return verBase + p;
+    }
+
+    // ---- the kernel-path part of the state (see Kernel) ----
+
+    /** 1 once mmu_notifier_release() ran: the mm's secondary TLBs are gone for good. */
+    public int released() {
+        return kBase;
+    }
+
+    /** The thread (index + 1) whose write-protect of page p a device may still write through; 0 none. */
+    public int wpPending(int p) {
+        return kBase + 1 + p;
+    }
+
+    /** Thread t's batched unmap flush (tlb_ubc) is pending. */
+    public int ubcPending(int t) {
+        return kThreadBase + kThreadSize * t;
+    }
+
+    /** Thread t's mmu_gather: 1 active | 2 fullmm. */
+    public int gatherFlags(int t) {
+        return kThreadBase + kThreadSize * t + 1;
+    }
+
+    /** The gathered range of thread t as a page mask: two ints, low and high 32 pages. */
+    public int gatherRange(int t) {
+        return kThreadBase + kThreadSize * t + 2;
+    }
+
+    /** Slot i of thread t's gather batch: a frame index + 1, or 0. */
+    public int gatherSlot(int t, int i) {
+        return kThreadBase + kThreadSize * t + 4 + i;
+    }
+
+    /** How many times frame f was written (by any agent) since it was allocated. */
+    public int frameWrites(int f) {
+        return kFrameBase + 4 * f;
+    }
+
+    /** The frame f was last copied from: index + 1 | generation << 8; 0 none. */
+    public int copySource(int f) {
+        return kFrameBase + 4 * f + 1;
+    }
+
+    /** The source's write count when it was copied into f. */
+    public int copyWrites(int f) {
+        return kFrameBase + 4 * f + 2;
+    }
+
+    /** f's own generation when it received the copy (a copy into an earlier life of f does not count). */
+    public int copyGeneration(int f) {
+        return kFrameBase + 4 * f + 3;
     }
 }

@@ -5,12 +5,28 @@ public final class Pte {
     public static final int PRESENT = 1;
     public static final int WRITE = 2;
     public static final int DIRTY = 4;
+    /** Non-present entries that remember their frame: a swap entry, a migration entry (WRITE: writable one). */
+    public static final int SWAP = 8;
+    public static final int MIGRATION = 16;
 
     private Pte() {
     }
 
     public static int make(int frame, boolean writable, boolean dirty) {
         return PRESENT | (writable ? WRITE : 0) | (dirty ? DIRTY : 0) | (frame << 8);
+    }
+
+    /** A swap or migration entry for frame, not present: accesses fault and wait. */
+    public static int special(int kind, int frame, boolean writable) {
+        return kind | (writable ? WRITE : 0) | (frame << 8);
+    }
+
+    public static boolean swap(int pte) {
+        return (pte & SWAP) != 0;
+    }
+
+    public static boolean migration(int pte) {
+        return (pte & MIGRATION) != 0;
     }
 
     public static boolean present(int pte) {

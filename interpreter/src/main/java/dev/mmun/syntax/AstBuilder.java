@@ -64,7 +64,12 @@ final class AstBuilder {
             if (c.params() != null) {
                 c.params().ident().forEach(p -> params.add(name(p)));
             }
-            return new Item.Proc(name(c.name), params, block(c.block()), sp);
+            Name era = c.era == null ? null : new Name(c.era.getText(), spans.of(c.era));
+            return new Item.Proc(name(c.name), params, block(c.block()), era, sp);
+        } else if (ic instanceof MmunParser.ArchDeclContext c) {
+            return new Item.Arch(name(c.name), sp);
+        } else if (ic instanceof MmunParser.GatherBatchDeclContext c) {
+            return new Item.GatherBatch(number(c.size), sp);
         } else if (ic instanceof MmunParser.ModeDeclContext c) {
             return new Item.Mode(name(c.ident()), sp);
         } else if (ic instanceof MmunParser.ExpectDeclContext c) {

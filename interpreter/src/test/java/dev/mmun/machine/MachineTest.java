@@ -117,7 +117,8 @@ class MachineTest {
 
     @Test
     void setPteAddsToTheMayCacheSet() throws Exception {
-        M m = new M("4.15", A + "\nframe F = 0", "pte_offset_map_lock(A); ptep_clear_flush_notify(A); set_pte_at(A, F, ro)").steps(3);
+        M m = new M("4.15", A + "\nframe F = 0", "mmu_notifier_invalidate_range_start(A); pte_offset_map_lock(A); "
+                + "ptep_clear_flush_notify(A); set_pte_at(A, F, ro); pte_unmap_unlock(A); mmu_notifier_invalidate_range_only_end(A)").steps(6);
         assertEquals(1 << 1, m.mayCache(0), "only F after the notify and the store");
         assertEquals(List.of(), m.rules());
         assertEquals(1, Pte.frame(m.pte(0)));
@@ -142,7 +143,8 @@ class MachineTest {
 
     @Test
     void freeingAFrameTheDeviceMayHoldIsCaseA() throws Exception {
-        M m = new M("4.15", A, "pte_offset_map_lock(A); old = vm_normal_page(A); ptep_clear_flush(A); put_page(old)").steps(4);
+        M m = new M("4.15", A, "mmu_notifier_invalidate_range_start(A); pte_offset_map_lock(A); old = vm_normal_page(A); "
+                + "ptep_clear_flush(A); put_page(old); pte_unmap_unlock(A); mmu_notifier_invalidate_range_only_end(A)").steps(7);
         assertEquals(List.of(Rule.CASE_A), m.rules());
     }
 

@@ -1,0 +1,311 @@
+package dev.mmun.machine;
+
+import static dev.mmun.machine.KernelFlags.*;
+
+/**
+ * The machine side of the kernel-path primitives: swap and migration entries, exact pte reads,
+ * ptep_set_access_flags(), the mmu_gather, the batched unmap flush of reclaim, kernel writes into
+ * frames and mmu_notifier_release(). What an instruction notifies was decided at lowering (era and
+ * arch); here each only does it. Rules are judged by the Effects helpers it calls (pte stores,
+ * puts, notifies) and by {@link KernelRules}.
+ */
+final class KernelEffects {
+    private final Program p;
+    private final Effects fx;
+    private final Describe names;
+    private final int[] atsDevices;
+    private final int nPages;
+
+    KernelEffects(Program p, Effects fx, Describe names, int[] atsDevices) {
+        this.p = p;
+        this.fx = fx;
+        this.names = names;
+        this.atsDevices = atsDevices;
+        this.nPages = p.pages().size();
+    }
+
+    boolean apply(int[] n, int t, Instr in, StepOut out) {
+        int lb = p.localBase(t);
+        switch (in.op()) {
+            case PTE_SPECIAL -> special(n, t, in, out);
+            case PTE_RESTORE -> restore(n, t, in, in.v().eval(n, lb), out);
+            case REMOVE_MIGRATION -> removeMigration(n, t, in, out);
+            case PTE_ACCESS_FLAGS -> accessFlags(n, t, in, out);
+            case PTE_GET -> n[lb + in.dst()] = n[p.pte(in.a())];
+            case PAGE_COUNT -> {
+                int f = fx.frameOf(in.v().eval(n, lb), in, t, out);
+                n[lb + in.dst()] = f < 0 ? 0 : n[p.frameRef(f)];
+            }
+            case WRITE_FRAME -> writeFrame(n, t, in, out);
+            case TLB_GATHER -> {
+                n[p.gatherFlags(t)] = 1 | ((in.b() & GATHER_FULLMM) != 0 ? 2 : 0);
+                n[p.gatherRange(t)] = 0;
+                n[p.gatherRange(t) + 1] = 0;
+            }
+            case TLB_REMOVE_TLB_ENTRY -> {
+                if (gathering(n, t, in, out)) {
+                    addRange(n, t, 1L << in.a());
+                }
+            }
+            case TLB_REMOVE_PAGE -> removePage(n, t, in, out);
+            case TLB_FLUSH -> {
+                if (gathering(n, t, in, out)) {
+                    flush(n, t, in, in.b(), out);
+                }
+            }
+            case TLB_END_VMA -> {
+                if (gathering(n, t, in, out) && (n[p.gatherFlags(t)] & 2) == 0) {
+                    if ((in.b() & END_VMA_FLUSH_ONLY) != 0) {
+                        long range = gathered(n, t);
+                        if (range != 0) {
+                            fx.cpuFlush(n, span(range), out);
+                            resetRange(n, t);
+                        }
+                    } else {
+                        flush(n, t, in, in.b(), out);
+                    }
+                }
+            }
+            case UBC_ADD -> {
+                n[p.ubcPending(t)] = 1;
+                if ((in.b() & UBC_NOTIFY_MM) != 0) {
+                    fx.notify(n, fx.allPages(), out);
+                } else if ((in.b() & UBC_NOTIFY_PAGE) != 0) {
+                    fx.notify(n, 1L << in.a(), out);
+                }
+            }
+            case UBC_FLUSH -> {
+                if (n[p.ubcPending(t)] != 0) {
+                    n[p.ubcPending(t)] = 0;
+                    fx.cpuFlush(n, fx.allPages(), out);
+                }
+            }
+            case RELEASE -> {
+                fx.notify(n, fx.allPages(), out);
+                n[p.released()] = 1;
+                for (int d : atsDevices) {
+                    for (int page = 0; page < nPages; page++) {
+                        n[p.mayCache(d, page)] = 0;
+                        n[p.mayCacheWritable(d, page)] = 0;
+                    }
+                }
+                if (out.changes) {
+                    out.change(Change.Kind.NOTIFY, -1, -1, -1, "mmu_notifier_release: secondary TLBs stop translating for this mm");
+                }
+            }
+            default -> throw new IllegalStateException("not a machine op: " + in.op());
+        }
+        return true;
+    }
+
+    /**
+     * A device access that cannot load the pte: the mm was released, or (arm64 SMMU) the device
+     * holds a read-only entry and faults on a write instead of walking again.
+     */
+    boolean deviceCannotWalk(int[] n, int entry, boolean write, Instr in) {
+        if (n[p.released()] != 0) {
+            return true;
+        }
+        return (in.b() & ACCESS_NO_REWALK) != 0 && write && Pte.present(entry) && !Pte.writable(entry);
+    }
+
+    // ---- pte entries ----
+
+    private void special(int[] n, int t, Instr in, StepOut out) {
+        int page = in.a();
+        fx.requirePtl(n, t, in, page, out);
+        int f = fx.frameOf(in.v().eval(n, p.localBase(t)), in, t, out);
+        if (f < 0) {
+            return;
+        }
+        int kind = (in.b() & SPECIAL_SWAP) != 0 ? Pte.SWAP : Pte.MIGRATION;
+        store(n, t, in, page, Pte.special(kind, f, (in.b() & SPECIAL_WRITABLE) != 0), out);
+    }
+
+    private void store(int[] n, int t, Instr in, int page, int pte, StepOut out) {
+        int old = n[p.pte(page)];
+        n[p.pte(page)] = pte;
+        fx.rules().pteChanged(n, t, in, page, old, out);
+        if (out.changes) {
+            out.change(Pte.present(old) ? Change.Kind.PTE_CLEAR : Change.Kind.PTE_SET, page,
+                    Pte.present(old) ? Pte.frame(old) : -1, -1, "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(pte));
+        }
+    }
+
+    /** set_pte_at(P, e) with an entry read by ptep_get(): a present one is a store like any other. */
+    private void restore(int[] n, int t, Instr in, int pte, StepOut out) {
+        int page = in.a();
+        if (Pte.present(pte)) {
+            fx.pteSet(n, t, in, Pte.frame(pte), Pte.writable(pte), out);
+            n[p.pte(page)] |= pte & Pte.DIRTY;
+            return;
+        }
+        fx.requirePtl(n, t, in, page, out);
+        store(n, t, in, page, pte, out);
+    }
+
+    private void removeMigration(int[] n, int t, Instr in, StepOut out) {
+        int page = in.a();
+        int pte = n[p.pte(page)];
+        if (!Pte.migration(pte)) {
+            fx.requirePtl(n, t, in, page, out);
+            return;
+        }
+        int g = fx.frameOf(in.v().eval(n, p.localBase(t)), in, t, out);
+        if (g < 0) {
+            return;
+        }
+        fx.getPage(n, t, in, g, out);
+        fx.pteSet(n, t, in, g, Pte.writable(pte), out);
+    }
+
+    private void accessFlags(int[] n, int t, Instr in, StepOut out) {
+        int page = in.a();
+        int pte = n[p.pte(page)];
+        if (!Pte.present(pte)) {
+            fx.requirePtl(n, t, in, page, out);
+            return;
+        }
+        boolean writable = Pte.writable(pte) || (in.b() & ACCESS_WRITABLE) != 0;
+        fx.pteSet(n, t, in, Pte.frame(pte), writable, out);
+        n[p.pte(page)] |= (pte & Pte.DIRTY) | (writable ? Pte.DIRTY : 0);
+        if ((in.b() & ACCESS_FLUSH) != 0) {
+            fx.cpuFlush(n, 1L << page, out);
+        }
+        if ((in.b() & ACCESS_NOTIFY) != 0) {
+            fx.notify(n, 1L << page, out);
+        }
+    }
+
+    /** A kernel write into a frame (copy_to_page(), the uprobes breakpoint): like a write to every page mapping it. */
+    private void writeFrame(int[] n, int t, Instr in, StepOut out) {
+        int lb = p.localBase(t);
+        int f = fx.frameOf(in.v().eval(n, lb), in, t, out);
+        if (f < 0) {
+            return;
+        }
+        int value = in.w().eval(n, lb);
+        n[p.frameContent(f)] = value;
+        for (int page = 0; page < nPages; page++) {
+            int pte = n[p.pte(page)];
+            if (Pte.present(pte) && Pte.frame(pte) == f) {
+                n[p.frameVersion(f)] = ++n[p.version(page)];
+            }
+        }
+        fx.rules().frameWritten(n, t, in, f, out);
+        if (out.changes) {
+            out.change(Change.Kind.WRITE, -1, f, -1, "frame " + names.frame(f) + " = " + value);
+        }
+    }
+
+    // ---- mmu_gather ----
+
+    private boolean gathering(int[] n, int t, Instr in, StepOut out) {
+        if ((n[p.gatherFlags(t)] & 1) != 0) {
+            return true;
+        }
+        out.violation(new Violation(Rule.ASSERT, t, in.span(), names.thread(t) + " uses an mmu_gather it has not started: call tlb_gather_mmu() first",
+                -1, -1));
+        return false;
+    }
+
+    private long gathered(int[] n, int t) {
+        return (n[p.gatherRange(t)] & 0xffffffffL) | ((long) n[p.gatherRange(t) + 1] << 32);
+    }
+
+    private void addRange(int[] n, int t, long mask) {
+        long r = gathered(n, t) | mask;
+        n[p.gatherRange(t)] = (int) r;
+        n[p.gatherRange(t) + 1] = (int) (r >>> 32);
+    }
+
+    private void resetRange(int[] n, int t) {
+        n[p.gatherRange(t)] = 0;
+        n[p.gatherRange(t) + 1] = 0;
+    }
+
+    /** The gather tracks [start, end): every declared page between the first and the last gathered one. */
+    private long span(long mask) {
+        long lo = p.pages().get(Long.numberOfTrailingZeros(mask)).address();
+        long hi = 0;
+        for (long m = mask; m != 0; m &= m - 1) {
+            Program.Page pg = p.pages().get(Long.numberOfTrailingZeros(m));
+            lo = Math.min(lo, pg.address());
+            hi = Math.max(hi, pg.address() + pg.size());
+        }
+        long out = 0;
+        for (int i = 0; i < nPages; i++) {
+            Program.Page pg = p.pages().get(i);
+            if (pg.address() < hi && lo < pg.address() + pg.size()) {
+                out |= 1L << i;
+            }
+        }
+        return out;
+    }
+
+    private void removePage(int[] n, int t, Instr in, StepOut out) {
+        int lb = p.localBase(t);
+        if (!gathering(n, t, in, out)) {
+            return;
+        }
+        int f = fx.frameOf(in.v().eval(n, lb), in, t, out);
+        if (f < 0) {
+            return;
+        }
+        int slots = p.kernel().gatherSlots();
+        int used = 0;
+        while (used < slots && n[p.gatherSlot(t, used)] != 0) {
+            used++;
+        }
+        if (used == slots) {
+            out.violation(new Violation(Rule.ASSERT, t, in.span(), names.thread(t) + " adds a page to a full mmu_gather: flush it when __tlb_remove_page() says it is full",
+                    -1, f));
+            return;
+        }
+        n[p.gatherSlot(t, used)] = f + 1;
+        boolean full = used + 1 == slots;
+        if (out.changes) {
+            out.change(Change.Kind.REF, -1, f, -1, "gather " + names.frame(f) + " (batch " + (used + 1) + "/" + slots + (full ? ", full)" : ")"));
+        }
+        if (in.dst() >= 0) {
+            n[lb + in.dst()] = full ? 1 : 0;
+        }
+        if (full && (in.b() & REMOVE_FLUSH_WHEN_FULL) != 0) {
+            flush(n, t, in, in.b() & ~REMOVE_FLUSH_WHEN_FULL | FLUSH_TLBONLY | FLUSH_FREE, out);
+        }
+    }
+
+    /** tlb_flush_mmu_tlbonly() / tlb_flush_mmu_free() / tlb_flush_mmu() / tlb_finish_mmu(), by flags. */
+    private void flush(int[] n, int t, Instr in, int flags, StepOut out) {
+        boolean fullmm = (n[p.gatherFlags(t)] & 2) != 0;
+        if ((flags & FLUSH_TLBONLY) != 0) {
+            long range = gathered(n, t);
+            if (fullmm) {
+                // fullmm: the CPU flush covers the whole mm; 4.15's notify has start = end = ~0 (empty)
+                fx.cpuFlush(n, fx.allPages(), out);
+                if ((flags & FLUSH_NOTIFY_ARCH) != 0) {
+                    fx.notify(n, fx.allPages(), out);
+                }
+            } else if (range != 0) {
+                long mask = span(range);
+                fx.cpuFlush(n, mask, out);
+                if ((flags & (FLUSH_NOTIFY_ARCH | FLUSH_NOTIFY_EXPLICIT)) != 0) {
+                    fx.notify(n, mask, out);
+                }
+            }
+            resetRange(n, t);
+        }
+        if ((flags & FLUSH_FREE) != 0) {
+            for (int i = 0; i < p.kernel().gatherSlots(); i++) {
+                int v = n[p.gatherSlot(t, i)];
+                if (v != 0) {
+                    n[p.gatherSlot(t, i)] = 0;
+                    fx.putPage(n, t, in, v - 1, out);
+                }
+            }
+        }
+        if ((flags & FLUSH_FINISH) != 0) {
+            n[p.gatherFlags(t)] = 0;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.mmun.machine;
+
+/**
+ * The rules the kernel paths need beyond A and B (kernel-notes §5.5, §5.6), judged on machine
+ * state: which translations a device may hold ({@code mayCacheWritable}), the active
+ * invalidations of a thread, and what each frame was copied from.
+ * <ul>
+ * <li>{@code UNCOVERED_PTE_CHANGE} (D8): a present entry is removed, re-pointed or made read-only
+ *     by a thread that has no active invalidation covering the address.</li>
+ * <li>{@code WP_NOT_PROPAGATED} (exception W's deadline): a device may still write through a
+ *     writable translation of a page whose pte is now read-only when the protection is consumed
+ *     (contents compared), when the write-protecting thread ends its invalidation in era 4.15
+ *     (end is the deadline there), or when it finishes.</li>
+ * <li>{@code LOST_WRITE} (kernel-notes S22b): a page is pointed at a copy of a frame that was
+ *     written after the copy was taken, or the source of such a copy is written while the copy is
+ *     mapped: that write never reaches the page's new frame.</li>
+ * </ul>
+ */
+final class KernelRules {
+    private final Program p;
+    private final Describe names;
+    private final int[] atsDevices;
+    private final int nPages;
+
+    KernelRules(Program p, Describe names, int[] atsDevices) {
+        this.p = p;
+        this.names = names;
+        this.atsDevices = atsDevices;
+        this.nPages = p.pages().size();
+    }
+
+    /** After a store to page's pte by thread t; old is the entry before. */
+    void pteChanged(int[] n, int t, Instr in, int page, int old, StepOut out) {
+        int now = n[p.pte(page)];
+        if (Pte.present(old) && changesTranslation(old, now) && !covered(n, t, page)) {
+            out.violation(new Violation(Rule.UNCOVERED_PTE_CHANGE, t, in.span(), names.thread(t) + " changes the pte of "
+                    + names.page(page) + " from " + names.pte(old) + " to " + names.pte(now)
+                    + " outside any mmu_notifier_invalidate_range_start() of its own that covers " + names.page(page),
+                    page, Pte.frame(old)));
+        }
+        if (writableStale(n, page) >= 0) {
+            n[p.wpPending(page)] = t + 1;
+        }
+        if (Pte.present(now)) {
+            lostByCopy(n, t, in, page, Pte.frame(now), -1, out);
+        }
+    }
+
+    /** Removal, re-point, or fewer rights on the same frame: the changes D8 wants covered. */
+    private static boolean changesTranslation(int old, int now) {
+        if (!Pte.present(now)) {
+            return true;
+        }
+        return Pte.frame(now) != Pte.frame(old) || Pte.writable(old) && !Pte.writable(now);
+    }
+
+    private boolean covered(int[] n, int t, int page) {
+        int depth = n[p.invDepth(t)];
+        for (int i = 0; i < depth; i++) {
+            int range = n[p.invSlot(t, i)] & 0xffff;
+            if ((p.ranges().get(range).pages() & (1L << page)) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A device that may still write page through a writable translation of the frame the pte now
+     * maps read-only (a write-protect not yet propagated); -1 when none. Stale translations of
+     * other frames are case B, judged where the pte was re-pointed.
+     */
+    private int writableStale(int[] n, int page) {
+        int pte = n[p.pte(page)];
+        if (!Pte.present(pte) || Pte.writable(pte)) {
+            return -1;
+        }
+        for (int d : atsDevices) {
+            if ((n[p.mayCacheWritable(d, page)] & (1 << Pte.frame(pte))) != 0) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    /** Era 4.15: invalidate_range_end() is the deadline of a write-protect made by the same thread. */
+    void invalidationEnded(int[] n, int t, Instr in, long pages, StepOut out) {
+        if (p.era() != Era.E4_15) {
+            return;
+        }
+        for (long m = pages; m != 0; m &= m - 1) {
+            int page = Long.numberOfTrailingZeros(m);
+            deadline(n, t, in, page, "ends its invalidation of " + names.page(page), out);
+        }
+    }
+
+    void threadExit(int[] n, int t, StepOut out) {
+        for (int page = 0; page < nPages; page++) {
+            deadline(n, t, lastInstr(n, t), page, "finishes", out);
+        }
+    }
+
+    private void deadline(int[] n, int t, Instr at, int page, String what, StepOut out) {
+        if (n[p.wpPending(page)] != t + 1) {
+            return;
+        }
+        int d = writableStale(n, page);
+        n[p.wpPending(page)] = 0;
+        if (d < 0) {
+            return;
+        }
+        int pte = n[p.pte(page)];
+        out.violation(new Violation(Rule.WP_NOT_PROPAGATED, t, at.span(), names.thread(t) + " " + what + " while "
+                + names.device(d) + " may still write " + names.page(page) + " through a writable translation to "
+                + names.frame(Pte.frame(pte)) + ", though the pte is now " + names.pte(pte) + ": no notify of "
+                + names.page(page) + " since it was write-protected", page, Pte.frame(pte)));
+    }
+
+    /** The last instruction of a thread that has finished. */
+    private Instr lastInstr(int[] n, int t) {
+        Instr[] code = p.threads().get(t).code();
+        return code[Math.min(Math.max(n[p.pc(t)] - 1, 0), code.length - 1)];
+    }
+
+    /** The contents of frames a and b are compared: neither may still be writable through a stale translation. */
+    void consumed(int[] n, int t, Instr in, int a, int b, StepOut out) {
+        for (int f : new int[] {a, b}) {
+            if (f < 0) {
+                continue;
+            }
+            for (int page = 0; page < nPages; page++) {
+                int pte = n[p.pte(page)];
+                boolean legit = Pte.present(pte) && Pte.writable(pte) && Pte.frame(pte) == f;
+                for (int d : atsDevices) {
+                    if (!legit && (n[p.mayCacheWritable(d, page)] & (1 << f)) != 0) {
+                        out.violation(new Violation(Rule.WP_NOT_PROPAGATED, t, in.span(), names.thread(t) + " compares frame "
+                                + names.frame(f) + " while " + names.device(d) + " may still write it through "
+                                + names.page(page) + " (pte " + names.pte(pte) + "): the write-protect was not propagated",
+                                page, f));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- LOST_WRITE ----
+
+    void copied(int[] n, int dst, int src) {
+        if (!p.kernel().copyTracking()) {
+            return;
+        }
+        n[p.copySource(dst)] = (src + 1) | n[p.frameGen(src)] << 8;
+        n[p.copyWrites(dst)] = n[p.frameWrites(src)];
+        n[p.copyGeneration(dst)] = n[p.frameGen(dst)];
+    }
+
+    /** Frame f was written by thread t (a memory write, or a kernel write into the frame). */
+    void frameWritten(int[] n, int t, Instr in, int f, StepOut out) {
+        if (!p.kernel().copyTracking()) {
+            return;
+        }
+        n[p.frameWrites(f)]++;
+        for (int page = 0; page < nPages; page++) {
+            int pte = n[p.pte(page)];
+            if (Pte.present(pte) && Pte.frame(pte) != f) {
+                lostByCopy(n, t, in, page, Pte.frame(pte), f, out);
+            }
+        }
+    }
+
+    /** page maps frame g: is g a copy of a frame written since (of frame src only, when src >= 0)? */
+    private void lostByCopy(int[] n, int t, Instr in, int page, int g, int onlySrc, StepOut out) {
+        if (!p.kernel().copyTracking()) {
+            return;
+        }
+        int packed = n[p.copySource(g)];
+        if (packed == 0 || n[p.copyGeneration(g)] != n[p.frameGen(g)]) {
+            return;
+        }
+        int src = (packed & 0xff) - 1;
+        if (onlySrc >= 0 && src != onlySrc || n[p.frameGen(src)] != packed >>> 8 || n[p.frameRef(src)] == 0) {
+            return;
+        }
+        if (n[p.frameWrites(src)] > n[p.copyWrites(g)]) {
+            out.violation(new Violation(Rule.LOST_WRITE, t, in.span(), names.page(page) + " maps frame " + names.frame(g)
+                    + ", a copy of " + names.frame(src) + " taken before " + names.frame(src)
+                    + " was written again: that write is lost (a writable translation to " + names.frame(src)
+                    + " survived the copy)", page, src));
+        }
+    }
+}
