@@ -5,7 +5,12 @@
 #
 # The optional third argument keeps only one family of assertions (default: all), so that each
 # violation of the buggy variant can be shown reachable on its own (SPIN stops at the first one).
-# COW_ALLOC=fixed|pool in the environment picks the frame allocator (see "alloc_page" below).
+# COW_ALLOC=pool|fixed in the environment picks the frame allocator of alloc_page():
+#   pool (default): one shared allocator hands out the lowest free frame, N, N+1, ... in the order
+#     the threads allocate, as mmun does (its frames are f1, f2, ... in allocation order), so a
+#     state records which thread got which frame;
+#   fixed: thread i always gets frame N+i (a local assignment). Equivalent up to renaming frames,
+#     so the same verdicts, with far fewer states (no allocation order to remember).
 #
 # COW-N: pages 0..N-1 share one page-table page (one ptl). Each is a write-protected COW page on
 # its own old frame (content 0), already in the ATS device's TLB at the start. CPU thread i runs
@@ -19,7 +24,7 @@ set -euo pipefail
 
 usage() { echo "usage: $0 N buggy|fixed [all|CASE_B|STALE_READ]" >&2; exit 64; }
 [[ $# -ge 2 && $# -le 3 ]] || usage
-N=$1 V=$2 CHECK=${3:-all} ALLOC=${COW_ALLOC:-fixed}
+N=$1 V=$2 CHECK=${3:-all} ALLOC=${COW_ALLOC:-pool}
 [[ $N =~ ^[1-9][0-9]*$ && $N -le 63 ]] || { echo "$0: N must be 1..63" >&2; exit 64; }
 [[ $V == buggy || $V == fixed ]] || usage
 [[ $CHECK == all || $CHECK == CASE_B || $CHECK == STALE_READ ]] || usage
@@ -34,8 +39,8 @@ cat <<EOF
  * that. old = vm_normal_page() and new = alloc_page() are steps of their own, as in mmun, and
  * copy_user_highpage() reads the old frame through the local old. mmu_notifier_invalidate_range_start
  * is a step that changes nothing an ATS device sees in 4.15 (skip). Left out because in COW-N
- * they are functions of the threads' program counters, so they add no state: the active
- * invalidation ranges, frame refcounts and allocation flags, and the CPU TLBs (no CPU thread
+ * they are functions of the threads' program counters (and of nextfree), so they add no state:
+ * the active invalidation ranges, frame refcounts (nothing is freed), and the CPU TLBs (no CPU thread
  * reads a page before its final pte; the writer's TLB would only ever hold a page's final
  * writable translation, filled by the write itself). */
 

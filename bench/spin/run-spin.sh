@@ -12,7 +12,7 @@
 #   every kind seen, and errors= counts the violating transitions.
 #
 # Environment:
-#   COW_ALLOC=fixed|pool  the model's frame allocator (bench/spin/cow.pml.sh; default fixed)
+#   COW_ALLOC=pool|fixed  the model's frame allocator (bench/spin/cow.pml.sh; default pool, as mmun)
 #   SPIN_NOREDUCE=1       compile pan with -DNOREDUCE (partial-order reduction off)
 #   PAN_FLAGS="..."       extra run-time flags for pan (e.g. -w26 for a bigger hash table)
 #   KEEP=1                keep the work directory (model, pan.c, pan's output) and print its path
@@ -79,6 +79,6 @@ grep -qE '^pan:[0-9]+: invalid end state' pan.out && kinds+=(DEADLOCK)
 violations=$(IFS=,; echo "${kinds[*]:-none}")
 
 line="spin N=$N variant=$V states=$states transitions=$transitions time_s=$time_s mem_mb=$mem_mb errors=$errors"
-line+=" alloc=${COW_ALLOC:-fixed} search=$SEARCH por=$POR depth=$depth violations=$violations"
+line+=" alloc=${COW_ALLOC:-pool} search=$SEARCH por=$POR depth=$depth violations=$violations"
 grep -q 'max search depth too small' pan.out && line+=" depth_limit_hit=1"
 echo "$line"

@@ -50,8 +50,11 @@ final class Lowering {
     void stmt(Stmt s, Env env) {
         ThreadCode tc = env.thread();
         if (tc.full()) {
-            diags.error(s.span(), "the thread's code is larger than " + ThreadCode.MAX_INSTRUCTIONS
-                    + " instructions after inlining and unrolling");
+            if (!tc.overflowed) {
+                tc.overflowed = true;
+                diags.error(s.span(), "the thread's code is larger than " + ThreadCode.MAX_INSTRUCTIONS
+                        + " instructions after inlining and unrolling (lower a repeat count or a while bound)");
+            }
             return;
         }
         if (s instanceof Stmt.Assign a) {
@@ -69,7 +72,7 @@ final class Lowering {
         } else if (s instanceof Stmt.While w) {
             whileStmt(w, env);
         } else if (s instanceof Stmt.Repeat r) {
-            for (int k = 0; k < r.count() && !tc.full(); k++) {
+            for (int k = 0; k < r.count() && !tc.overflowed; k++) {
                 block(r.body(), env);
             }
         } else if (s instanceof Stmt.Assert a) {
@@ -126,7 +129,7 @@ final class Lowering {
     private void whileStmt(Stmt.While w, Env env) {
         ThreadCode tc = env.thread();
         int[] exits = new int[w.max()];
-        for (int k = 0; k < w.max() && !tc.full(); k++) {
+        for (int k = 0; k < w.max() && !tc.overflowed; k++) {
             exits[k] = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, value(w.condition(), env), null, w.span(), "while");
             block(w.body(), env);
         }

@@ -18,6 +18,8 @@ final class ThreadCode {
     final List<Instr> code = new ArrayList<>();
     final Map<String, Integer> locals = new LinkedHashMap<>();
     int invStarts;
+    /** The code outgrew its bound; reported once, and lowering of this thread stops. */
+    boolean overflowed;
     int allocs;
     /** The thread uses an mmu_gather: the machine gives it gather slots. */
     boolean usesGather;

@@ -42,6 +42,9 @@ public final class MmunCommand implements Callable<Integer> {
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
             return commandLine(new Io(in, o, e)).execute(args);
+        } catch (StackOverflowError | OutOfMemoryError fatal) {
+            e.println("mmun: internal error: " + fatal + " -- this is a bug in mmun; please report it with the script");
+            return Judge.INTERNAL;
         } finally {
             o.flush();
             e.flush();

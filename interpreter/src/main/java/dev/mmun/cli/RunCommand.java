@@ -45,7 +45,8 @@ public final class RunCommand implements Callable<Integer> {
         int exit = Judge.OK;
         for (String file : files) {
             Session.Compiled c = session.compile(file, io.in());
-            Outcome o = c.scenario() == null ? c.failure() : session.run(c.scenario(), maxSteps);
+            Outcome o = c.scenario() == null ? c.failure()
+                    : Session.guarded(file, () -> session.run(c.scenario(), maxSteps));
             exit = Judge.combine(exit, o.exitCode());
             print(o, c.source());
         }

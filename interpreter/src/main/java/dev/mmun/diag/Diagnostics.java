@@ -8,12 +8,20 @@ import java.util.List;
 public final class Diagnostics {
     private final List<Diagnostic> list = new ArrayList<>();
 
+    /** Past this many, a file is garbage: more errors would only bury the first ones. */
+    public static final int MAX = 100;
+    private int dropped;
+
     public void error(Span span, String message) {
-        list.add(Diagnostic.error(span, message));
+        add(Diagnostic.error(span, message));
     }
 
     public void add(Diagnostic d) {
-        list.add(d);
+        if (list.size() < MAX) {
+            list.add(d);
+        } else {
+            dropped++;
+        }
     }
 
     public void addAll(List<Diagnostic> ds) {
@@ -28,6 +36,10 @@ public final class Diagnostics {
         List<Diagnostic> out = new ArrayList<>(list);
         out.sort(Comparator.comparing((Diagnostic d) -> d.span().file())
                 .thenComparingInt(d -> d.span().line()).thenComparingInt(d -> d.span().column()));
+        if (dropped > 0) {
+            Span last = out.get(out.size() - 1).span();
+            out.add(new Diagnostic(Severity.NOTE, Span.none(last.file()), dropped + " more errors not shown"));
+        }
         return out;
     }
 }

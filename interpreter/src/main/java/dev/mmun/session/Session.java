@@ -58,6 +58,19 @@ public final class Session {
         }
     }
 
+    /**
+     * Runs one file's work so that a bug in mmun costs that file (exit 70, said to be a bug), not
+     * the whole batch, and never shows the user a stack trace.
+     */
+    public static Outcome guarded(String file, java.util.function.Supplier<Outcome> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            return Outcome.error(file, List.of(dev.mmun.diag.Diagnostic.error(dev.mmun.diag.Span.none(file),
+                    "internal error: " + e + " -- this is a bug in mmun; please report it with the script")), Judge.INTERNAL);
+        }
+    }
+
     /** Judges a scenario the way `mmun test` does: in the mode it asks for. */
     public Outcome judge(Scenario sc) {
         if (sc.effectiveMode().equals("run")) {

@@ -153,7 +153,28 @@ final class AstBuilder {
         return new Stmt.If(expr(c.expr()), block(c.block(0)), otherwise, spans.of(c));
     }
 
+    /** Deeper expressions than this are refused: walking them would overflow the stack. */
+    private static final int MAX_EXPR_DEPTH = 200;
+    private int depth;
+    private boolean tooDeep;
+
     private Expr expr(MmunParser.ExprContext ec) {
+        if (depth >= MAX_EXPR_DEPTH) {
+            if (!tooDeep) {
+                tooDeep = true;
+                diags.error(spans.of(ec.getStart()), "expression nested more than " + MAX_EXPR_DEPTH + " operators deep");
+            }
+            return new Expr.Int(0, spans.of(ec.getStart()));
+        }
+        depth++;
+        try {
+            return exprAt(ec);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr exprAt(MmunParser.ExprContext ec) {
         Span sp = spans.of(ec);
         if (ec instanceof MmunParser.ParenExprContext c) {
             return expr(c.expr());

@@ -48,7 +48,13 @@ public final class ScriptParser {
         if (diags.hasErrors()) {
             throw new CompileException(diags.sorted());
         }
-        Script script = new AstBuilder(src.name(), spans, diags).build(tree);
+        Script script;
+        try {
+            script = new AstBuilder(src.name(), spans, diags).build(tree);
+        } catch (StackOverflowError e) {
+            throw new CompileException(List.of(dev.mmun.diag.Diagnostic.error(Span.at(src.name(), 1, 1),
+                    "the script is nested too deeply to read")));
+        }
         if (diags.hasErrors()) {
             throw new CompileException(diags.sorted());
         }

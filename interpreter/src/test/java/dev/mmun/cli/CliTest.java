@@ -132,4 +132,18 @@ class CliTest {
         assertEquals(3, r.code(), r.out());
         assertTrue(r.out().contains("LOOP_BOUND"), r.out());
     }
+
+    @Test
+    void hostileInputsGetPositionedErrorsNotStackTraces() {
+        String chain = "cpu T { x = " + "1 + ".repeat(20_000) + "1 }\n";
+        String bomb = "cpu T { repeat 1000 { repeat 1000 { repeat 1000 { x = 1 } } } }\n";
+        String longLine = "cpu T { " + "x = 1; ".repeat(200_000) + "}\n";
+        for (String text : new String[] {chain, bomb, longLine}) {
+            Result r = mmun(text, "run", "-");
+            assertEquals(65, r.code(), r.err());
+            assertTrue(r.err().startsWith("<stdin>:1:"), r.err().substring(0, Math.min(200, r.err().length())));
+            assertFalse(r.err().contains("\tat "), "a stack trace");
+            assertTrue(r.err().lines().count() < 400, "errors are capped");
+        }
+    }
 }
