@@ -91,7 +91,10 @@ final class Calls {
             diags.error(t.span(), "a write has no value to assign");
             return;
         }
-        int dst = t.target() == null ? -1 : env.local(t.target().text());
+        Integer dst = t.target() == null ? Integer.valueOf(-1) : low.targetSlot(t.target(), env);
+        if (dst == null) {
+            return;
+        }
         access(t.call(), env, dst, true, t.span(), "try ");
     }
 

@@ -84,22 +84,39 @@ final class Lowering {
     }
 
     private void assign(Stmt.Assign a, Env env) {
-        if (env.params().containsKey(a.target().text())) {
-            diags.error(a.target().span(), "cannot assign to the parameter " + a.target());
+        Integer target = targetSlot(a.target(), env);
+        if (target == null) {
             return;
         }
-        if (isGlobal(a.target().text())) {
-            diags.error(a.target().span(), a.target() + " is declared as a page, frame, lock or device; a local needs another name");
-            return;
-        }
+        int slot = target;
         if (a.value() instanceof Expr.Call c && !c.function().text().equals("ptl")) {
-            int slot = env.local(a.target().text());
             call(c, env, slot, a.span());
             return;
         }
         Val v = value(a.value(), env);
-        int slot = env.local(a.target().text());
         env.thread().emit(Op.ASSIGN, slot, 0, 0, v, null, a.span(), a.target() + " = " + text(a.value()));
+    }
+
+    /**
+     * The slot an assignment writes: a local of the scope, or, for a parameter whose argument is a
+     * plain name of the caller, the caller's local (an out-parameter: {@code write_protect_page(P,
+     * page, orig)} sets the caller's orig). Null, with an error, when the target cannot be assigned.
+     */
+    Integer targetSlot(Name target, Env env) {
+        Env.Binding b = env.params().get(target.text());
+        if (b != null) {
+            if (b.arg() instanceof Expr.Ref r && (b.env().params().containsKey(r.name().text()) || !isGlobal(r.name().text()))) {
+                return targetSlot(new Name(r.name().text(), target.span()), b.env());
+            }
+            diags.error(target.span(), "cannot assign to the parameter " + target + ": its argument ("
+                    + text(b.arg()) + ") is not a local of the caller");
+            return null;
+        }
+        if (isGlobal(target.text())) {
+            diags.error(target.span(), target + " is declared as a page, frame, lock or device; a local needs another name");
+            return null;
+        }
+        return env.local(target.text());
     }
 
     private boolean isGlobal(String name) {
