@@ -77,6 +77,9 @@ public final class Runner {
             }
             s = next;
         }
+        if (!bound) {
+            violations.addAll(sem.atEnd(s.raw()));
+        }
         if (!bound && !sem.allFinished(s.raw())) {
             violations.add(deadlock(s));
         }

@@ -148,7 +148,7 @@ final class Effects {
             int ver = ++n[p.version(page)];
             n[p.frameContent(f)] = value;
             n[p.frameVersion(f)] = ver;
-            rules.frameWritten(n, t, in, f, out);
+            rules.frameWritten(n, f);
             if (out.changes) {
                 out.change(Change.Kind.WRITE, page, f, -1, names.page(page) + " = " + value + " (frame " + names.frame(f) + ")");
             }
@@ -388,7 +388,6 @@ final class Effects {
     }
 
     void threadExit(int[] n, int t, StepOut out) {
-        rules.threadExit(n, t, out);
         int depth = n[p.invDepth(t)];
         for (int i = 0; i < depth; i++) {
             int startPc = n[p.invSlot(t, i) + 1];

@@ -192,7 +192,7 @@ final class KernelEffects {
                 n[p.frameVersion(f)] = ++n[p.version(page)];
             }
         }
-        fx.rules().frameWritten(n, t, in, f, out);
+        fx.rules().frameWritten(n, f);
         if (out.changes) {
             out.change(Change.Kind.WRITE, -1, f, -1, "frame " + names.frame(f) + " = " + value);
         }

@@ -10,10 +10,9 @@ package dev.mmun.machine;
  * <li>{@code WP_NOT_PROPAGATED} (exception W's deadline): a device may still write through a
  *     writable translation of a page whose pte is now read-only when the protection is consumed
  *     (contents compared), when the write-protecting thread ends its invalidation in era 4.15
- *     (end is the deadline there), or when it finishes.</li>
+ *     (end is the deadline there), or when the run ends (6.6: the flush never came).</li>
  * <li>{@code LOST_WRITE} (kernel-notes S22b): a page is pointed at a copy of a frame that was
- *     written after the copy was taken, or the source of such a copy is written while the copy is
- *     mapped: that write never reaches the page's new frame.</li>
+ *     written after the copy was taken: that write never reaches the page's new frame.</li>
  * </ul>
  */
 final class KernelRules {
@@ -42,7 +41,7 @@ final class KernelRules {
             n[p.wpPending(page)] = t + 1;
         }
         if (Pte.present(now)) {
-            lostByCopy(n, t, in, page, Pte.frame(now), -1, out);
+            lostByCopy(n, t, in, page, Pte.frame(now), out);
         }
     }
 
@@ -94,10 +93,21 @@ final class KernelRules {
         }
     }
 
-    void threadExit(int[] n, int t, StepOut out) {
+    /**
+     * Judged on a state where the run ends (every thread finished, or nobody can move): a
+     * write-protect that was never propagated. In era 6.6 its deadline is the CPU TLB flush that
+     * completes the operation, which no later step will make now.
+     */
+    java.util.List<Violation> atEnd(int[] s) {
+        java.util.List<Violation> out = new java.util.ArrayList<>();
         for (int page = 0; page < nPages; page++) {
-            deadline(n, t, lastInstr(n, t), page, "finishes", out);
+            int t = s[p.wpPending(page)] - 1;
+            int d = writableStale(s, page);
+            if (t >= 0 && d >= 0) {
+                out.add(wpViolation(s, t, lastInstr(s, t), page, d, "has finished its part"));
+            }
         }
+        return out;
     }
 
     private void deadline(int[] n, int t, Instr at, int page, String what, StepOut out) {
@@ -106,17 +116,20 @@ final class KernelRules {
         }
         int d = writableStale(n, page);
         n[p.wpPending(page)] = 0;
-        if (d < 0) {
-            return;
+        if (d >= 0) {
+            out.violation(wpViolation(n, t, at, page, d, what));
         }
-        int pte = n[p.pte(page)];
-        out.violation(new Violation(Rule.WP_NOT_PROPAGATED, t, at.span(), names.thread(t) + " " + what + " while "
-                + names.device(d) + " may still write " + names.page(page) + " through a writable translation to "
-                + names.frame(Pte.frame(pte)) + ", though the pte is now " + names.pte(pte) + ": no notify of "
-                + names.page(page) + " since it was write-protected", page, Pte.frame(pte)));
     }
 
-    /** The last instruction of a thread that has finished. */
+    private Violation wpViolation(int[] n, int t, Instr at, int page, int d, String what) {
+        int pte = n[p.pte(page)];
+        return new Violation(Rule.WP_NOT_PROPAGATED, t, at.span(), names.thread(t) + " " + what + " while "
+                + names.device(d) + " may still write " + names.page(page) + " through a writable translation to "
+                + names.frame(Pte.frame(pte)) + ", though the pte is now " + names.pte(pte) + ": no notify of "
+                + names.page(page) + " since " + names.thread(t) + " write-protected it", page, Pte.frame(pte));
+    }
+
+    /** The instruction thread t last ran (or is at, if it never ran). */
     private Instr lastInstr(int[] n, int t) {
         Instr[] code = p.threads().get(t).code();
         return code[Math.min(Math.max(n[p.pc(t)] - 1, 0), code.length - 1)];
@@ -155,22 +168,15 @@ final class KernelRules {
         n[p.copyGeneration(dst)] = n[p.frameGen(dst)];
     }
 
-    /** Frame f was written by thread t (a memory write, or a kernel write into the frame). */
-    void frameWritten(int[] n, int t, Instr in, int f, StepOut out) {
-        if (!p.kernel().copyTracking()) {
-            return;
-        }
-        n[p.frameWrites(f)]++;
-        for (int page = 0; page < nPages; page++) {
-            int pte = n[p.pte(page)];
-            if (Pte.present(pte) && Pte.frame(pte) != f) {
-                lostByCopy(n, t, in, page, Pte.frame(pte), f, out);
-            }
+    /** Frame f was written (a memory write, or a kernel write into the frame). */
+    void frameWritten(int[] n, int f) {
+        if (p.kernel().copyTracking()) {
+            n[p.frameWrites(f)]++;
         }
     }
 
-    /** page maps frame g: is g a copy of a frame written since (of frame src only, when src >= 0)? */
-    private void lostByCopy(int[] n, int t, Instr in, int page, int g, int onlySrc, StepOut out) {
+    /** page now maps frame g: is g a copy of a frame that was written after the copy was taken? */
+    private void lostByCopy(int[] n, int t, Instr in, int page, int g, StepOut out) {
         if (!p.kernel().copyTracking()) {
             return;
         }
@@ -179,7 +185,7 @@ final class KernelRules {
             return;
         }
         int src = (packed & 0xff) - 1;
-        if (onlySrc >= 0 && src != onlySrc || n[p.frameGen(src)] != packed >>> 8 || n[p.frameRef(src)] == 0) {
+        if (n[p.frameGen(src)] != packed >>> 8 || n[p.frameRef(src)] == 0) {
             return;
         }
         if (n[p.frameWrites(src)] > n[p.copyWrites(g)]) {

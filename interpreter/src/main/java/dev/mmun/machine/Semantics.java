@@ -161,6 +161,11 @@ public final class Semantics {
         return fx.waitReason(s, t);
     }
 
+    /** The rules judged on a state where the run ends (no thread can move): a write-protect never propagated. */
+    public List<Violation> atEnd(int[] s) {
+        return fx.rules().atEnd(s);
+    }
+
     /** The threads that cannot move in a state where nobody can, with why. */
     public List<String> stuck(int[] s) {
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
