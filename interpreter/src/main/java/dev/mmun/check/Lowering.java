@@ -232,6 +232,9 @@ final class Lowering {
         if (slot != null) {
             return new Res.Value(new Val.Local(slot), false);
         }
+        if (n.text().equals("fault")) {
+            return new Res.Value(new Val.Local(0), false);      // the thread's, set by every try, in procedures too
+        }
         Integer i = decls.pageIndex.get(n.text());
         if (i != null) {
             return new Res.Page(i);

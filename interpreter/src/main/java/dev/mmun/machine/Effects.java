@@ -148,6 +148,7 @@ final class Effects {
             int ver = ++n[p.version(page)];
             n[p.frameContent(f)] = value;
             n[p.frameVersion(f)] = ver;
+            n[p.lastWritten(page)] = value;
             rules.frameWritten(n, f);
             if (out.changes) {
                 out.change(Change.Kind.WRITE, page, f, -1, names.page(page) + " = " + value + " (frame " + names.frame(f) + ")");
@@ -155,7 +156,7 @@ final class Effects {
         } else {
             int v = n[p.frameContent(f)];
             n[lb + in.dst()] = v;
-            if (th.device() && n[p.frameVersion(f)] < n[p.version(page)]) {
+            if (th.device() && n[p.frameVersion(f)] < n[p.version(page)] && v != n[p.lastWritten(page)]) {
                 out.violation(new Violation(Rule.STALE_READ, t, in.span(), th.name() + " reads " + names.page(page) + " = " + v
                         + " from frame " + names.frame(f) + " through its TLB, but a newer value was written to "
                         + names.page(page) + " before this read", page, f));

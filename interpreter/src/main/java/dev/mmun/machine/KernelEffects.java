@@ -190,6 +190,7 @@ final class KernelEffects {
             int pte = n[p.pte(page)];
             if (Pte.present(pte) && Pte.frame(pte) == f) {
                 n[p.frameVersion(f)] = ++n[p.version(page)];
+                n[p.lastWritten(page)] = value;
             }
         }
         fx.rules().frameWritten(n, f);

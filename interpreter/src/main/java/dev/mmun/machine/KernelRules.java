@@ -188,7 +188,7 @@ final class KernelRules {
         if (n[p.frameGen(src)] != packed >>> 8 || n[p.frameRef(src)] == 0) {
             return;
         }
-        if (n[p.frameWrites(src)] > n[p.copyWrites(g)]) {
+        if (n[p.frameWrites(src)] > n[p.copyWrites(g)] && n[p.frameContent(src)] != n[p.frameContent(g)]) {
             out.violation(new Violation(Rule.LOST_WRITE, t, in.span(), names.page(page) + " maps frame " + names.frame(g)
                     + ", a copy of " + names.frame(src) + " taken before " + names.frame(src)
                     + " was written again: that write is lost (a writable translation to " + names.frame(src)

@@ -105,7 +105,7 @@ public final class Program {
         verBase = at;
         at += pages.size();
         kBase = at;
-        at += 1 + pages.size();
+        at += 1 + 2 * pages.size();
         kThreadBase = at;
         kThreadSize = 1 + (kernel.gatherSlots() > 0 ? 3 + kernel.gatherSlots() : 0);
         at += kThreadSize * threads.size();
@@ -230,6 +230,11 @@ public final class Program {
     /** The thread (index + 1) whose write-protect of page p a device may still write through; 0 none. */
     public int wpPending(int p) {
         return kBase + 1 + p;
+    }
+
+    /** The value of the last write to page p (a read of an older frame with the same value is not stale). */
+    public int lastWritten(int p) {
+        return kBase + 1 + pages.size() + p;
     }
 
     /** Thread t's batched unmap flush (tlb_ubc) is pending. */
