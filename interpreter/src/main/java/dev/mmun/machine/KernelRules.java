@@ -42,6 +42,20 @@ final class KernelRules {
         }
         if (Pte.present(now)) {
             lostByCopy(n, t, in, page, Pte.frame(now), out);
+            shown(n, page, Pte.frame(now));
+        }
+    }
+
+    /**
+     * Pointing page at a frame with other content than the page showed last is, for a reader, a
+     * write to the page (uprobes' breakpoint, a zeroed page after a discard): a device that reads
+     * the old frame afterwards reads a stale value.
+     */
+    private void shown(int[] n, int page, int g) {
+        int content = n[p.frameContent(g)];
+        if (content != n[p.lastWritten(page)]) {
+            n[p.frameVersion(g)] = ++n[p.version(page)];
+            n[p.lastWritten(page)] = content;
         }
     }
 

@@ -34,6 +34,7 @@ public final class Semantics {
                 continue;
             }
             int pte = Pte.make(pg.frame(), pg.writable(), pg.dirty());
+            s[p.lastWritten(i)] = p.frames().get(pg.frame()).content();
             s[p.pte(i)] = pte;
             for (int d = 0; d < p.devices().size(); d++) {
                 if (!p.devices().get(d).walksPageTable()) {
