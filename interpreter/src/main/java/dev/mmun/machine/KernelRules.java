@@ -41,8 +41,9 @@ final class KernelRules {
             n[p.wpPending(page)] = t + 1;
         }
         if (Pte.present(now)) {
-            lostByCopy(n, t, in, page, Pte.frame(now), out);
-            shown(n, page, Pte.frame(now));
+            if (!lostByCopy(n, t, in, page, Pte.frame(now), out)) {
+                shown(n, page, Pte.frame(now));     // a copy that lost a write shows an older value: not a write
+            }
         }
     }
 
@@ -190,23 +191,25 @@ final class KernelRules {
     }
 
     /** page now maps frame g: is g a copy of a frame that was written after the copy was taken? */
-    private void lostByCopy(int[] n, int t, Instr in, int page, int g, StepOut out) {
+    private boolean lostByCopy(int[] n, int t, Instr in, int page, int g, StepOut out) {
         if (!p.kernel().copyTracking()) {
-            return;
+            return false;
         }
         int packed = n[p.copySource(g)];
         if (packed == 0 || n[p.copyGeneration(g)] != n[p.frameGen(g)]) {
-            return;
+            return false;
         }
         int src = (packed & 0xff) - 1;
         if (n[p.frameGen(src)] != packed >>> 8 || n[p.frameRef(src)] == 0) {
-            return;
+            return false;
         }
         if (n[p.frameWrites(src)] > n[p.copyWrites(g)] && n[p.frameContent(src)] != n[p.frameContent(g)]) {
             out.violation(new Violation(Rule.LOST_WRITE, t, in.span(), names.page(page) + " maps frame " + names.frame(g)
                     + ", a copy of " + names.frame(src) + " taken before " + names.frame(src)
                     + " was written again: that write is lost (a writable translation to " + names.frame(src)
                     + " survived the copy)", page, src));
+            return true;
         }
+        return false;
     }
 }
