@@ -20,7 +20,7 @@ import java.util.Set;
 final class KernelCalls {
     private static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry("set_swap_pte", "swap"), Map.entry("set_migration_pte", "migration"),
-            Map.entry("remove_migration_pte", "remove_migration"),
+            Map.entry("remove_migration_pte", "remove_migration"), Map.entry("migration_entry_wait", "migration_wait"),
             Map.entry("ptep_set_access_flags", "access_flags"), Map.entry("pmdp_set_access_flags", "access_flags"),
             Map.entry("ptep_get", "pte_get"), Map.entry("pmdp_get", "pte_get"),
             Map.entry("page_count", "page_count"), Map.entry("folio_ref_count", "page_count"),
@@ -94,6 +94,12 @@ final class KernelCalls {
                     flags |= w ? SPECIAL_WRITABLE : 0;
                 }
                 tc.emit(Op.PTE_SPECIAL, -1, page, flags, f, null, c.span(), text);
+            }
+            case "migration_wait" -> {
+                Integer page = calls.pageArg(c, env, 0, 1);
+                if (page != null) {
+                    tc.emit(Op.MIGRATION_WAIT, -1, page, 0, null, null, c.span(), text);
+                }
             }
             case "remove_migration" -> {
                 Integer page = calls.pageArg(c, env, 0, 2);

@@ -37,6 +37,9 @@ final class KernelEffects {
                 n[lb + in.dst()] = f < 0 ? 0 : n[p.frameRef(f)];
             }
             case WRITE_FRAME -> writeFrame(n, t, in, out);
+            case MIGRATION_WAIT -> {
+                return !Pte.migration(n[p.pte(in.a())]);     // waits while the page is being migrated
+            }
             case TLB_GATHER -> {
                 n[p.gatherFlags(t)] = 1 | ((in.b() & GATHER_FULLMM) != 0 ? 2 : 0);
                 n[p.gatherRange(t)] = 0;

@@ -13,7 +13,7 @@ public enum Op {
     PTE_PAGE(false), PTE_QUERY(false), PAGES_IDENTICAL(false),
     // kernel-path primitives (KernelEffects)
     PTE_SPECIAL(false), PTE_RESTORE(false), REMOVE_MIGRATION(false), PTE_ACCESS_FLAGS(false), PTE_GET(false),
-    PAGE_COUNT(false), WRITE_FRAME(false),
+    PAGE_COUNT(false), WRITE_FRAME(false), MIGRATION_WAIT(false),
     TLB_GATHER(false), TLB_REMOVE_TLB_ENTRY(false), TLB_REMOVE_PAGE(false), TLB_FLUSH(false), TLB_END_VMA(false),
     UBC_ADD(false), UBC_FLUSH(false), RELEASE(false);
 
