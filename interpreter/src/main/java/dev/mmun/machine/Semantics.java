@@ -88,6 +88,10 @@ public final class Semantics {
         while (pc < code.length) {
             Instr in = code[pc];
             Op op = in.op();
+            // the next machine instruction (or atomic block) ends the step and is not part of it
+            if (out.changes && !(visibleDone && atomic == 0 && (op == Op.ATOMIC_BEGIN || !op.local()))) {
+                out.executed(pc);
+            }
             if (op == Op.ATOMIC_BEGIN) {
                 if (visibleDone && atomic == 0) {
                     break;

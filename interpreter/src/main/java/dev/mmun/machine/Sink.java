@@ -14,5 +14,12 @@ public interface Sink {
     default void change(Change c) {
     }
 
+    /**
+     * The pcs of the instructions one step executed, local ones included, in order; called only
+     * when {@link #wantsChanges()} (the REPL writes a step back as source text from them).
+     */
+    default void executed(int[] pcs) {
+    }
+
     Sink IGNORE = v -> { };
 }

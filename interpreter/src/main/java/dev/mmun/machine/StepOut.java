@@ -11,6 +11,8 @@ final class StepOut {
     final boolean changes;
     private List<Violation> violations;
     private List<Change> changeList;
+    private int[] pcs;
+    private int pcCount;
 
     StepOut(boolean changes) {
         this.changes = changes;
@@ -30,7 +32,19 @@ final class StepOut {
         changeList.add(new Change(kind, page, frame, device, text));
     }
 
+    void executed(int pc) {
+        if (pcs == null) {
+            pcs = new int[8];
+        } else if (pcCount == pcs.length) {
+            pcs = java.util.Arrays.copyOf(pcs, pcCount * 2);
+        }
+        pcs[pcCount++] = pc;
+    }
+
     void commit(Sink sink) {
+        if (pcs != null) {
+            sink.executed(java.util.Arrays.copyOf(pcs, pcCount));
+        }
         if (changeList != null) {
             changeList.forEach(sink::change);
         }
