@@ -77,7 +77,7 @@ final class Assembler {
             List<Item.Row> rows = new ArrayList<>();
             for (Stmt s : th.body().stmts()) {
                 rows.add(new Item.Row(th.name(), List.of(s), s.span()));
-                origins.add(new Origin(Origin.Kind.BODY, th.name().text(), SpanText.of(src, s.span()), src, s.span(),
+                origins.add(new Origin(Origin.Kind.BODY, th.name().text(), oneLine(SpanText.of(src, s.span())), src, s.span(),
                         -1, -1, null));
             }
             items.add(new Item.TimeBlock("body", rows, th.span()));
@@ -95,10 +95,13 @@ final class Assembler {
         }
     }
 
+    /** Statements as written, one line each, separated by "; " (a timeline cell is one line). */
     private static String text(SourceFile src, List<Stmt> stmts) {
-        if (stmts.isEmpty()) {
-            return "";
-        }
-        return SpanText.of(src, stmts.get(0).span(), stmts.get(stmts.size() - 1).span());
+        return String.join("; ", stmts.stream().map(s -> oneLine(SpanText.of(src, s.span()))).toList());
+    }
+
+    /** A statement on one line, unless a line comment inside it needs its line end. */
+    static String oneLine(String text) {
+        return text.contains("//") ? text : text.replaceAll("\\s*\\n\\s*", " ");
     }
 }

@@ -3,6 +3,7 @@ package dev.mmun.repl;
 import java.util.ArrayList;
 import java.util.List;
 import org.jline.reader.EOFError;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
 
@@ -59,10 +60,26 @@ final class ReplLineParser implements Parser {
     }
 
     /** The words of a line and where the cursor is among them. */
-    record Words(List<String> words, int wordIndex, int wordCursor, String line, int cursor) implements ParsedLine {
+    record Words(List<String> words, int wordIndex, int wordCursor, String line, int cursor) implements CompletingParsedLine {
         @Override
         public String word() {
             return words.get(wordIndex);
+        }
+
+        /** Nothing is quoted or escaped in the language. */
+        @Override
+        public CharSequence escape(CharSequence candidate, boolean complete) {
+            return candidate;
+        }
+
+        @Override
+        public int rawWordCursor() {
+            return wordCursor;
+        }
+
+        @Override
+        public int rawWordLength() {
+            return word().length();
         }
     }
 }
