@@ -51,6 +51,9 @@ final class AstBuilder {
                 }
                 continue;
             }
+            if (pc instanceof MmunParser.ReplItemContext c && c.item() instanceof MmunParser.EmptyItemContext) {
+                continue;
+            }
             if (!plain.isEmpty()) {
                 parts.add(new Input.Stmts(null, plain, plainSpan));
                 plain = new ArrayList<>();
