@@ -53,10 +53,7 @@ public final class ReplCommand implements Callable<Integer> {
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("mmun").build()) {
             boolean colorful = !"dumb".equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
             ReplSession session = new ReplSession(Session.withStdlib(), terminal.writer(), style(colorful), new BreadthFirst());
-            if (file != null) {
-                session.handle(":load " + file);
-            }
-            Repl.interactive(session, terminal, Repl.historyFile());
+            Repl.interactive(session, terminal, Repl.historyFile(), file);
         }
         return Judge.OK;
     }

@@ -23,6 +23,8 @@ final class Build {
     final int[] slotStart;
     private final Map<String, Integer> threadIndex = new HashMap<>();
     private final Map<Integer, Integer> unitSlot = new HashMap<>();
+    /** Each thread's slots that hold code, in pc order. */
+    private final Map<Integer, int[]> threadSlots = new HashMap<>();
 
     private Build(Scenario scenario, List<Origin> origins) {
         this.scenario = scenario;
@@ -46,6 +48,9 @@ final class Build {
         }
         for (int t = 0; t < program.threads().size(); t++) {
             threadIndex.put(program.threads().get(t).name(), t);
+            final int thread = t;
+            threadSlots.put(t, java.util.stream.IntStream.range(0, slots.size())
+                    .filter(i -> slots.get(i).thread() == thread && slotStart[i] < slots.get(i).endPc()).toArray());
         }
     }
 
@@ -78,10 +83,21 @@ final class Build {
 
     /** The slot of thread t whose code holds pc, or -1 (past the end of the thread's code). */
     int slotAt(int t, int pc) {
-        for (int i = 0; i < slotStart.length; i++) {
-            Scenario.Slot s = slot(i);
-            if (s.thread() == t && slotStart[i] <= pc && pc < s.endPc()) {
-                return i;
+        int[] mine = threadSlots.get(t);
+        if (mine == null) {
+            return -1;
+        }
+        int lo = 0;
+        int hi = mine.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int i = mine[mid];
+            if (pc < slotStart[i]) {
+                hi = mid - 1;
+            } else if (pc >= slot(i).endPc()) {
+                lo = mid + 1;
+            } else {
+                return slotStart[i] == slot(i).endPc() ? -1 : i;
             }
         }
         return -1;

@@ -26,11 +26,17 @@ final class Cells {
     private final List<Taken> taken;
     private final List<Cell> cells = new ArrayList<>();
     private final int[] cellOfStep;
+    /** Each thread's pc after the last step. */
+    private final int[] pcNow;
 
     Cells(Build b, List<Taken> taken) {
         this.b = b;
         this.taken = taken;
         this.cellOfStep = new int[taken.size()];
+        this.pcNow = new int[b.program.threads().size()];
+        for (Taken k : taken) {
+            pcNow[k.thread()] = k.pcAfter();
+        }
         group();
     }
 
@@ -161,17 +167,7 @@ final class Cells {
         if (rs == null || rs.size() != 1 || !rs.contains(r)) {
             return false;
         }
-        int t = b.slot(u).thread();
-        return pcNow(t) >= b.slot(u).endPc();
-    }
-
-    private int pcNow(int t) {
-        for (int i = taken.size() - 1; i >= 0; i--) {
-            if (taken.get(i).thread() == t) {
-                return taken.get(i).pcAfter();
-            }
-        }
-        return 0;
+        return pcNow[b.slot(u).thread()] >= b.slot(u).endPc();
     }
 
     private int anchorSlotOf(List<Integer> steps) {

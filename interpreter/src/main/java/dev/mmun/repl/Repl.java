@@ -49,8 +49,9 @@ public final class Repl {
     /**
      * The line editor: multi-line input decided by the parser, completion, highlighting, history
      * in a file. Ctrl-C drops the line being typed, or stops a running :check or :run; Ctrl-D leaves.
+     * A file to load first may be given (null for none).
      */
-    public static void interactive(ReplSession session, Terminal terminal, Path history) {
+    public static void interactive(ReplSession session, Terminal terminal, Path history, String load) {
         LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("mmun")
@@ -59,13 +60,16 @@ public final class Repl {
                 .highlighter(new ReplHighlighter(session))
                 .variable(LineReader.HISTORY_FILE, history)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, MORE)
-                .variable(LineReader.INDENTATION, 4)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.INSERT_TAB, false)
+                .option(LineReader.Option.COMPLETE_MATCHER_TYPO, false)
                 .build();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.cancel());
         PrintWriter out = terminal.writer();
         out.println("mmun repl: a live machine for Documentation/mm/mmu_notifier.rst. :help for help, Ctrl-D to leave.");
+        if (load != null) {
+            session.handle(":load " + load);
+        }
         out.flush();
         try {
             while (true) {

@@ -60,6 +60,7 @@ final class ReplCompleter implements Completer {
         PRIMITIVES.forEach(p -> out.add(new Candidate(p, p, "kernel primitives", null, null, null, false)));
         STDLIB.forEach(p -> out.add(new Candidate(p, p, "standard library", null, null, null, false)));
         session.declaredNames().forEach(n -> out.add(new Candidate(n, n, "declared", null, null, null, false)));
+        session.localNames().forEach(n -> out.add(new Candidate(n, n, "locals", null, null, null, false)));
         return out;
     }
 

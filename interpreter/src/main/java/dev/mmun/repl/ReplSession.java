@@ -369,6 +369,13 @@ public final class ReplSession {
         return List.copyOf(names);
     }
 
+    /** The threads' own locals (not a procedure's), for completion. */
+    public List<String> localNames() {
+        Set<String> names = new java.util.TreeSet<>();
+        build.program.threads().forEach(t -> t.locals().stream().filter(n -> !n.contains("#")).forEach(names::add));
+        return List.copyOf(names);
+    }
+
     /** Thread names, for completing :step and on. */
     public List<String> threadNames() {
         return build.program.threads().stream().map(dev.mmun.machine.Program.Thread::name).toList();

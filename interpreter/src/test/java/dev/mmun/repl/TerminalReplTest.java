@@ -28,7 +28,7 @@ class TerminalReplTest {
         try (Terminal terminal = new DumbTerminal("mmun", Terminal.TYPE_DUMB,
                 new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), bytes, StandardCharsets.UTF_8)) {
             ReplSession session = new ReplSession(Session.withStdlib(), terminal.writer(), new Style(false), new BreadthFirst());
-            Repl.interactive(session, terminal, history);
+            Repl.interactive(session, terminal, history, null);
         }
         return bytes.toString(StandardCharsets.UTF_8).replace("\r", "");
     }
