@@ -19,10 +19,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mmun repl [FILE]}: a live machine, with a line editor on a terminal and plain lines otherwise. */
 @Command(name = "repl", mixinStandardHelpOptions = true,
-        description = {"A live machine to poke at: declarations take effect at once, statements run as steps and",
-                "print what they changed and any rule they broke. FILE is loaded first, its threads ready to step.",
-                "On a terminal: line editing, completion, history in ~/.mmun_history (MMUN_HISTORY elsewhere).",
-                "Otherwise the lines of stdin are read as they come, with plain output. :help inside says more."})
+        description = {"A live machine to poke at, statement by statement.",
+                "Declarations take effect at once; statements run as steps and print what they",
+                "changed and any rule they broke. FILE is loaded first, its threads ready to step.",
+                "On a terminal: line editing, completion, history in ~/.mmun_history (or",
+                "$MMUN_HISTORY). Otherwise stdin is read line by line, with plain output.",
+                ":help inside lists the commands."})
 public final class ReplCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "a .mmun script to load first")
     String file;

@@ -143,7 +143,7 @@ final class Commands {
             t = b.thread(arg);
             if (t < 0) {
                 rs.out().println(rs.style().bad("error: ") + "unknown thread " + arg + " (threads: "
-                        + String.join(", ", rs.threadNames()) + ")");
+                        + String.join(", ", Names.threads(rs)) + ")");
                 return;
             }
         }

@@ -46,21 +46,21 @@ final class ReplCompleter implements Completer {
             }
             switch (words.get(0)) {
                 case ":load", ":save" -> files(word, out);
-                case ":step" -> session.threadNames().forEach(t -> out.add(plain(t, "threads")));
+                case ":step" -> Names.threads(session).forEach(t -> out.add(plain(t, "threads")));
                 case ":follow" -> Stream.of(Rule.values()).forEach(r -> out.add(plain(r.name(), "rules")));
                 default -> { }
             }
             return out;
         }
         if (index > 0 && words.get(index - 1).equals("on")) {
-            session.threadNames().forEach(t -> out.add(new Candidate(t, t, "threads", null, null, null, false)));
+            Names.threads(session).forEach(t -> out.add(new Candidate(t, t, "threads", null, null, null, false)));
             return out;
         }
         KEYWORDS.forEach(k -> out.add(plain(k, "keywords")));
         PRIMITIVES.forEach(p -> out.add(new Candidate(p, p, "kernel primitives", null, null, null, false)));
         STDLIB.forEach(p -> out.add(new Candidate(p, p, "standard library", null, null, null, false)));
-        session.declaredNames().forEach(n -> out.add(new Candidate(n, n, "declared", null, null, null, false)));
-        session.localNames().forEach(n -> out.add(new Candidate(n, n, "locals", null, null, null, false)));
+        Names.declared(session).forEach(n -> out.add(new Candidate(n, n, "declared", null, null, null, false)));
+        Names.locals(session).forEach(n -> out.add(new Candidate(n, n, "locals", null, null, null, false)));
         return out;
     }
 

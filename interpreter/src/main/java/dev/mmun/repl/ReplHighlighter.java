@@ -43,7 +43,7 @@ final class ReplHighlighter implements Highlighter {
             sb.append(buffer.substring(0, start)).styled(COMMAND, buffer.substring(start, end)).append(buffer.substring(end));
             return sb.toAttributedString();
         }
-        Set<String> declared = new HashSet<>(session.declaredNames());
+        Set<String> declared = new HashSet<>(Names.declared(session));
         int at = 0;
         for (Lexeme l : Lexicon.lexemes(buffer)) {
             sb.append(buffer.substring(at, l.start()));

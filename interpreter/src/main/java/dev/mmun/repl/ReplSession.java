@@ -348,39 +348,6 @@ public final class ReplSession {
         return printer;
     }
 
-    /** Names the session declares, for completion: pages, frames, devices, locks, threads, procedures. */
-    public List<String> declaredNames() {
-        Set<String> names = new java.util.TreeSet<>();
-        build.program.pages().forEach(p -> names.add(p.name()));
-        build.program.devices().forEach(d -> names.add(d.name()));
-        build.program.threads().forEach(t -> names.add(t.name()));
-        build.program.locks().stream().filter(l -> !l.pageTable()).forEach(l -> names.add(l.name()));
-        for (Event e : events) {
-            if (e instanceof Event.Decls d) {
-                for (Item it : d.items()) {
-                    if (it instanceof Item.Proc p) {
-                        names.add(p.name().text());
-                    } else if (it instanceof Item.Frame f) {
-                        names.add(f.name().text());
-                    }
-                }
-            }
-        }
-        return List.copyOf(names);
-    }
-
-    /** The threads' own locals (not a procedure's), for completion. */
-    public List<String> localNames() {
-        Set<String> names = new java.util.TreeSet<>();
-        build.program.threads().forEach(t -> t.locals().stream().filter(n -> !n.contains("#")).forEach(names::add));
-        return List.copyOf(names);
-    }
-
-    /** Thread names, for completing :step and on. */
-    public List<String> threadNames() {
-        return build.program.threads().stream().map(dev.mmun.machine.Program.Thread::name).toList();
-    }
-
     void report(List<Diagnostic> diagnostics) {
         Map<String, SourceFile> sources = new HashMap<>(files);
         sources.put(SOURCE, new SourceFile(SOURCE, transcript.toString()));
