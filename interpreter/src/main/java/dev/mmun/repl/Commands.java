@@ -142,8 +142,9 @@ final class Commands {
         } else {
             t = b.thread(arg);
             if (t < 0) {
-                rs.out().println(rs.style().bad("error: ") + "unknown thread " + arg + " (threads: "
-                        + String.join(", ", Names.threads(rs)) + ")");
+                List<String> threads = Names.threads(rs);
+                rs.out().println(rs.style().bad("error: ") + "unknown thread " + arg
+                        + (threads.isEmpty() ? " (no threads yet)" : " (threads: " + String.join(", ", threads) + ")"));
                 return;
             }
         }
@@ -197,7 +198,9 @@ final class Commands {
         try {
             Files.writeString(Path.of(file), saved.text(), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            rs.out().println(rs.style().bad("error: ") + "cannot write " + file + ": " + e.getMessage());
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            rs.out().println(rs.style().bad("error: ") + "cannot write " + file + ": " + why);
             return;
         }
         rs.out().println("  saved " + rs.taken().size() + " steps to " + file + "; `mmun run " + file + "` replays them");

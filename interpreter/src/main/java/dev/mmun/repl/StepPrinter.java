@@ -44,9 +44,8 @@ final class StepPrinter {
         List<Violation> shown = new ArrayList<>();
         for (Violation v : k.violations()) {
             if (!atEnd && isThreadExit(b, k, v)) {
-                sb.append("  ").append(style.warn("note: ")).append(b.threadName(k.thread()))
-                        .append("'s program ends here with an invalidation open: ").append(v.message())
-                        .append(" (UNPAIRED_INVALIDATE if it ends so)\n");
+                sb.append("  ").append(style.warn("note: ")).append("if ").append(b.threadName(k.thread()))
+                        .append("'s program ended here: ").append(v.message()).append(" (UNPAIRED_INVALIDATE)\n");
             } else {
                 shown.add(v);
             }
