@@ -88,24 +88,29 @@ public final class Semantics {
         while (pc < code.length) {
             Instr in = code[pc];
             Op op = in.op();
-            // the next machine instruction (or atomic block) ends the step and is not part of it
-            if (out.changes && !(visibleDone && atomic == 0 && (op == Op.ATOMIC_BEGIN || !op.local()))) {
-                out.executed(pc);
-            }
             if (op == Op.ATOMIC_BEGIN) {
                 if (visibleDone && atomic == 0) {
                     break;
                 }
                 atomic++;
+                if (out.changes) {
+                    out.executed(pc);
+                }
                 pc++;
                 continue;
             }
             if (op == Op.ATOMIC_END) {
                 atomic--;
+                if (out.changes) {
+                    out.executed(pc);
+                }
                 pc++;
                 continue;
             }
             if (op.local()) {
+                if (out.changes) {
+                    out.executed(pc);
+                }
                 pc = local(n, t, lb, pc, in, out);
                 continue;
             }
@@ -114,6 +119,9 @@ public final class Semantics {
             }
             if (!fx.apply(n, t, pc, in, out)) {
                 return null;
+            }
+            if (out.changes) {
+                out.executed(pc);
             }
             visibleDone = true;
             pc++;

@@ -15,10 +15,10 @@ public interface Sink {
     }
 
     /**
-     * The pcs of the instructions one step executed, local ones included, in order; called only
-     * when {@link #wantsChanges()} (the REPL writes a step back as source text from them).
+     * The pc of each instruction the step ran (thread-local ones too), in order; called only when
+     * {@link #wantsChanges()} is true. Lets a trace be written back as source statements.
      */
-    default void executed(int[] pcs) {
+    default void executed(int pc) {
     }
 
     Sink IGNORE = v -> { };

@@ -12,7 +12,7 @@ final class StepOut {
     private List<Violation> violations;
     private List<Change> changeList;
     private int[] pcs;
-    private int pcCount;
+    private int npcs;
 
     StepOut(boolean changes) {
         this.changes = changes;
@@ -35,15 +35,15 @@ final class StepOut {
     void executed(int pc) {
         if (pcs == null) {
             pcs = new int[8];
-        } else if (pcCount == pcs.length) {
-            pcs = java.util.Arrays.copyOf(pcs, pcCount * 2);
+        } else if (npcs == pcs.length) {
+            pcs = java.util.Arrays.copyOf(pcs, npcs * 2);
         }
-        pcs[pcCount++] = pc;
+        pcs[npcs++] = pc;
     }
 
     void commit(Sink sink) {
-        if (pcs != null) {
-            sink.executed(java.util.Arrays.copyOf(pcs, pcCount));
+        for (int i = 0; i < npcs; i++) {
+            sink.executed(pcs[i]);
         }
         if (changeList != null) {
             changeList.forEach(sink::change);

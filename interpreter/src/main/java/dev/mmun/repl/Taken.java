@@ -28,14 +28,14 @@ record Taken(int thread, Instr instr, int[] pcs, int pcBefore, int pcAfter, List
             return null;
         }
         int pc = b.program.pc(t);
-        return new Taken(t, instr, rec.pcs, s.get(pc), n.get(pc), List.copyOf(rec.changes), List.copyOf(rec.violations), s, n);
+        return new Taken(t, instr, rec.pcs.stream().mapToInt(Integer::intValue).toArray(), s.get(pc), n.get(pc), List.copyOf(rec.changes), List.copyOf(rec.violations), s, n);
     }
 
     /** Keeps everything one step reports. */
     private static final class Recording implements Sink {
         final List<Change> changes = new ArrayList<>();
         final List<Violation> violations = new ArrayList<>();
-        int[] pcs = new int[0];
+        final List<Integer> pcs = new ArrayList<>();
 
         @Override
         public void violation(Violation v) {
@@ -53,8 +53,8 @@ record Taken(int thread, Instr instr, int[] pcs, int pcBefore, int pcAfter, List
         }
 
         @Override
-        public void executed(int[] executed) {
-            pcs = executed;
+        public void executed(int pc) {
+            pcs.add(pc);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.mmun.machine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mmun.check.Scenario;
 import dev.mmun.diag.CompileException;
@@ -19,7 +19,7 @@ class ExecutedPcsTest {
                 cpu T { x = 1; write(A, x); y = 2; atomic { r = read(A); write(A, 3) }; z = 4 }
                 """));
         Semantics sem = new Semantics(sc.program());
-        List<int[]> steps = new ArrayList<>();
+        List<List<Integer>> steps = new ArrayList<>();
         Sink sink = new Sink() {
             @Override
             public void violation(Violation v) {
@@ -31,16 +31,17 @@ class ExecutedPcsTest {
             }
 
             @Override
-            public void executed(int[] pcs) {
-                steps.add(pcs);
+            public void executed(int pc) {
+                steps.get(steps.size() - 1).add(pc);
             }
         };
         State s = sem.initial();
-        while ((s = sem.step(s, 0, sink)) != null) {
-            // every step of T
-        }
+        do {
+            steps.add(new ArrayList<>());
+            s = sem.step(s, 0, sink);
+        } while (s != null);
         // x = 1 (0), write (1), y = 2 (2); then atomic (3), read (4), write (5), end (6), z = 4 (7)
-        assertArrayEquals(new int[] {0, 1, 2}, steps.get(0));
-        assertArrayEquals(new int[] {3, 4, 5, 6, 7}, steps.get(1));
+        assertEquals(List.of(0, 1, 2), steps.get(0));
+        assertEquals(List.of(3, 4, 5, 6, 7), steps.get(1));
     }
 }
