@@ -14,7 +14,8 @@
 # Environment:
 #   COW_ALLOC=pool|fixed  the model's frame allocator (bench/spin/cow.pml.sh; default pool, as mmun)
 #   SPIN_NOREDUCE=1       compile pan with -DNOREDUCE (partial-order reduction off)
-#   PAN_FLAGS="..."       extra run-time flags for pan (e.g. -w26 for a bigger hash table)
+#   PAN_FLAGS="..."       extra run-time flags for pan (e.g. -w27 for a bigger hash table)
+#   PAN_CFLAGS="..."      extra compile flags for pan (e.g. -DCOLLAPSE); shown as cflags= in the line
 #   KEEP=1                keep the work directory (model, pan.c, pan's output) and print its path
 #
 # pan is compiled with `gcc -O2 -DSAFETY` only: no -DMEMLIM (a single-core pan has no memory
@@ -52,6 +53,8 @@ if [[ ${SPIN_NOREDUCE:-0} == 1 ]]; then
     CFLAGS+=(-DNOREDUCE)
     POR=off
 fi
+# shellcheck disable=SC2206
+[[ -n ${PAN_CFLAGS:-} ]] && CFLAGS+=(${PAN_CFLAGS})
 gcc "${CFLAGS[@]}" -o pan pan.c
 if [[ $SEARCH == all ]]; then UPTO=-c0; else UPTO=-c1; fi
 # pan exits 0 also when it finds errors; its output is the verdict.
@@ -80,5 +83,7 @@ violations=$(IFS=,; echo "${kinds[*]:-none}")
 
 line="spin N=$N variant=$V states=$states transitions=$transitions time_s=$time_s mem_mb=$mem_mb errors=$errors"
 line+=" alloc=${COW_ALLOC:-pool} search=$SEARCH por=$POR depth=$depth violations=$violations"
+[[ -n ${PAN_CFLAGS:-} ]] && line+=" cflags=${PAN_CFLAGS// /,}"
+[[ -n ${PAN_FLAGS:-} ]] && line+=" panflags=${PAN_FLAGS// /,}"
 grep -q 'max search depth too small' pan.out && line+=" depth_limit_hit=1"
 echo "$line"

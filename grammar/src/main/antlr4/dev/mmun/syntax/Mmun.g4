@@ -24,6 +24,18 @@ item
     | SEMI                                                          # emptyItem
     ;
 
+// One input of the REPL: declarations, statements for its implicit thread, and statements for
+// a named thread (`on T: stmt` or `on T { stmts }`).
+replInput
+    : replPart* EOF
+    ;
+
+replPart
+    : item                                                          # replItem
+    | ON thread=ident (COLON stmt+ | block)                         # replOn
+    | stmt                                                          # replStmt
+    ;
+
 quantifier
     : EXISTS                                                        # existsQuant
     | TILDE EXISTS                                                  # notExistsQuant

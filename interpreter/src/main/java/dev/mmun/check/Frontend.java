@@ -29,6 +29,11 @@ public final class Frontend {
         this.library = List.copyOf(library);
     }
 
+    /** Every kernel primitive the language knows, kernel and short names, sorted (for completion and help). */
+    public static List<String> primitiveNames() {
+        return Calls.names();
+    }
+
     public Scenario compile(SourceFile src) throws CompileException {
         return compile(ScriptParser.parse(src), src);
     }

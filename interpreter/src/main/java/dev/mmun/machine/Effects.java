@@ -218,6 +218,14 @@ final class Effects {
         int old = n[p.pte(page)];
         int pte = Pte.make(frame, writable, false);
         n[p.pte(page)] = pte;
+        // A frame that is not a faithful copy of the page's latest data (a fresh zeroed page after
+        // a zap, a page from elsewhere) gives the address a new value: that counts as a write, so
+        // reads of the old data after this are stale and reads of the new data are not.
+        if (n[p.frameVersion(frame)] != n[p.version(page)]) {
+            int ver = Math.max(n[p.version(page)], n[p.frameVersion(frame)]) + 1;
+            n[p.version(page)] = ver;
+            n[p.frameVersion(frame)] = ver;
+        }
         for (int d : atsDevices) {
             if (n[p.released()] != 0) {
                 break;                          // after mmu_notifier_release() no device translates for this mm

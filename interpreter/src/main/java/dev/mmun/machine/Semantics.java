@@ -94,15 +94,24 @@ public final class Semantics {
                     break;
                 }
                 atomic++;
+                if (out.changes) {
+                    out.executed(pc);
+                }
                 pc++;
                 continue;
             }
             if (op == Op.ATOMIC_END) {
                 atomic--;
+                if (out.changes) {
+                    out.executed(pc);
+                }
                 pc++;
                 continue;
             }
             if (op.local()) {
+                if (out.changes) {
+                    out.executed(pc);
+                }
                 pc = local(n, t, lb, pc, in, out);
                 continue;
             }
@@ -111,6 +120,9 @@ public final class Semantics {
             }
             if (!fx.apply(n, t, pc, in, out)) {
                 return null;
+            }
+            if (out.changes) {
+                out.executed(pc);
             }
             visibleDone = true;
             pc++;

@@ -14,5 +14,12 @@ public interface Sink {
     default void change(Change c) {
     }
 
+    /**
+     * The pc of each instruction the step ran (thread-local ones too), in order; called only when
+     * {@link #wantsChanges()} is true. Lets a trace be written back as source statements.
+     */
+    default void executed(int pc) {
+    }
+
     Sink IGNORE = v -> { };
 }

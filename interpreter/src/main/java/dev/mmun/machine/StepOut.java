@@ -11,6 +11,8 @@ final class StepOut {
     final boolean changes;
     private List<Violation> violations;
     private List<Change> changeList;
+    private int[] pcs;
+    private int npcs;
 
     StepOut(boolean changes) {
         this.changes = changes;
@@ -30,7 +32,19 @@ final class StepOut {
         changeList.add(new Change(kind, page, frame, device, text));
     }
 
+    void executed(int pc) {
+        if (pcs == null) {
+            pcs = new int[8];
+        } else if (npcs == pcs.length) {
+            pcs = java.util.Arrays.copyOf(pcs, npcs * 2);
+        }
+        pcs[npcs++] = pc;
+    }
+
     void commit(Sink sink) {
+        for (int i = 0; i < npcs; i++) {
+            sink.executed(pcs[i]);
+        }
         if (changeList != null) {
             changeList.forEach(sink::change);
         }

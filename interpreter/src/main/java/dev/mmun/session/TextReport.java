@@ -41,7 +41,7 @@ public final class TextReport {
                 }
                 sb.append(TimelineTable.render(sc, run, style)).append('\n');
             }
-            violation(sb, sc, v, run, style);
+            sb.append(violation(sc, v, run, style));
         }
         if (o.violations().isEmpty() && withTrace && !o.traces().isEmpty()) {
             Run run = o.traces().values().iterator().next();
@@ -63,7 +63,12 @@ public final class TextReport {
         return sb.toString();
     }
 
-    private static void violation(StringBuilder sb, Scenario sc, Violation v, Run run, Style style) {
+    /**
+     * One violation as mmun run prints it: the rule, where and who, the message, why, the steps of
+     * {@code run} that set it up (when the run is known), and how to fix it.
+     */
+    public static String violation(Scenario sc, Violation v, Run run, Style style) {
+        StringBuilder sb = new StringBuilder();
         String thread = v.thread() >= 0 ? sc.program().threads().get(v.thread()).name() : "";
         sb.append(style.bad(v.rule().name())).append("  ").append(v.span().where()).append("  ").append(thread).append('\n');
         sb.append("  ").append(v.message()).append('\n');
@@ -84,6 +89,7 @@ public final class TextReport {
         if (v.rule().hint() != null) {
             sb.append("  fix: ").append(v.rule().hint()).append('\n');
         }
+        return sb.toString();
     }
 
     public static String verdictLine(Outcome o, Style style) {

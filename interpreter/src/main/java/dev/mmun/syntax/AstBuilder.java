@@ -2,6 +2,7 @@ package dev.mmun.syntax;
 
 import dev.mmun.ast.Block;
 import dev.mmun.ast.Expr;
+import dev.mmun.ast.Input;
 import dev.mmun.ast.Item;
 import dev.mmun.ast.Name;
 import dev.mmun.ast.Script;
@@ -35,6 +36,50 @@ final class AstBuilder {
             }
         }
         return new Script(file, items, spans.of(ctx));
+    }
+
+    Input buildInput(MmunParser.ReplInputContext ctx) {
+        List<Input.Part> parts = new ArrayList<>();
+        List<Stmt> plain = new ArrayList<>();
+        Span plainSpan = null;
+        for (MmunParser.ReplPartContext pc : ctx.replPart()) {
+            if (pc instanceof MmunParser.ReplStmtContext c) {
+                Stmt s = stmt(c.stmt());
+                if (s != null) {
+                    plain.add(s);
+                    plainSpan = plainSpan == null ? s.span() : plainSpan.to(s.span());
+                }
+                continue;
+            }
+            if (pc instanceof MmunParser.ReplItemContext c && c.item() instanceof MmunParser.EmptyItemContext) {
+                continue;
+            }
+            if (!plain.isEmpty()) {
+                parts.add(new Input.Stmts(null, plain, plainSpan));
+                plain = new ArrayList<>();
+                plainSpan = null;
+            }
+            if (pc instanceof MmunParser.ReplItemContext c) {
+                Item it = item(c.item());
+                if (it != null) {
+                    parts.add(new Input.Decl(it));
+                }
+            } else if (pc instanceof MmunParser.ReplOnContext c) {
+                List<Stmt> stmts = new ArrayList<>();
+                List<MmunParser.StmtContext> scs = c.block() != null ? c.block().stmt() : c.stmt();
+                for (MmunParser.StmtContext sc : scs) {
+                    Stmt s = stmt(sc);
+                    if (s != null) {
+                        stmts.add(s);
+                    }
+                }
+                parts.add(new Input.Stmts(name(c.thread), stmts, spans.of(c)));
+            }
+        }
+        if (!plain.isEmpty()) {
+            parts.add(new Input.Stmts(null, plain, plainSpan));
+        }
+        return new Input(parts, spans.of(ctx));
     }
 
     private Item item(MmunParser.ItemContext ic) {

@@ -1,5 +1,6 @@
 package dev.mmun.syntax;
 
+import dev.mmun.ast.Input;
 import dev.mmun.ast.Script;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.Diagnostics;
@@ -19,6 +20,74 @@ public final class ScriptParser {
     }
 
     public static Script parse(SourceFile src) throws CompileException {
+        return parse(src, MmunParser::script, (b, tree) -> b.build(tree));
+    }
+
+    /** One input of the REPL: declarations and statements (see the grammar's replInput). */
+    public static Input parseInput(SourceFile src) throws CompileException {
+        return parse(src, MmunParser::replInput, (b, tree) -> b.buildInput(tree));
+    }
+
+    /**
+     * Whether the REPL should read another line before running this input: the parser stops at
+     * the end of the text inside an open block or parenthesis, or in an unterminated comment; or
+     * the input ends in a timeline block, whose rows go on until an empty line.
+     */
+    public static boolean incomplete(String text) {
+        MmunLexer lexer = new MmunLexer(CharStreams.fromString(text));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        int depth = 0;
+        Token prev = null;
+        for (Token t : tokens.getTokens()) {
+            switch (t.getType()) {
+                case MmunLexer.LPAREN, MmunLexer.LBRACE, MmunLexer.LBRACK -> depth++;
+                case MmunLexer.RPAREN, MmunLexer.RBRACE, MmunLexer.RBRACK -> depth = Math.max(0, depth - 1);
+                case MmunLexer.STAR -> {
+                    boolean opensComment = prev != null && prev.getStopIndex() + 1 == t.getStartIndex()
+                            && (prev.getType() == MmunLexer.SLASH || prev.getType() == MmunLexer.LPAREN);
+                    if (opensComment) {
+                        return true;
+                    }
+                }
+                default -> { }
+            }
+            prev = t;
+        }
+        MmunParser parser = new MmunParser(tokens);
+        parser.removeErrorListeners();
+        Token[] firstError = new Token[1];
+        boolean[] failed = new boolean[1];
+        parser.addErrorListener(new org.antlr.v4.runtime.BaseErrorListener() {
+            @Override
+            public void syntaxError(org.antlr.v4.runtime.Recognizer<?, ?> r, Object offending, int line, int col,
+                                    String msg, org.antlr.v4.runtime.RecognitionException e) {
+                if (!failed[0]) {
+                    failed[0] = true;
+                    firstError[0] = offending instanceof Token t ? t : null;
+                }
+            }
+        });
+        MmunParser.ReplInputContext tree;
+        try {
+            tree = parser.replInput();
+        } catch (StackOverflowError e) {
+            return false;
+        }
+        if (failed[0]) {
+            return depth > 0 && firstError[0] != null && firstError[0].getType() == Token.EOF;
+        }
+        List<MmunParser.ReplPartContext> parts = tree.replPart();
+        boolean endsInTimeline = !parts.isEmpty() && parts.get(parts.size() - 1) instanceof MmunParser.ReplItemContext last
+                && last.item() instanceof MmunParser.TimeBlockContext;
+        int nl = text.lastIndexOf('\n');
+        return endsInTimeline && (nl < 0 || !text.substring(nl + 1).isBlank());
+    }
+
+    private static <C extends org.antlr.v4.runtime.ParserRuleContext, R> R parse(
+            SourceFile src, java.util.function.Function<MmunParser, C> rule,
+            java.util.function.BiFunction<AstBuilder, C, R> build) throws CompileException {
         Diagnostics diags = new Diagnostics();
         Spans spans = new Spans(src.name());
         int nul = src.text().indexOf('\0');
@@ -38,9 +107,9 @@ public final class ScriptParser {
         MmunParser parser = new MmunParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(new CollectingErrorListener(spans, diags));
-        MmunParser.ScriptContext tree;
+        C tree;
         try {
-            tree = parser.script();
+            tree = rule.apply(parser);
         } catch (StackOverflowError e) {
             throw new CompileException(List.of(dev.mmun.diag.Diagnostic.error(Span.at(src.name(), 1, 1),
                     "the script is nested too deeply to parse")));
@@ -48,9 +117,9 @@ public final class ScriptParser {
         if (diags.hasErrors()) {
             throw new CompileException(diags.sorted());
         }
-        Script script;
+        R result;
         try {
-            script = new AstBuilder(src.name(), spans, diags).build(tree);
+            result = build.apply(new AstBuilder(src.name(), spans, diags), tree);
         } catch (StackOverflowError e) {
             throw new CompileException(List.of(dev.mmun.diag.Diagnostic.error(Span.at(src.name(), 1, 1),
                     "the script is nested too deeply to read")));
@@ -58,7 +127,7 @@ public final class ScriptParser {
         if (diags.hasErrors()) {
             throw new CompileException(diags.sorted());
         }
-        return script;
+        return result;
     }
 
     /** Tokens of the language, for the REPL's highlighter and completer. */

@@ -1,0 +1,153 @@
+package dev.mmun.repl;
+
+import dev.mmun.machine.Era;
+import dev.mmun.machine.Instr;
+import dev.mmun.machine.Program;
+import dev.mmun.machine.Val;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes lowered instructions back as statements, for a cell of the timeline whose steps cut a
+ * statement in pieces (the schedule ran another thread in the middle of a procedure call). The
+ * statements lower to the same instructions: names resolved, procedures inlined, and the branches
+ * that were taken; a procedure's locals get the number of their inlined instance ({@code old_2}).
+ */
+final class InstrSource {
+    private static final String[] QUERIES = {"pte_none", "pte_present", "pte_write", "pte_dirty"};
+
+    private final Program p;
+    private final Map<Integer, List<String>> localNames = new HashMap<>();
+
+    InstrSource(Program p) {
+        this.p = p;
+    }
+
+    /** The instructions at these pcs of thread t, in order, as statements separated by "; ". */
+    String render(int t, List<Integer> pcs) {
+        Instr[] code = p.threads().get(t).code();
+        StringBuilder sb = new StringBuilder();
+        for (int pc : pcs) {
+            String s = statement(t, code[pc]);
+            if (s == null) {
+                continue;
+            }
+            if (s.equals("}")) {
+                sb.append(" }");
+                continue;
+            }
+            if (sb.length() > 0 && !sb.toString().endsWith("{")) {
+                sb.append(';');
+            }
+            sb.append(sb.length() > 0 ? " " : "").append(s);
+        }
+        return sb.toString();
+    }
+
+    private String statement(int t, Instr in) {
+        String page = in.a() >= 0 && in.a() < p.pages().size() ? p.pages().get(in.a()).name() : "?";
+        String dst = in.dst() >= 0 ? local(t, in.dst()) : "";
+        boolean attempt = in.b() != 0;
+        return switch (in.op()) {
+            case ATOMIC_BEGIN -> "atomic {";
+            case ATOMIC_END -> "}";
+            case JUMP, BRANCH_FALSE, LOOP_BOUND, FAULT_RESET -> null;
+            case ASSIGN -> dst + " = " + value(t, in.v());
+            case ASSERT -> "assert(" + value(t, in.v()) + ")";
+            case READ -> (attempt ? "try " : "") + dst + " = read(" + page + ")";
+            case WRITE -> (attempt ? "try " : "") + "write(" + page + ", " + value(t, in.v()) + ")";
+            case PTE_CLEAR -> switch (in.b()) {
+                case 0 -> (p.pages().get(in.a()).huge() ? "pmdp_huge_get_and_clear(" : "ptep_get_and_clear(") + page + ")";
+                case 1 -> "clear_flush(" + page + ")";
+                default -> (p.era() == Era.E4_15 ? "clear_flush_notify(" : "clear_flush(") + page + ")";
+            };
+            case PTE_SET -> "set_pte(" + page + ", " + frame(t, in.v()) + ", " + (in.b() != 0 ? "rw" : "ro") + ")";
+            case PTE_WRPROTECT -> "wrprotect(" + page + ")";
+            case CPU_FLUSH -> in.a() < 0 ? "flush_tlb_mm()" : "flush_tlb_range(" + range(in.a()) + ")";
+            case NOTIFY -> (p.era() == Era.E4_15 ? "invalidate_range(" : "arch_invalidate_secondary_tlbs(") + range(in.a()) + ")";
+            case INV_START -> (in.b() != 0 ? "invalidate_range_start(" : "mmu_notifier_invalidate_range_start_nonblock(")
+                    + range(in.a()) + ")";
+            case INV_END -> (p.era() == Era.E4_15 && in.b() == 0 ? "invalidate_range_only_end(" : "invalidate_range_end(")
+                    + range(in.a()) + ")";
+            case LOCK, UNLOCK -> lock(in.a(), in.op() == dev.mmun.machine.Op.LOCK);
+            case ALLOC -> dst + " = alloc_page()";
+            case GET_PAGE -> "get_page(" + frame(t, in.v()) + ")";
+            case PUT_PAGE -> "put_page(" + frame(t, in.v()) + ")";
+            case COPY -> "copy_page(" + frame(t, in.v()) + ", " + frame(t, in.w()) + ")";
+            case PTE_PAGE -> dst + " = vm_normal_page(" + page + ")";
+            case PTE_QUERY -> dst + " = " + QUERIES[in.b()] + "(" + page + ")";
+            case PAGES_IDENTICAL -> dst + " = pages_identical(" + frame(t, in.v()) + ", " + frame(t, in.w()) + ")";
+        };
+    }
+
+    private String lock(int l, boolean take) {
+        Program.Lock lock = p.locks().get(l);
+        String name = lock.name();
+        if (lock.pageTable() && name.startsWith("pmd_lock(")) {
+            return (take ? "pmd_lock" : "pmd_unlock") + name.substring("pmd_lock".length());
+        }
+        return (take ? "lock(" : "unlock(") + name + ")";
+    }
+
+    private String range(int r) {
+        return p.ranges().get(r).text();
+    }
+
+    /** A frame argument: a declared frame by name, no frame as NULL, else the value. */
+    private String frame(int t, Val v) {
+        if (v instanceof Val.Const c) {
+            return c.value() == 0 ? "NULL" : c.value() <= p.frames().size() ? p.frames().get(c.value() - 1).name()
+                    : Integer.toString(c.value());
+        }
+        return value(t, v);
+    }
+
+    private String value(int t, Val v) {
+        if (v instanceof Val.Const c) {
+            return Integer.toString(c.value());
+        } else if (v instanceof Val.Local l) {
+            return local(t, l.slot());
+        } else if (v instanceof Val.Not n) {
+            return "!(" + value(t, n.operand()) + ")";
+        } else if (v instanceof Val.Neg n) {
+            return "-(" + value(t, n.operand()) + ")";
+        } else if (v instanceof Val.Bin bin) {
+            return "(" + value(t, bin.left()) + " " + bin.op() + " " + value(t, bin.right()) + ")";
+        }
+        throw new IllegalStateException("cannot write back " + v);
+    }
+
+    /** The thread's own locals keep their names; a procedure instance's {@code f#2.old} becomes {@code old_2}. */
+    private String local(int t, int slot) {
+        return localNames.computeIfAbsent(t, this::names).get(slot);
+    }
+
+    private List<String> names(int t) {
+        List<String> full = p.threads().get(t).locals();
+        Set<String> taken = new HashSet<>();
+        for (String n : full) {
+            if (!n.contains("#")) {
+                taken.add(n);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String n : full) {
+            int hash = n.indexOf('#');
+            if (hash < 0) {
+                out.add(n);
+                continue;
+            }
+            int dot = n.indexOf('.', hash);
+            String name = n.substring(dot + 1) + "_" + n.substring(hash + 1, dot);
+            while (!taken.add(name)) {
+                name = name + "_";
+            }
+            out.add(name);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mmun.repl;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mmun.explore.BreadthFirst;
+import dev.mmun.session.Session;
+import dev.mmun.session.Style;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.jline.reader.Candidate;
+import org.junit.jupiter.api.Test;
+
+/** Tab offers commands, keywords, kernel primitives, stdlib procedures, and the session's own names. */
+class CompletionTest {
+    private final ReplSession session = new ReplSession(Session.withStdlib(), new PrintWriter(new StringWriter()),
+            new Style(false), new BreadthFirst());
+    private final ReplCompleter completer = new ReplCompleter(session);
+
+    private List<String> complete(String line) {
+        ReplLineParser.Words w = ReplLineParser.words(line, line.length());
+        return completer.candidates(line, w.words(), w.wordIndex(), w.word()).stream().map(Candidate::value)
+                .filter(v -> v.startsWith(w.word())).toList();
+    }
+
+    @Test
+    void commandsKeywordsPrimitivesAndLibrary() {
+        assertTrue(complete(":lo").contains(":load"));
+        assertTrue(complete(":").containsAll(Commands.NAMES));
+        assertTrue(complete("ptep_clear_fl").containsAll(List.of("ptep_clear_flush", "ptep_clear_flush_notify")));
+        assertTrue(complete("dev").contains("device"));
+        for (var script : dev.mmun.stdlib.Stdlib.scripts()) {
+            for (var proc : script.all(dev.mmun.ast.Item.Proc.class)) {
+                String name = proc.name().text();
+                assertTrue(complete(name.substring(0, name.length() - 1)).contains(name), name);
+            }
+        }
+    }
+
+    @Test
+    void declaredNamesAndThreads() {
+        session.handle("page Alpha at 0x1000\ncpu CPU-thread-0\nproc mine(P) { write(P, 1) }");
+        assertTrue(complete("write(Al").contains("Alpha"));
+        assertTrue(complete("on CPU-th").contains("CPU-thread-0"));
+        assertTrue(complete(":step CPU").contains("CPU-thread-0"));
+        assertTrue(complete("mi").contains("mine"));
+        assertTrue(complete(":follow CASE").contains("CASE_B"));
+    }
+}
