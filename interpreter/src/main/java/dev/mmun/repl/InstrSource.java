@@ -51,7 +51,7 @@ final class InstrSource {
     private String statement(int t, Instr in) {
         String page = in.a() >= 0 && in.a() < p.pages().size() ? p.pages().get(in.a()).name() : "?";
         String dst = in.dst() >= 0 ? local(t, in.dst()) : "";
-        boolean attempt = in.b() != 0;
+        boolean attempt = (in.b() & 1) != 0;
         return switch (in.op()) {
             case ATOMIC_BEGIN -> "atomic {";
             case ATOMIC_END -> "}";
@@ -81,6 +81,8 @@ final class InstrSource {
             case PTE_PAGE -> dst + " = vm_normal_page(" + page + ")";
             case PTE_QUERY -> dst + " = " + QUERIES[in.b()] + "(" + page + ")";
             case PAGES_IDENTICAL -> dst + " = pages_identical(" + frame(t, in.v()) + ", " + frame(t, in.w()) + ")";
+            default -> KernelInstrSource.statement(p, in, page, dst, in.v() == null ? null : frame(t, in.v()),
+                    in.w() == null ? null : value(t, in.w()));
         };
     }
 

@@ -20,14 +20,14 @@ class CheckCommandTest {
             page A at 0x1000 = 0
             device iommu ats
             dev D
-            cpu T { lock(ptl(A)); ptep_clear_flush(A); n = alloc_page(); set_pte_at(A, n, rw); unlock(ptl(A)) }
+            cpu T { invalidate_range_start(A); lock(ptl(A)); ptep_clear_flush(A); n = alloc_page(); set_pte_at(A, n, rw); unlock(ptl(A)); invalidate_range_only_end(A) }
             on D { r = read(A); s = read(A) }
             """;
 
     @Test
     void findsTheRaceFromHereAndFollowsIt() {
         String out = ReplDriver.mmun(RACE + ":check\n:follow CASE_B\n:threads\n", "repl").out();
-        assertTrue(out.contains("CASE_B in 4 more steps from here:"), out);
+        assertTrue(out.contains("CASE_B in 5 more steps from here:"), out);
         assertTrue(out.contains("every interleaving from here: "), out);
         assertTrue(out.contains("verdict: violation: CASE_B"), out);
         String follow = out.substring(out.indexOf("mmun> :follow CASE_B"));
@@ -59,6 +59,6 @@ class CheckCommandTest {
         Exhaustive.Result all = new BreadthFirst().explore(sem, sem.initial(), 1_000_000, () -> false);
         assertTrue(all.complete());
         Exhaustive.Witness w = all.witnesses().stream().filter(x -> x.violation().rule() == Rule.CASE_B).findFirst().orElseThrow();
-        assertEquals(4, w.choices().size(), "lock, clear, alloc, set: " + w.choices());
+        assertEquals(5, w.choices().size(), "start, lock, clear, alloc, set: " + w.choices());
     }
 }

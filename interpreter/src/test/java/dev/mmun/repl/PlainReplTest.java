@@ -104,6 +104,7 @@ class PlainReplTest {
                 repl  {lock(ptl(A))}           lock ptl(A)
                 [time 2] ---------------------------------------------------------------
                 repl  {pte_clear(A)}           pte A: fA rw -> none
+                      !! UNCOVERED_PTE_CHANGE: repl changes the pte of A from fA rw to none outside any mmu_notifier_invalidate_range_start() of its own that covers A
                 [time 3] ---------------------------------------------------------------
                 repl  {new = alloc_page()}     alloc frame f1
                 [time 4] ---------------------------------------------------------------

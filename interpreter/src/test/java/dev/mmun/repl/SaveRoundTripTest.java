@@ -44,10 +44,10 @@ class SaveRoundTripTest {
         String saved = Files.readString(file);
         assertTrue(saved.contains("[time 1] ---"), saved);
         assertTrue(saved.contains("repl  {pte_clear(A)}"), saved);
-        assertTrue(saved.endsWith("expect CASE_B\n"), saved);
+        assertTrue(saved.endsWith("expect CASE_B, UNCOVERED_PTE_CHANGE\n"), saved);
         ReplDriver.Result run = ReplDriver.mmun("", "run", file.toString());
         assertEquals(0, run.exit(), run.out() + run.err());
-        assertTrue(run.out().contains("verdict: violation: CASE_B; expected CASE_B: met"), run.out());
+        assertTrue(run.out().contains("verdict: violation: CASE_B, UNCOVERED_PTE_CHANGE; expected CASE_B, UNCOVERED_PTE_CHANGE: met"), run.out());
         assertEquals(tableOf(out, ":trace").replaceAll(" +\n", "\n"), tableOf(run.out(), "==").replaceAll(" +\n", "\n"));
     }
 
