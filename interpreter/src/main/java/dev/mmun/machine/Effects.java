@@ -218,14 +218,9 @@ final class Effects {
         int old = n[p.pte(page)];
         int pte = Pte.make(frame, writable, false);
         n[p.pte(page)] = pte;
-        // A frame that is not a faithful copy of the page's latest data (a fresh zeroed page after
-        // a zap, a page from elsewhere) gives the address a new value: that counts as a write, so
-        // reads of the old data after this are stale and reads of the new data are not.
-        if (n[p.frameVersion(frame)] != n[p.version(page)]) {
-            int ver = Math.max(n[p.version(page)], n[p.frameVersion(frame)]) + 1;
-            n[p.version(page)] = ver;
-            n[p.frameVersion(frame)] = ver;
-        }
+        // A frame that shows another value than the page's latest (a fresh zeroed page after a
+        // zap, the uprobes copy with its breakpoint) counts as a write to the page: rules.pteChanged()
+        // below (KernelRules.shown(), which also keeps a copy that lost a write from hiding it).
         for (int d : atsDevices) {
             if (n[p.released()] != 0) {
                 break;                          // after mmu_notifier_release() no device translates for this mm
