@@ -70,6 +70,11 @@ public final class BreadthFirst implements Exhaustive {
             if (!moved && !sem.allFinished(s.raw()) && !found.containsKey(Rule.DEADLOCK)) {
                 found.put(Rule.DEADLOCK, new Exhaustive.Witness(deadlock(sem, s), path(parent, choice, i, -1)));
             }
+            if (!moved) {
+                for (Violation v : sem.atEnd(s.raw())) {
+                    found.putIfAbsent(v.rule(), new Exhaustive.Witness(v, path(parent, choice, i, -1)));
+                }
+            }
         }
         return result(found, states.size(), true, false);
     }
