@@ -194,8 +194,9 @@ final class KernelCalls {
 
     /**
      * ptep_set_access_flags(): the same frame with more rights. x86 does not flush (a spurious fault
-     * is fixed locally); arm64 flushes the page when it makes it writable (flush_tlb_page() since
-     * 5.10, flush_tlb_fix_spurious_fault() before), which in 6.6 notifies the secondary TLBs.
+     * is fixed locally); arm64 flushes the page when it makes it writable (flush_tlb_page() for a
+     * dirty upgrade since 2020, flush_tlb_fix_spurious_fault() before), which in 6.6 notifies the
+     * secondary TLBs.
      */
     private void accessFlags(Expr.Call c, Env env, String text) {
         Integer page = calls.pageArg(c, env, 0, 2);
