@@ -58,6 +58,15 @@ public final class Explainer {
                 add(out, last(run, at, Kind.FREE, -1, frame));
                 add(out, last(run, at, Kind.ALLOC, -1, frame));
             }
+            case WP_NOT_PROPAGATED -> {
+                add(out, last(run, at, Kind.DEV_FILL, page, frame));
+                add(out, Math.max(last(run, at, Kind.PTE_PROTECT, page, frame), last(run, at, Kind.PTE_SET, page, frame)));
+            }
+            case LOST_WRITE -> {
+                add(out, last(run, at, Kind.DEV_FILL, page, frame));
+                add(out, last(run, at, Kind.COPY, -1, -1));
+                add(out, last(run, at, Kind.WRITE, -1, frame));
+            }
             default -> { }
         }
         out.remove(at);
