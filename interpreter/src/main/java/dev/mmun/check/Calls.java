@@ -386,7 +386,7 @@ final class Calls {
             }
             return new Res.Range(x.address(), y.end(), x.name() + ".." + y.name());
         }
-        if (r.from() instanceof Expr.Int x && r.to() instanceof Expr.Int y && y.value() > x.value()) {
+        if (r.from() instanceof Expr.Int x && r.to() instanceof Expr.Int y && y.value() >= x.value()) {
             return new Res.Range(x.value(), y.value(), "0x" + Long.toHexString(x.value()) + "..0x" + Long.toHexString(y.value()));
         }
         if (!(a instanceof Res.Bad) && !(b instanceof Res.Bad)) {

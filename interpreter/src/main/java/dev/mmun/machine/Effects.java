@@ -561,8 +561,11 @@ final class Effects {
                 int h = n[p.lock(in.a())];
                 yield "waits for " + names.lock(in.a()) + (h == 0 ? "" : ", held by " + names.thread(h - 1)) + " " + at;
             }
-            case READ, WRITE -> "waits for a mapping of " + names.page(in.a()) + " that allows a "
-                    + (in.op() == Op.WRITE ? "write" : "read") + " (pte " + names.pte(n[p.pte(in.a())]) + ") " + at;
+            case READ, WRITE -> {
+                String stuck = kx.whyDeviceCannotWalk(n, t, in);
+                yield stuck != null ? stuck + " " + at : "waits for a mapping of " + names.page(in.a()) + " that allows a "
+                        + (in.op() == Op.WRITE ? "write" : "read") + " (pte " + names.pte(n[p.pte(in.a())]) + ") " + at;
+            }
             default -> "waits " + at;
         };
     }

@@ -112,6 +112,23 @@ final class KernelEffects {
         return (in.b() & ACCESS_NO_REWALK) != 0 && write && Pte.present(entry) && !Pte.writable(entry);
     }
 
+    /** Why a device thread's access cannot go on, when the device (not the pte) is the reason; else null. */
+    String whyDeviceCannotWalk(int[] n, int t, Instr in) {
+        Program.Thread th = p.threads().get(t);
+        if (!th.device()) {
+            return null;
+        }
+        if (n[p.released()] != 0) {
+            return "cannot translate " + names.page(in.a()) + ": the mm was released (mmu_notifier_release())";
+        }
+        int entry = n[p.devTlb(th.deviceIndex(), in.a())];
+        if (deviceCannotWalk(n, entry, in.op() == Op.WRITE, in)) {
+            return "faults for ever on its read-only entry " + names.page(in.a()) + " -> " + names.tlb(entry)
+                    + " (the pte is " + names.pte(n[p.pte(in.a())]) + "; an SMMU that caches permissions does not walk again)";
+        }
+        return null;
+    }
+
     // ---- pte entries ----
 
     private void special(int[] n, int t, Instr in, StepOut out) {
