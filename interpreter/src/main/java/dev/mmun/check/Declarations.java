@@ -62,15 +62,15 @@ final class Declarations {
         this.diags = diags;
     }
 
-    private final Set<String> scriptProcs = new java.util.HashSet<>();
     /** Every body of every visible procedure, by name: the library's, replaced name by name by the script's. */
     final Map<String, List<Item.Proc>> procVariants = new LinkedHashMap<>();
 
     /**
      * Adds the procedures of a script or of a library file. A procedure may have one body per era
      * ({@code proc f(P) era 4.15 { }}, {@code proc f(P) era 6.6 { }}) or one for both; {@link #procs}
-     * holds the body for this script's era. A script's procedure replaces every library body of the
-     * same name; a script may not define a name twice for the same era.
+     * holds the body for this script's era. A name defined in a file replaces every body of that
+     * name from the files added before (the script's replace the library's); a file may not define
+     * a name twice for the same era.
      */
     void addProcs(Script script, boolean library) {
         Set<String> seenHere = new java.util.HashSet<>();
@@ -80,10 +80,9 @@ final class Declarations {
                 diags.error(proc.era().span(), "a procedure's era is 4.15 (4.15 to 6.5) or 6.6 (6.6 and later), not " + proc.era());
                 continue;
             }
-            if (!library && scriptProcs.add(name)) {
+            if (seenHere.add(name)) {
                 procVariants.remove(name);
             }
-            seenHere.add(name);
             List<Item.Proc> list = procVariants.computeIfAbsent(name, k -> new ArrayList<>());
             Item.Proc clash = null;
             for (Item.Proc other : list) {

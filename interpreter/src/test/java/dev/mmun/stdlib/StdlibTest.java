@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The standard library is loaded by default and must stay usable: every procedure lowers, in each
  * era it has a body for, in a scenario that declares pages for its page parameters (capitals; H a
- * huge page) and locals for the others, and one run of it does not crash the machine. Every
- * procedure says in a comment which kernel function it follows.
+ * huge page; M a mirror device, K a kvm device) and locals for the others, and one run of it does
+ * not crash the machine. Every procedure says in a comment which kernel function it follows.
  */
 class StdlibTest {
     private final Frontend frontend = new Frontend(Stdlib.scripts());
@@ -67,14 +67,23 @@ class StdlibTest {
         StringBuilder s = new StringBuilder("era " + era + "\n");
         s.append("page P1 at 0x1000 = 1\npage P2 at 0x2000 = 2\npage P3 at 0x3000 = 3\n");
         s.append("page H1 at 0x200000 = 4 huge\npage H2 at 0x400000 = 5 huge\n");
-        s.append("device iommu ats\ncpu T {\n");
+        s.append("device iommu ats\n");
+        if (proc.params().stream().anyMatch(p -> p.text().equals("M"))) {
+            s.append("device gpu mirror\n");
+        }
+        if (proc.params().stream().anyMatch(p -> p.text().equals("K"))) {
+            s.append("device vm kvm\n");
+        }
+        s.append("cpu T {\n");
         List<String> args = new ArrayList<>();
         int pages = 0;
         int huge = 0;
         int locals = 0;
         for (Name p : proc.params()) {
             String n = p.text();
-            if (n.equals(n.toUpperCase(java.util.Locale.ROOT))) {
+            if (n.equals("M") || n.equals("K")) {
+                args.add(n.equals("M") ? "gpu" : "vm");
+            } else if (n.equals(n.toUpperCase(java.util.Locale.ROOT))) {
                 args.add(n.startsWith("H") ? "H" + ++huge : "P" + ++pages);
             } else {
                 String x = "x" + ++locals;
