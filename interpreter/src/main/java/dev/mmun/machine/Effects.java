@@ -10,6 +10,8 @@ final class Effects {
     private final Describe names;
     private final int nPages;
     private final int[] atsDevices;
+    /** the TLB slot each thread's accesses go through, per page */
+    private final int[][] tlbSlot;
 
     Effects(Program p) {
         this.p = p;
@@ -17,6 +19,13 @@ final class Effects {
         this.nPages = p.pages().size();
         this.atsDevices = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).walksPageTable()).toArray();
+        this.tlbSlot = new int[p.threads().size()][nPages];
+        for (int t = 0; t < tlbSlot.length; t++) {
+            Program.Thread th = p.threads().get(t);
+            for (int pg = 0; pg < nPages; pg++) {
+                tlbSlot[t][pg] = th.device() ? p.devTlb(th.deviceIndex(), pg) : p.cpuTlb(th.cpuIndex(), pg);
+            }
+        }
     }
 
     /** Applies one machine instruction; false when the thread cannot do it now (it waits). */
@@ -74,6 +83,31 @@ final class Effects {
         return true;
     }
 
+    /**
+     * A quick look, before any copying, at whether instruction in (the thread's next, when it is a
+     * machine instruction) would make it wait: a lock that is held, an access the mapping does not
+     * allow. False when in doubt; apply() decides.
+     */
+    boolean blocked(int[] s, int t, Instr in) {
+        switch (in.op()) {
+            case LOCK -> {
+                return s[p.lock(in.a())] != 0;
+            }
+            case READ, WRITE -> {
+                if (in.b() != 0) {
+                    return false;
+                }
+                boolean write = in.op() == Op.WRITE;
+                int page = in.a();
+                int tlb = tlbSlot[t][page];
+                return !Pte.allows(s[tlb], write) && !Pte.allows(s[p.pte(page)], write);
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
     private long allPages() {
         return nPages == 64 ? -1L : (1L << nPages) - 1;
     }
@@ -94,7 +128,7 @@ final class Effects {
         int page = in.a();
         boolean attempt = in.b() != 0;
         int lb = p.localBase(t);
-        int tlbSlot = th.device() ? p.devTlb(th.deviceIndex(), page) : p.cpuTlb(th.cpuIndex(), page);
+        int tlbSlot = this.tlbSlot[t][page];
         int entry = n[tlbSlot];
         boolean viaTlb = Pte.allows(entry, write);
         if (!viaTlb) {
