@@ -102,14 +102,14 @@ public final class Explorer {
      * second search without it, bounded by their length: any rule it reaches sooner gets the
      * shorter schedule. The bound keeps it small (it only looks at states closer to the start than
      * the longest counterexample, and stops once it has seen every rule, each then at its shortest);
-     * if it would grow past the first search's size, it stops and the schedules stay as found.
+     * if it would grow past twice the first search's size, it stops and the schedules stay as found.
      */
     private ExploreResult shortest(Options o, boolean sym, ExploreResult r, long t0) {
         int longest = r.traces().values().stream().mapToInt(List::size).max().orElse(0);
         if (longest <= 1) {
             return r;
         }
-        long budget = Math.max(100_000, r.stats().stored());
+        long budget = Math.max(200_000, 2 * r.stats().stored());
         long left = o.timeoutMillis() <= 0 ? 0 : Math.max(1, o.timeoutMillis() - (System.nanoTime() - t0) / 1_000_000);
         Options bounded = new Options(false, sym, o.workers(), budget, longest - 1, left, null);
         targets = r.traces().keySet();

@@ -104,6 +104,8 @@ class ExplorerPropertyTest {
         ExploreResult full = explore(sc, false, false, 1);
         Assume.that(full.bound() == null);
         ExploreResult red = explore(sc, true, true, 1);
+        // the search for shorter schedules has a budget; past it the result says so
+        Assume.that(red.notes().stream().noneMatch(n -> n.contains("shortest the partial-order reduction kept")));
         for (Rule r : full.traces().keySet()) {
             assertEquals(full.traces().get(r).size(), red.traces().get(r).size(), () -> "shortest " + r + " differs:\n" + text);
         }
