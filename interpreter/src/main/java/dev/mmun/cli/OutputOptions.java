@@ -1,6 +1,12 @@
 package dev.mmun.cli;
 
+import dev.mmun.diag.SourceFile;
+import dev.mmun.session.JsonReport;
+import dev.mmun.session.Outcome;
 import dev.mmun.session.Style;
+import dev.mmun.session.TextReport;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** --format and --color, shared by the commands that report on files. */
@@ -27,5 +33,25 @@ public final class OutputOptions {
                     && !"dumb".equals(System.getenv("TERM"));
         };
         return new Style(on);
+    }
+
+    /** Prints one file's outcome: JSON Lines, or the text report (errors to stderr). */
+    void print(Io io, Outcome o, SourceFile src, boolean withTrace) {
+        if (json()) {
+            io.out().println(JsonReport.render(o));
+            return;
+        }
+        Map<String, SourceFile> sources = new HashMap<>();
+        if (src != null) {
+            sources.put(src.name(), src);
+        }
+        String text = TextReport.render(o, sources, style(), withTrace);
+        if (o.scenario() == null) {
+            io.err().print(text);
+        } else {
+            io.out().print(text);
+        }
+        io.out().flush();
+        io.err().flush();
     }
 }

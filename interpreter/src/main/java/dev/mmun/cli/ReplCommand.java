@@ -1,6 +1,6 @@
 package dev.mmun.cli;
 
-import dev.mmun.explore.BreadthFirst;
+import dev.mmun.explore.ModelChecker;
 import dev.mmun.repl.Repl;
 import dev.mmun.repl.ReplSession;
 import dev.mmun.session.Judge;
@@ -45,7 +45,7 @@ public final class ReplCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         boolean tty = !plain && io.in() == System.in && System.console() != null;
         if (!tty) {
-            ReplSession session = new ReplSession(Session.withStdlib(), io.out(), style(false), new BreadthFirst());
+            ReplSession session = new ReplSession(Session.withStdlib(), io.out(), style(false), new ModelChecker(1));
             if (file != null) {
                 session.handle(":load " + file);
             }
@@ -54,7 +54,7 @@ public final class ReplCommand implements Callable<Integer> {
         }
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("mmun").build()) {
             boolean colorful = !"dumb".equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
-            ReplSession session = new ReplSession(Session.withStdlib(), terminal.writer(), style(colorful), new BreadthFirst());
+            ReplSession session = new ReplSession(Session.withStdlib(), terminal.writer(), style(colorful), new ModelChecker(1));
             Repl.interactive(session, terminal, Repl.historyFile(), file);
         }
         return Judge.OK;

@@ -1,15 +1,10 @@
 package dev.mmun.cli;
 
-import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Runner;
-import dev.mmun.session.JsonReport;
 import dev.mmun.session.Judge;
 import dev.mmun.session.Outcome;
 import dev.mmun.session.Session;
-import dev.mmun.session.TextReport;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,27 +43,8 @@ public final class RunCommand implements Callable<Integer> {
             Outcome o = c.scenario() == null ? c.failure()
                     : Session.guarded(file, () -> session.run(c.scenario(), maxSteps));
             exit = Judge.combine(exit, o.exitCode());
-            print(o, c.source());
+            output.print(io, o, c.source(), !noTrace);
         }
         return exit;
-    }
-
-    private void print(Outcome o, SourceFile src) {
-        if (output.json()) {
-            io.out().println(JsonReport.render(o));
-            return;
-        }
-        Map<String, SourceFile> sources = new HashMap<>();
-        if (src != null) {
-            sources.put(src.name(), src);
-        }
-        String text = TextReport.render(o, sources, output.style(), !noTrace);
-        if (o.scenario() == null) {
-            io.err().print(text);
-        } else {
-            io.out().print(text);
-        }
-        io.out().flush();
-        io.err().flush();
     }
 }

@@ -34,10 +34,22 @@ public final class Runner {
 
     /** Replays the given thread choices from the start, then goes on with the default schedule. */
     public Run replay(List<Integer> choices) {
-        return run(sem.initial(), choices);
+        return run(sem.initial(), choices, true);
+    }
+
+    /**
+     * Replays exactly the given thread choices and stops: a counterexample of {@code mmun check}.
+     * A deadlock is reported when no thread can move at the end and some have not finished.
+     */
+    public Run replayOnly(List<Integer> choices) {
+        return run(sem.initial(), choices, false);
     }
 
     private Run run(State start, List<Integer> choices) {
+        return run(start, choices, true);
+    }
+
+    private Run run(State start, List<Integer> choices, boolean goOn) {
         Program p = sem.program();
         List<TraceStep> steps = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
@@ -57,7 +69,7 @@ public final class Runner {
         }
         int last = -1;
         boolean bound = false;
-        while (true) {
+        while (goOn) {
             if (steps.size() >= maxSteps) {
                 bound = true;
                 notes.add("stopped after " + maxSteps + " steps (the step bound)");
@@ -77,10 +89,11 @@ public final class Runner {
             }
             s = next;
         }
-        if (!bound) {
+        boolean ended = !bound && (goOn || stuck(s));
+        if (ended) {
             violations.addAll(sem.atEnd(s.raw()));
         }
-        if (!bound && !sem.allFinished(s.raw())) {
+        if (ended && !sem.allFinished(s.raw())) {
             violations.add(deadlock(s));
         }
         boolean loopBound = violations.stream().anyMatch(v -> v.rule().inconclusive());
@@ -118,6 +131,15 @@ public final class Runner {
         steps.add(new TraceStep(t, instr, label, slot, List.copyOf(rec.changes), List.copyOf(rec.violations)));
         violations.addAll(rec.violations);
         return n;
+    }
+
+    private boolean stuck(State s) {
+        for (int t = 0; t < sem.program().threads().size(); t++) {
+            if (sem.step(s, t, dev.mmun.machine.Sink.IGNORE) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Violation deadlock(State s) {

@@ -12,6 +12,8 @@ final class Effects {
     private final int[] atsDevices;
     private final KernelEffects kx;
     private final KernelRules rules;
+    /** the TLB slot each thread's accesses go through, per page */
+    private final int[][] tlbSlot;
 
     Effects(Program p) {
         this.p = p;
@@ -19,6 +21,13 @@ final class Effects {
         this.nPages = p.pages().size();
         this.atsDevices = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).walksPageTable()).toArray();
+        this.tlbSlot = new int[p.threads().size()][nPages];
+        for (int t = 0; t < tlbSlot.length; t++) {
+            Program.Thread th = p.threads().get(t);
+            for (int pg = 0; pg < nPages; pg++) {
+                tlbSlot[t][pg] = th.device() ? p.devTlb(th.deviceIndex(), pg) : p.cpuTlb(th.cpuIndex(), pg);
+            }
+        }
         this.rules = new KernelRules(p, names, atsDevices);
         this.kx = new KernelEffects(p, this, names, atsDevices);
     }
@@ -86,6 +95,35 @@ final class Effects {
         return true;
     }
 
+    /**
+     * A quick look, before any copying, at whether instruction in (the thread's next, when it is a
+     * machine instruction) would make it wait: a lock that is held, an access the mapping does not
+     * allow. False when in doubt; apply() decides.
+     */
+    boolean blocked(int[] s, int t, Instr in) {
+        switch (in.op()) {
+            case LOCK -> {
+                return s[p.lock(in.a())] != 0;
+            }
+            case READ, WRITE -> {
+                if ((in.b() & 1) != 0) {
+                    return false;
+                }
+                boolean write = in.op() == Op.WRITE;
+                int page = in.a();
+                int entry = s[tlbSlot[t][page]];
+                return !Pte.allows(entry, write) && (!Pte.allows(s[p.pte(page)], write)
+                        || p.threads().get(t).device() && kx.deviceCannotWalk(s, entry, write, in));
+            }
+            case MIGRATION_WAIT -> {
+                return Pte.migration(s[p.pte(in.a())]);
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
     long allPages() {
         return nPages == 64 ? -1L : (1L << nPages) - 1;
     }
@@ -106,7 +144,7 @@ final class Effects {
         int page = in.a();
         boolean attempt = (in.b() & 1) != 0;
         int lb = p.localBase(t);
-        int tlbSlot = th.device() ? p.devTlb(th.deviceIndex(), page) : p.cpuTlb(th.cpuIndex(), page);
+        int tlbSlot = this.tlbSlot[t][page];
         int entry = n[tlbSlot];
         boolean viaTlb = Pte.allows(entry, write);
         if (!viaTlb) {

@@ -52,6 +52,7 @@ public final class Program {
     private final List<Range> ranges;
     private final List<Thread> threads;
     private final int[] threadBase;
+    private final int[] invDepthBase;
     private final int pteBase;
     private final int frameBase;
     private final int lockBase;
@@ -65,6 +66,8 @@ public final class Program {
     private final int kThreadBase;
     private final int kThreadSize;
     private final int kFrameBase;
+    /** pages.size(), kept apart: the layout methods below are on the explorer's hot path */
+    private final int pageCount;
 
     public Program(Era era, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
                    List<Range> ranges, List<Thread> threads) {
@@ -83,15 +86,18 @@ public final class Program {
         this.threads = List.copyOf(threads);
         int at = 0;
         threadBase = new int[threads.size()];
+        invDepthBase = new int[threads.size()];
         int cpus = 0;
         for (int t = 0; t < threads.size(); t++) {
             threadBase[t] = at;
+            invDepthBase[t] = at + 1 + threads.get(t).locals().size();
             at += 1 + threads.get(t).locals().size() + 1 + 2 * threads.get(t).maxInvalidations();
             if (!threads.get(t).device()) {
                 cpus++;
             }
         }
         cpuCount = cpus;
+        pageCount = pages.size();
         pteBase = at;
         at += pages.size();
         frameBase = at;
@@ -165,7 +171,7 @@ public final class Program {
     }
 
     public int invDepth(int t) {
-        return threadBase[t] + 1 + threads.get(t).locals().size();
+        return invDepthBase[t];
     }
 
     /** Two ints per active invalidation: range index | blockable << 16, and the pc of its start. */
@@ -198,11 +204,11 @@ public final class Program {
     }
 
     public int cpuTlb(int cpu, int p) {
-        return cpuTlbBase + cpu * pages.size() + p;
+        return cpuTlbBase + cpu * pageCount + p;
     }
 
     public int devTlb(int d, int p) {
-        return devBase + 3 * (d * pages.size() + p);
+        return devBase + 3 * (d * pageCount + p);
     }
 
     /** The may-cache set of device d for page p: a mask of frames. */

@@ -10,10 +10,16 @@ import java.util.List;
 public final class Semantics {
     private final Program p;
     private final Effects fx;
+    /** each thread's code, kept apart from the program's lists for the hot path */
+    private final Instr[][] codes;
 
     public Semantics(Program program) {
         this.p = program;
         this.fx = new Effects(program);
+        this.codes = new Instr[program.threads().size()][];
+        for (int t = 0; t < codes.length; t++) {
+            codes[t] = program.threads().get(t).code();
+        }
     }
 
     public Program program() {
@@ -51,11 +57,11 @@ public final class Semantics {
     }
 
     public boolean finished(int[] s, int t) {
-        return s[p.pc(t)] >= p.threads().get(t).code().length;
+        return s[p.pc(t)] >= codes[t].length;
     }
 
     public boolean allFinished(int[] s) {
-        for (int t = 0; t < p.threads().size(); t++) {
+        for (int t = 0; t < codes.length; t++) {
             if (!finished(s, t)) {
                 return false;
             }
@@ -75,10 +81,10 @@ public final class Semantics {
      * when the thread has finished or cannot move (it waits for a lock or for a mapping).
      */
     public int[] step(int[] s, int t, Sink sink) {
-        Instr[] code = p.threads().get(t).code();
+        Instr[] code = codes[t];
         int pcSlot = p.pc(t);
         int pc = s[pcSlot];
-        if (pc >= code.length) {
+        if (pc >= code.length || fx.blocked(s, t, code[pc])) {
             return null;
         }
         int[] n = s.clone();
@@ -159,6 +165,23 @@ public final class Semantics {
             default -> throw new IllegalStateException("not a local op: " + in.op());
         }
         return pc + 1;
+    }
+
+    /**
+     * Whether thread t can move in s: the same answer as {@code step(s, t, ...) != null}, without
+     * building the successor when the next step is a single machine instruction.
+     */
+    public boolean canMove(int[] s, int t) {
+        Instr[] code = codes[t];
+        int pc = s[p.pc(t)];
+        if (pc >= code.length) {
+            return false;
+        }
+        Instr in = code[pc];
+        if (!in.op().local()) {
+            return !fx.blocked(s, t, in);
+        }
+        return step(s, t, Sink.IGNORE) != null;
     }
 
     /** The machine instruction thread t's next step starts with (after its local jumps); null at the end. */

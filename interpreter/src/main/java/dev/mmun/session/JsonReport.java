@@ -43,8 +43,13 @@ public final class JsonReport {
                 }
                 j.put("setup", setup);
                 j.put("step", at + 1);
-                j.put("trace", run.steps().stream().map(TraceStep::thread)
-                        .map(t -> o.scenario().program().threads().get(t).name()).toList());
+                List<String> threads = run.steps().stream().map(TraceStep::thread)
+                        .map(t -> o.scenario().program().threads().get(t).name()).toList();
+                j.put("trace", threads);
+                if (o.mode() != null && o.mode().startsWith("check")) {
+                    // the schedule itself: which thread moved at each step, to replay it
+                    j.put("choices", threads);
+                }
             }
             vs.add(j);
         }

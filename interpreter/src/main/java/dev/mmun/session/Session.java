@@ -76,8 +76,7 @@ public final class Session {
         if (sc.effectiveMode().equals("run")) {
             return run(sc, Runner.DEFAULT_MAX_STEPS);
         }
-        return Outcome.error(sc.source().name(), List.of(dev.mmun.diag.Diagnostic.error(
-                dev.mmun.diag.Span.none(sc.source().name()), "check mode is not in this build yet")), Judge.INTERNAL);
+        return Checking.check(sc, dev.mmun.explore.Explorer.Options.defaults());
     }
 
     /** One schedule: the timeline's, or round robin. */

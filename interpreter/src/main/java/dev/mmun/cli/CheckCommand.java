@@ -1,0 +1,142 @@
+package dev.mmun.cli;
+
+import dev.mmun.diag.SourceFile;
+import dev.mmun.explore.Explorer;
+import dev.mmun.machine.Rule;
+import dev.mmun.session.Checking;
+import dev.mmun.session.Judge;
+import dev.mmun.session.Outcome;
+import dev.mmun.session.Session;
+import dev.mmun.session.TraceEmitter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmun check FILE...}: every interleaving of each scenario's threads, or random ones. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Check each scenario over every interleaving of its threads' steps (breadth-first, so each",
+                "rule broken comes with a shortest schedule), or over random schedules with --random. '-' reads stdin."})
+public final class CheckCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".mmun scripts, or - for stdin")
+    List<String> files;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--no-por", description = "no partial-order reduction (explore every order of independent steps)")
+    boolean noPor;
+
+    @Option(names = "--no-symmetry", description = "no symmetry reduction (over the frames alloc_page() hands out)")
+    boolean noSymmetry;
+
+    @Option(names = "--workers", paramLabel = "N", description = "search threads; default: the number of cores (${DEFAULT-VALUE})")
+    int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--max-states", paramLabel = "N", description = "stop after N stored states (inconclusive)")
+    long maxStates;
+
+    @Option(names = "--max-depth", paramLabel = "N", description = "do not go deeper than N steps (inconclusive if there was more)")
+    int maxDepth;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "stop after this many seconds (inconclusive)")
+    double timeout;
+
+    @Option(names = "--random", paramLabel = "RUNS", description = "RUNS random schedules instead of every interleaving")
+    long random;
+
+    @Option(names = "--seed", paramLabel = "S", description = "the seed of --random; the same seed gives the same runs (default ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Option(names = "--emit-trace", paramLabel = "FILE", description = "write the counterexample as a .mmun timeline that `mmun run` replays")
+    Path emitTrace;
+
+    @Option(names = "--trace", paramLabel = "RULE", description = "which rule's counterexample --emit-trace writes (default: the first found)")
+    String traceRule;
+
+    @Option(names = "--no-trace", description = "do not print the counterexample timelines")
+    boolean noTrace;
+
+    private final Io io;
+
+    CheckCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        if (emitTrace != null && files.size() != 1) {
+            io.err().println("mmun check: --emit-trace takes one FILE");
+            return Judge.USAGE;
+        }
+        Rule wanted = null;
+        if (traceRule != null) {
+            wanted = Rule.byName(traceRule);
+            if (wanted == null) {
+                io.err().println("mmun check: --trace " + traceRule + ": not a rule name");
+                return Judge.USAGE;
+            }
+        }
+        if (workers < 1 || maxStates < 0 || maxDepth < 0 || timeout < 0 || random < 0) {
+            io.err().println("mmun check: --workers must be at least 1, and the bounds not negative");
+            return Judge.USAGE;
+        }
+        Session session = Session.withStdlib();
+        int exit = Judge.OK;
+        for (String file : files) {
+            Session.Compiled c = session.compile(file, io.in());
+            Outcome o = c.scenario() == null ? c.failure() : Session.guarded(file, () -> check(c));
+            exit = Judge.combine(exit, o.exitCode());
+            output.print(io, o, c.source(), !noTrace);
+            if (emitTrace != null && o.scenario() != null) {
+                int e = emit(o, c.source(), wanted);
+                if (e != Judge.OK) {
+                    return Judge.combine(exit, e);
+                }
+            }
+        }
+        return exit;
+    }
+
+    private Outcome check(Session.Compiled c) {
+        long timeoutMs = Math.round(timeout * 1000);
+        Progress progress = Progress.onTerminal(io.err());
+        try {
+            if (random > 0) {
+                return Checking.random(c.scenario(), random, seed, timeoutMs);
+            }
+            Explorer.Options o = new Explorer.Options(!noPor, !noSymmetry, workers, maxStates, maxDepth, timeoutMs,
+                    progress == null ? null : progress::update);
+            return Checking.check(c.scenario(), o);
+        } finally {
+            if (progress != null) {
+                progress.clear();
+            }
+        }
+    }
+
+    private int emit(Outcome o, SourceFile src, Rule wanted) {
+        Rule rule = wanted != null ? wanted : o.traces().keySet().stream().filter(r -> !r.inconclusive()).findFirst().orElse(null);
+        if (rule == null || !o.traces().containsKey(rule)) {
+            io.err().println("mmun check: no counterexample " + (wanted == null ? "" : "for " + wanted + " ") + "to write to " + emitTrace);
+            return Judge.FAILED;
+        }
+        String text = TraceEmitter.emit(o.scenario(), src, o.traces().get(rule), rule);
+        try {
+            Files.writeString(emitTrace, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            io.err().println("mmun check: cannot write " + emitTrace + ": " + e.getMessage());
+            return Judge.NO_INPUT;
+        }
+        if (!output.json()) {
+            io.out().println("wrote the counterexample for " + rule + " to " + emitTrace);
+        }
+        return Judge.OK;
+    }
+}

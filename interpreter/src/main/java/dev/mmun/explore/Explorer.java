@@ -1,0 +1,350 @@
+package dev.mmun.explore;
+
+import dev.mmun.check.Scenario;
+import dev.mmun.machine.Program;
+import dev.mmun.machine.Rule;
+import dev.mmun.machine.Semantics;
+import dev.mmun.machine.Val;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code mmun check}: breadth-first search over every interleaving of the step function, so that
+ * the first schedule found to break a rule is a shortest one (among the schedules the reductions
+ * keep). The visited set holds 64-bit fingerprints; each stored state keeps its parent and the
+ * thread that moved, which is all it takes to rebuild a schedule. Levels are expanded in chunks,
+ * by several workers at once when asked: the verdicts and the counterexample lengths do not depend
+ * on the number of workers.
+ */
+public final class Explorer {
+    private static final int CHUNK = 4096;
+
+    /** How a search goes. maxStates, maxDepth and timeoutMillis: 0 or less for none. */
+    public record Options(boolean por, boolean symmetry, int workers, long maxStates, int maxDepth,
+                          long timeoutMillis, Progress progress) {
+        public static Options defaults() {
+            return new Options(true, true, Runtime.getRuntime().availableProcessors(), 0, 0, 0, null);
+        }
+    }
+
+    /** Called between chunks, at most as often as the caller lets it through. */
+    public interface Progress {
+        void update(long states, long transitions, int depth, long queue, long millis);
+    }
+
+    private final Semantics sem;
+    private final Program p;
+    private final List<Scenario.FinalCheck> finals;
+    private int[] start;
+    private BooleanSupplier cancelled = () -> false;
+    /** rules whose shortest schedules are all a search is for: it stops once it has them all */
+    private java.util.Set<Rule> targets;
+
+    public Explorer(Scenario sc) {
+        this(new Semantics(sc.program()), sc.finals());
+    }
+
+    Explorer(Semantics sem, List<Scenario.FinalCheck> finals) {
+        this.sem = sem;
+        this.p = sem.program();
+        this.finals = finals;
+        this.start = sem.initial().raw();
+    }
+
+    /** The search from another state than the initial one (the REPL's), stopping when cancelled says so. */
+    ExploreResult explore(Options o, int[] from, BooleanSupplier cancel) {
+        this.start = from;
+        this.cancelled = cancel;
+        return explore(o);
+    }
+
+    public ExploreResult explore(Options o) {
+        List<String> notes = new ArrayList<>();
+        if (p.threads().size() > 63) {
+            throw new IllegalArgumentException("mmun check handles at most 63 threads");
+        }
+        boolean sym = o.symmetry();
+        if (sym) {
+            FrameSymmetry fs = new FrameSymmetry(p, finalVals());
+            String why = fs.unsupported() != null ? fs.unsupported()
+                    : fs.freedPool(start) ? "a frame from alloc_page() is already freed" : null;
+            if (why != null) {
+                sym = false;
+                notes.add("symmetry reduction off: " + why);
+            }
+        }
+        long t0 = System.nanoTime();
+        ExploreResult r = search(o, sym, notes, t0);
+        if (r == null) {
+            notes.add("symmetry reduction off: a frame from alloc_page() is freed, so frame numbers matter; searched again without it");
+            sym = false;
+            r = search(o, false, notes, t0);
+        }
+        if (o.por() && r.bound() == null && !r.traces().isEmpty()) {
+            r = shortest(o, sym, r, t0);
+        }
+        return r;
+    }
+
+    /**
+     * Partial-order reduction keeps every rule reachable but not every shortest schedule: it may
+     * let independent steps of other threads go first. So the schedules found are checked by a
+     * second search without it, bounded by their length: any rule it reaches sooner gets the
+     * shorter schedule. The bound keeps it small (it only looks at states closer to the start than
+     * the longest counterexample, and stops once it has seen every rule, each then at its shortest);
+     * if it would grow past twice the first search's size, it stops and the schedules stay as found.
+     */
+    private ExploreResult shortest(Options o, boolean sym, ExploreResult r, long t0) {
+        int longest = r.traces().values().stream().mapToInt(List::size).max().orElse(0);
+        if (longest <= 1) {
+            return r;
+        }
+        long budget = Math.max(200_000, 2 * r.stats().stored());
+        long left = o.timeoutMillis() <= 0 ? 0 : Math.max(1, o.timeoutMillis() - (System.nanoTime() - t0) / 1_000_000);
+        Options bounded = new Options(false, sym, o.workers(), budget, longest - 1, left, null);
+        targets = r.traces().keySet();
+        ExploreResult b;
+        try {
+            b = search(bounded, sym, new ArrayList<>(), System.nanoTime());
+        } finally {
+            targets = null;
+        }
+        List<String> notes = new ArrayList<>(r.notes());
+        if (b == null || "max-states".equals(b.bound()) || "timeout".equals(b.bound())) {
+            notes.add("the counterexamples are the shortest the partial-order reduction kept;"
+                    + " a search for shorter ones without it stopped at its bound (use --no-por for the shortest)");
+            return new ExploreResult(r.traces(), r.terminals(), r.positive(), r.negative(), r.bound(), r.stats(), notes);
+        }
+        Map<Rule, List<Integer>> traces = new EnumMap<>(Rule.class);
+        traces.putAll(r.traces());
+        for (Map.Entry<Rule, List<Integer>> e : b.traces().entrySet()) {
+            List<Integer> old = traces.get(e.getKey());
+            if (old == null || e.getValue().size() < old.size()) {
+                traces.put(e.getKey(), e.getValue());
+            }
+        }
+        ExploreResult.Stats s = r.stats();
+        ExploreResult.Stats stats = new ExploreResult.Stats(s.stored(), s.matched(), s.transitions(), s.depth(),
+                (System.nanoTime() - t0) / 1_000_000, s.memoryBytes(), s.workers(), s.por(), s.symmetry(), s.collision(), 0,
+                s.firstViolationMillis());
+        return new ExploreResult(traces, r.terminals(), r.positive(), r.negative(), r.bound(), stats, notes);
+    }
+
+    private List<Val> finalVals() {
+        return finals.stream().map(Scenario.FinalCheck::condition).toList();
+    }
+
+    /** The search; null when the frame symmetry turned out not to hold (a pool frame was freed). */
+    private ExploreResult search(Options o, boolean sym, List<String> notes, long t0) {
+        int nWorkers = Math.max(1, o.workers());
+        int width = p.stateSize();
+        FingerprintSet visited = new FingerprintSet(1 << 16);
+        List<Worker> workers = new ArrayList<>();
+        for (int w = 0; w < nWorkers; w++) {
+            workers.add(new Worker(sem, finals, visited, o.por() ? new Stubborn(p, new Footprints(p)) : null,
+                    sym ? new FrameSymmetry(p, finalVals()) : null));
+        }
+        int[] init = start.clone();
+        if (sym) {
+            new FrameSymmetry(p, finalVals()).canonicalize(init);
+        }
+        for (Worker w : workers) {
+            w.reference(init);
+        }
+        int[] parent = new int[1024];
+        byte[] choice = new byte[1024];
+        long stored = 0;
+        visited.add(Fingerprint.key(Fingerprint.of(init)));
+        visited.added(1);
+        parent[0] = -1;
+        choice[0] = -1;
+        stored = 1;
+        int[] ref = init.clone();
+        Frontier cur = new Frontier(ref, 1024);
+        Frontier next = new Frontier(ref, 1024);
+        cur.add(init, 0, Fingerprint.of(init));
+
+        int nRules = Rule.values().length;
+        int[] foundParent = new int[nRules];
+        int[] foundChoice = new int[nRules];
+        Arrays.fill(foundParent, Worker.UNSET);
+        long transitions = 0;
+        long matched = 0;
+        long terminals = 0;
+        long[] positive = new long[finals.size()];
+        long[] negative = new long[finals.size()];
+        String bound = null;
+        boolean depthCut = false;
+        int level = 0;
+        int deepest = 0;
+        long peakFrontier = 0;
+        long lastProgress = System.nanoTime();
+        long firstFound = -1;
+        ExecutorService pool = nWorkers > 1 ? Executors.newFixedThreadPool(nWorkers, r -> {
+            Thread th = new Thread(r, "mmun-check");
+            th.setDaemon(true);
+            return th;
+        }) : null;
+        try {
+            search:
+            while (cur.size() > 0) {
+                deepest = level;
+                boolean expand = o.maxDepth() <= 0 || level < o.maxDepth();
+                for (int start = 0; start < cur.size(); start += CHUNK) {
+                    long elapsed = (System.nanoTime() - t0) / 1_000_000;
+                    if (o.timeoutMillis() > 0 && elapsed >= o.timeoutMillis()) {
+                        bound = "timeout";
+                        break search;
+                    }
+                    if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
+                        bound = "interrupted";
+                        break search;
+                    }
+                    if (o.maxStates() > 0 && stored >= o.maxStates()) {
+                        bound = "max-states";
+                        break search;
+                    }
+                    int end = Math.min(cur.size(), start + CHUNK);
+                    visited.reserve((long) (end - start) * p.threads().size());
+                    runChunk(pool, workers, cur, start, end, expand);
+                    for (Worker w : workers) {
+                        transitions += w.transitions;
+                        matched += w.matched;
+                        terminals += w.terminals;
+                        for (int f = 0; f < positive.length; f++) {
+                            positive[f] += w.positive[f];
+                            negative[f] += w.negative[f];
+                        }
+                        for (int r = 0; r < nRules; r++) {
+                            if (foundParent[r] == Worker.UNSET && w.ruleParent[r] != Worker.UNSET) {
+                                if (firstFound < 0) {
+                                    firstFound = (System.nanoTime() - t0) / 1_000_000;
+                                }
+                                foundParent[r] = w.ruleParent[r];
+                                foundChoice[r] = w.ruleChoice[r];
+                            }
+                        }
+                        depthCut |= w.depthCut;
+                        if (w.symmetryBroken) {
+                            return null;
+                        }
+                        int added = w.out.size();
+                        visited.added(added);
+                        if (stored + added > Integer.MAX_VALUE - 16) {
+                            bound = "max-states";
+                            break search;
+                        }
+                        if (stored + added > parent.length) {
+                            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(parent.length * 2L, stored + added));
+                            parent = Arrays.copyOf(parent, cap);
+                            choice = Arrays.copyOf(choice, cap);
+                        }
+                        int first = next.size();
+                        next.addAll(w.out);
+                        for (int i = 0; i < added; i++) {
+                            int idx = (int) stored++;
+                            parent[idx] = w.out.index(i);
+                            choice[idx] = (byte) w.outChoice[i];
+                            next.setIndex(first + i, idx);
+                        }
+                        w.reset();
+                    }
+                    peakFrontier = Math.max(peakFrontier, cur.bytes() + next.bytes());
+                    if (o.progress() != null && System.nanoTime() - lastProgress >= 1_000_000_000L) {
+                        lastProgress = System.nanoTime();
+                        o.progress().update(stored, transitions, level, (cur.size() - end) + (long) next.size(),
+                                (lastProgress - t0) / 1_000_000);
+                    }
+                }
+                if (targets != null && targets.stream().allMatch(r -> foundParent[r.ordinal()] != Worker.UNSET)) {
+                    break;
+                }
+                Frontier tmp = cur;
+                cur = next;
+                next = tmp;
+                next.clear();
+
+                level++;
+            }
+        } catch (OutOfMemoryError e) {
+            cur = null;
+            next = null;
+            workers.clear();
+            bound = "memory";
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        if (bound == null && depthCut) {
+            bound = "max-depth";
+        }
+        Map<Rule, List<Integer>> traces = new EnumMap<>(Rule.class);
+        for (Rule r : Rule.values()) {
+            int at = foundParent[r.ordinal()];
+            if (at != Worker.UNSET) {
+                List<Integer> path = path(parent, choice, at);
+                if (foundChoice[r.ordinal()] >= 0) {
+                    path.add(foundChoice[r.ordinal()]);
+                }
+                traces.put(r, Collections.unmodifiableList(path));
+            }
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        long memory = visited.bytes() + 5L * parent.length + peakFrontier;
+        double collision = (double) stored * stored / Math.pow(2, 65);
+        ExploreResult.Stats stats = new ExploreResult.Stats(stored, matched, transitions, deepest, millis, memory,
+                nWorkers, o.por(), sym, Math.min(1, collision), 0, firstFound);
+        return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(notes));
+    }
+
+    private static List<Integer> path(int[] parent, byte[] choice, int idx) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = idx; i > 0; i = parent[i]) {
+            out.add((int) choice[i]);
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    private static void runChunk(ExecutorService pool, List<Worker> workers, Frontier cur, int start, int end,
+                                 boolean expand) {
+        if (pool == null || end - start < 64) {
+            workers.get(0).run(cur, start, end, expand);
+            return;
+        }
+        int n = workers.size();
+        int per = (end - start + n - 1) / n;
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int w = 0; w < n; w++) {
+            int from = start + w * per;
+            int to = Math.min(end, from + per);
+            Worker worker = workers.get(w);
+            if (from < to) {
+                tasks.add(() -> {
+                    worker.run(cur, from, to, expand);
+                    return null;
+                });
+            }
+        }
+        try {
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a search worker failed", e.getCause());
+        }
+    }
+}

@@ -1,0 +1,466 @@
+package dev.mmun.explore;
+
+import dev.mmun.machine.Instr;
+import dev.mmun.machine.Op;
+import dev.mmun.machine.Program;
+import dev.mmun.machine.Pte;
+import dev.mmun.machine.Val;
+
+/**
+ * What a step reads and writes, as sets of {@link Resources}: statically for any instruction (a
+ * frame held in a local may be any frame), and exactly for a thread's next step in a given state
+ * (the frame it will touch is known). It mirrors the accesses of the machine's Effects: every slot
+ * an instruction reads to decide what it does is in its read set, every slot it may change in its
+ * write set. An instruction it does not know is taken to touch everything.
+ */
+final class Footprints {
+    final Resources res;
+    private final Program p;
+    private final int[] ats;
+    /** static reads and writes of each instruction: [thread][pc][word] */
+    final long[][][] reads;
+    final long[][][] writes;
+    /** which frames only one thread can reach; per instance, so one Footprints per worker */
+    private final PrivateFrames privateFrames;
+
+    Footprints(Program p) {
+        this.p = p;
+        this.res = new Resources(p);
+        this.ats = java.util.stream.IntStream.range(0, p.devices().size())
+                .filter(d -> p.devices().get(d).walksPageTable()).toArray();
+        int n = p.threads().size();
+        reads = new long[n][][];
+        writes = new long[n][][];
+        long consts = 0;
+        for (int t = 0; t < n; t++) {
+            Instr[] code = p.threads().get(t).code();
+            reads[t] = new long[code.length][res.words];
+            writes[t] = new long[code.length][res.words];
+            for (int pc = 0; pc < code.length; pc++) {
+                staticFootprint(t, code[pc], reads[t][pc], writes[t][pc]);
+                consts |= constFrames(code[pc].v()) | constFrames(code[pc].w());
+            }
+        }
+        privateFrames = new PrivateFrames(p, consts);
+    }
+
+    private long constFrames(Val v) {
+        if (v instanceof Val.Const c && c.value() > 0 && c.value() <= res.frames) {
+            return 1L << (c.value() - 1);
+        }
+        if (v instanceof Val.Bin b) {
+            return constFrames(b.left()) | constFrames(b.right());
+        }
+        if (v instanceof Val.Not x) {
+            return constFrames(x.operand());
+        }
+        if (v instanceof Val.Neg x) {
+            return constFrames(x.operand());
+        }
+        return 0;
+    }
+
+    // ---- static ----
+
+    private void staticFootprint(int t, Instr in, long[] r, long[] w) {
+        Op op = in.op();
+        if (op.local()) {
+            return;
+        }
+        switch (op) {
+            case READ, WRITE -> {
+                boolean write = op == Op.WRITE;
+                int tlb = tlbOf(t, in.a());
+                Resources.set(r, tlb);
+                Resources.set(w, tlb);
+                Resources.set(r, res.pte(in.a()));
+                Resources.set(r, res.version(in.a()));
+                for (int f = 0; f < res.frames; f++) {
+                    Resources.set(r, res.ref(f));
+                    Resources.set(r, res.data(f));
+                    if (write) {
+                        Resources.set(w, res.data(f));
+                    }
+                }
+                if (write) {
+                    Resources.set(w, res.pte(in.a()));
+                    Resources.set(w, res.version(in.a()));
+                }
+            }
+            case PTE_CLEAR -> {
+                pteWrite(in.a(), r, w);
+                if ((in.b() & 1) != 0) {
+                    cpuFlush(1L << in.a(), w);
+                }
+                if ((in.b() & 2) != 0) {
+                    notify(1L << in.a(), r, w);
+                }
+            }
+            case PTE_SET -> {
+                pteWrite(in.a(), r, w);
+                for (int d : ats) {
+                    Resources.set(r, res.mayCache(d, in.a()));
+                    Resources.set(w, res.mayCache(d, in.a()));
+                }
+                // a frame that is not a copy of the page's latest data counts as a write to the page
+                Resources.set(r, res.version(in.a()));
+                Resources.set(w, res.version(in.a()));
+                frames(in.v(), r, w, false, true);
+                frames(in.v(), r, null, false, true);
+                kernelRulesOfStore(in.a(), r, w);
+                if (in.b() == 0) {
+                    for (int f = 0; f < res.frames; f++) {
+                        Resources.set(r, res.data(f));
+                    }
+                }
+            }
+            case PTE_WRPROTECT -> {
+                pteWrite(in.a(), r, w);
+                kernelRulesOfStore(in.a(), r, w);
+            }
+            case CPU_FLUSH -> {
+                long mask = in.a() < 0 ? allPages() : p.ranges().get(in.a()).pages();
+                cpuFlush(mask, w);
+                if (in.b() != 0) {
+                    notify(mask, r, w);
+                }
+            }
+            case NOTIFY -> notify(p.ranges().get(in.a()).pages(), r, w);
+            case INV_START -> { }
+            case INV_END -> {
+                if (in.b() != 0) {
+                    notify(p.ranges().get(in.a()).pages(), r, w);
+                }
+                if (p.era() == dev.mmun.machine.Era.E4_15) {
+                    // KernelRules: end is the deadline of this thread's write-protects of the range
+                    for (long m = p.ranges().get(in.a()).pages(); m != 0; m &= m - 1) {
+                        int pg = Long.numberOfTrailingZeros(m);
+                        pteWrite(pg, r, w);
+                        for (int d : ats) {
+                            Resources.set(r, res.mayCache(d, pg));
+                        }
+                    }
+                }
+            }
+            case LOCK, UNLOCK -> {
+                Resources.set(r, res.lock(in.a()));
+                Resources.set(w, res.lock(in.a()));
+            }
+            case ALLOC -> {
+                Resources.set(r, res.alloc);
+                Resources.set(w, res.alloc);
+                for (int f = 0; f < res.frames; f++) {
+                    Resources.set(r, res.ref(f));
+                    Resources.set(w, res.ref(f));
+                    Resources.set(w, res.data(f));
+                }
+            }
+            case GET_PAGE -> frames(in.v(), r, w, true, false);
+            case PUT_PAGE -> {
+                frames(in.v(), r, w, true, false);
+                freeing(r, w);
+            }
+            case COPY -> {
+                frames(in.v(), r, w, false, true);
+                frames(in.w(), r, null, false, true);
+            }
+            case PTE_PAGE, PTE_QUERY -> Resources.set(r, res.pte(in.a()));
+            case PAGES_IDENTICAL -> {
+                frames(in.v(), r, null, false, true);
+                frames(in.w(), r, null, false, true);
+                consumed(r);
+            }
+            default -> everything(r, w);
+        }
+    }
+
+    /**
+     * What KernelRules does after a store to page's pte: reads the page's may-cache sets (a
+     * write-protect not yet propagated; the mark it writes lives with the pte), the copy state of
+     * the frames (kept with their data, for LOST_WRITE), and may count the new frame as a write to
+     * the page (its data and the page's version).
+     */
+    private void kernelRulesOfStore(int page, long[] r, long[] w) {
+        for (int d : ats) {
+            Resources.set(r, res.mayCache(d, page));
+        }
+        Resources.set(r, res.version(page));
+        Resources.set(w, res.version(page));
+        for (int f = 0; f < res.frames; f++) {
+            Resources.set(r, res.data(f));
+            Resources.set(w, res.data(f));
+        }
+    }
+
+    /** KernelRules.consumed(): every pte and may-cache set (who may still write the compared frames). */
+    private void consumed(long[] r) {
+        for (int pg = 0; pg < res.pages; pg++) {
+            Resources.set(r, res.pte(pg));
+            for (int d : ats) {
+                Resources.set(r, res.mayCache(d, pg));
+            }
+        }
+    }
+
+    private void everything(long[] r, long[] w) {
+        for (int i = 0; i < res.count; i++) {
+            Resources.set(r, i);
+            Resources.set(w, i);
+        }
+    }
+
+    /** The frame a value may name: the constant's, else any. ref and data say which resources. */
+    private void frames(Val v, long[] r, long[] w, boolean ref, boolean data) {
+        int lo = 0;
+        int hi = res.frames;
+        if (v instanceof Val.Const c) {
+            if (c.value() <= 0 || c.value() > res.frames) {
+                return;
+            }
+            lo = c.value() - 1;
+            hi = lo + 1;
+        }
+        for (int f = lo; f < hi; f++) {
+            if (ref) {
+                Resources.set(r, res.ref(f));
+                if (w != null) {
+                    Resources.set(w, res.ref(f));
+                }
+            }
+            if (data) {
+                if (w != null) {
+                    Resources.set(w, res.data(f));
+                } else {
+                    Resources.set(r, res.data(f));
+                }
+            }
+        }
+    }
+
+    /** A put that frees: the pool changes, and the rules look at every may-cache set and CPU TLB. */
+    private void freeing(long[] r, long[] w) {
+        Resources.set(w, res.alloc);
+        for (int pg = 0; pg < res.pages; pg++) {
+            for (int d : ats) {
+                Resources.set(r, res.mayCache(d, pg));
+            }
+            for (int c = 0; c < res.cpus; c++) {
+                Resources.set(r, res.cpuTlb(c, pg));
+            }
+        }
+    }
+
+    private void pteWrite(int page, long[] r, long[] w) {
+        Resources.set(r, res.pte(page));
+        Resources.set(w, res.pte(page));
+    }
+
+    private void cpuFlush(long mask, long[] w) {
+        for (long m = mask; m != 0; m &= m - 1) {
+            int pg = Long.numberOfTrailingZeros(m);
+            for (int c = 0; c < res.cpus; c++) {
+                Resources.set(w, res.cpuTlb(c, pg));
+            }
+        }
+    }
+
+    private void notify(long mask, long[] r, long[] w) {
+        for (long m = mask; m != 0; m &= m - 1) {
+            int pg = Long.numberOfTrailingZeros(m);
+            Resources.set(r, res.pte(pg));
+            for (int d : ats) {
+                Resources.set(w, res.devTlb(d, pg));
+                Resources.set(r, res.mayCache(d, pg));
+                Resources.set(w, res.mayCache(d, pg));
+            }
+        }
+    }
+
+    private long allPages() {
+        return res.pages == 64 ? -1L : (1L << res.pages) - 1;
+    }
+
+    private int[][] tlbRes;
+    private int[][] tlbSlot;
+
+    int tlbOf(int t, int page) {
+        if (tlbRes == null) {
+            tlbTables();
+        }
+        return tlbRes[t][page];
+    }
+
+    int tlbSlotOf(int t, int page) {
+        if (tlbSlot == null) {
+            tlbTables();
+        }
+        return tlbSlot[t][page];
+    }
+
+    private void tlbTables() {
+        int n = p.threads().size();
+        int[][] r = new int[n][res.pages];
+        int[][] sl = new int[n][res.pages];
+        for (int t = 0; t < n; t++) {
+            Program.Thread th = p.threads().get(t);
+            for (int pg = 0; pg < res.pages; pg++) {
+                r[t][pg] = th.device() ? res.devTlb(th.deviceIndex(), pg) : res.cpuTlb(th.cpuIndex(), pg);
+                sl[t][pg] = th.device() ? p.devTlb(th.deviceIndex(), pg) : p.cpuTlb(th.cpuIndex(), pg);
+            }
+        }
+        tlbRes = r;
+        tlbSlot = sl;
+    }
+
+    // ---- exact, for the next step of a thread in a state ----
+
+    /**
+     * The footprint of the single machine instruction {@code in} that thread t runs next in state
+     * s (locals read from s). Frames that only t can reach are left out: no other thread can touch
+     * them before t publishes them.
+     */
+    void exact(int[] s, int t, Instr in, long[] r, long[] w) {
+        java.util.Arrays.fill(r, 0);
+        java.util.Arrays.fill(w, 0);
+        int lb = p.localBase(t);
+        switch (in.op()) {
+            case READ, WRITE -> access(s, t, in, r, w);
+            case PTE_SET -> {
+                pteWrite(in.a(), r, w);
+                int mc = 0;
+                for (int d : ats) {
+                    Resources.set(r, res.mayCache(d, in.a()));
+                    Resources.set(w, res.mayCache(d, in.a()));
+                    mc |= s[p.mayCache(d, in.a())];
+                }
+                int set = frame(in.v().eval(s, lb));
+                if (set >= 0) {
+                    // KernelRules: the new frame's value against the page's (a write when they
+                    // differ) and, for LOST_WRITE, the copy state of the frame and of its source
+                    Resources.set(r, res.data(set));
+                    Resources.set(w, res.data(set));
+                    Resources.set(r, res.version(in.a()));
+                    Resources.set(w, res.version(in.a()));
+                    if (p.kernel().copyTracking()) {
+                        int src = (s[p.copySource(set)] & 0xff) - 1;
+                        if (src >= 0) {
+                            Resources.set(r, res.data(src));
+                        }
+                    }
+                }
+                if (in.b() == 0) {
+                    int f = set;
+                    if (f >= 0) {
+                        mc |= 1 << f;
+                    }
+                    for (int m = mc; m != 0; m &= m - 1) {
+                        Resources.set(r, res.data(Integer.numberOfTrailingZeros(m)));
+                    }
+                }
+            }
+            case ALLOC -> {
+                Resources.set(r, res.alloc);
+                Resources.set(w, res.alloc);
+                for (int f = 0; f < res.frames; f++) {
+                    if (s[p.frameRef(f)] == 0) {
+                        Resources.set(r, res.ref(f));
+                        Resources.set(w, res.ref(f));
+                        Resources.set(w, res.data(f));
+                        break;
+                    }
+                }
+            }
+            case GET_PAGE -> {
+                int f = frame(in.v().eval(s, lb));
+                if (f >= 0) {
+                    Resources.set(r, res.ref(f));
+                    Resources.set(w, res.ref(f));
+                }
+            }
+            case PUT_PAGE -> {
+                int f = frame(in.v().eval(s, lb));
+                if (f >= 0) {
+                    Resources.set(r, res.ref(f));
+                    Resources.set(w, res.ref(f));
+                    if (s[p.frameRef(f)] == 1) {
+                        freeing(r, w);
+                    }
+                }
+            }
+            case COPY -> {
+                int dst = frame(in.v().eval(s, lb));
+                int src = frame(in.w().eval(s, lb));
+                if (dst >= 0 && src >= 0) {
+                    Resources.set(w, res.data(dst));
+                    Resources.set(r, res.data(src));
+                }
+            }
+            case PAGES_IDENTICAL -> {
+                int a = frame(in.v().eval(s, lb));
+                int b = frame(in.w().eval(s, lb));
+                if (a >= 0) {
+                    Resources.set(r, res.data(a));
+                }
+                if (b >= 0) {
+                    Resources.set(r, res.data(b));
+                }
+                consumed(r);
+            }
+            default -> staticFootprint(t, in, r, w);
+        }
+        dropPrivateFrames(s, t, r, w);
+    }
+
+    private int frame(int v) {
+        return v <= 0 || v > res.frames ? -1 : v - 1;
+    }
+
+    private void access(int[] s, int t, Instr in, long[] r, long[] w) {
+        boolean write = in.op() == Op.WRITE;
+        int page = in.a();
+        int tlb = tlbOf(t, page);
+        Resources.set(r, tlb);
+        int entry = s[tlbSlotOf(t, page)];
+        int f;
+        if (Pte.allows(entry, write)) {
+            f = Pte.frame(entry);
+        } else {
+            int pte = s[p.pte(page)];
+            Resources.set(r, res.pte(page));
+            if (!Pte.allows(pte, write)) {
+                return;
+            }
+            Resources.set(w, tlb);
+            if (write && (pte & Pte.DIRTY) == 0) {
+                Resources.set(w, res.pte(page));
+            }
+            f = Pte.frame(pte);
+        }
+        Resources.set(r, res.ref(f));
+        Resources.set(r, res.data(f));
+        Resources.set(r, res.version(page));
+        if (write) {
+            Resources.set(w, res.data(f));
+            Resources.set(w, res.version(page));
+        }
+    }
+
+    private void dropPrivateFrames(int[] s, int t, long[] r, long[] w) {
+        for (int f = 0; f < res.frames; f++) {
+            int ref = res.ref(f);
+            int data = res.data(f);
+            boolean touched = Resources.get(r, ref) || Resources.get(w, ref) || Resources.get(r, data) || Resources.get(w, data);
+            if (touched && privateFrames.privateTo(s, t, f)) {
+                Resources.clear(r, ref);
+                Resources.clear(w, ref);
+                Resources.clear(r, data);
+                Resources.clear(w, data);
+            }
+        }
+    }
+
+    /** Says that the next footprints are of steps from state s (see {@link PrivateFrames#prepare}). */
+    void prepare(int[] s) {
+        privateFrames.prepare(s);
+    }
+}

@@ -1,0 +1,302 @@
+package dev.mmun.explore;
+
+import dev.mmun.machine.Instr;
+import dev.mmun.machine.Op;
+import dev.mmun.machine.Program;
+import dev.mmun.machine.Pte;
+import dev.mmun.machine.Val;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Symmetry reduction over the frames that alloc_page() draws from. Those frames start alike, and
+ * which one a thread gets depends only on the order of the allocations, so two states that differ
+ * by a renaming of pool frames have the same future, as long as (1) frame values live only in
+ * locals that hold nothing but frames and are used only as frames (or compared with 0), and no
+ * final condition reads them; and (2) no pool frame is ever freed, since alloc_page() takes the
+ * lowest free frame and a freed frame's number would then matter. (1) is checked on the code here;
+ * (2) is checked during the search ({@link #freedPool}), and the explorer starts again without
+ * symmetry if it ever fails. A state is replaced by the renaming that numbers the pool frames in
+ * the order of their first reference (locals, then ptes, then TLBs).
+ */
+final class FrameSymmetry {
+    private final Program p;
+    private final int poolStart;
+    private final int poolSize;
+    private final int[] frameSlots;
+    private final String unsupported;
+    private final boolean mayFree;
+    private final long[] keys;
+    private final int[] order;
+    private final int[] newIndex;
+    private final int[] tmp;
+
+    FrameSymmetry(Program p, List<Val> finals) {
+        this.p = p;
+        int start = p.frames().size();
+        while (start > 0 && p.frames().get(start - 1).initialRef() == 0) {
+            start--;
+        }
+        poolStart = start;
+        poolSize = p.frames().size() - start;
+        List<Integer> slots = new ArrayList<>();
+        String why = poolSize < 2 ? "fewer than two alloc_page() calls" : null;
+        boolean frees = false;
+        for (int t = 0; t < p.threads().size() && why == null; t++) {
+            Program.Thread th = p.threads().get(t);
+            boolean[] frame = new boolean[th.locals().size()];
+            boolean[] data = new boolean[th.locals().size()];
+            data[0] = true;
+            for (Instr in : th.code()) {
+                if (in.dst() >= 0) {
+                    if (in.op() == Op.ALLOC || in.op() == Op.PTE_PAGE) {
+                        frame[in.dst()] = true;
+                    } else {
+                        data[in.dst()] = true;
+                    }
+                }
+                frees |= in.op() == Op.PUT_PAGE;
+            }
+            for (int i = 0; i < frame.length && why == null; i++) {
+                if (frame[i] && data[i]) {
+                    why = th.name() + "'s local " + th.locals().get(i) + " holds both frames and data";
+                }
+            }
+            for (Instr in : th.code()) {
+                if (why != null) {
+                    break;
+                }
+                why = uses(in, frame, th);
+            }
+            for (int i = 0; i < frame.length; i++) {
+                if (frame[i]) {
+                    slots.add(p.localBase(t) + i);
+                }
+            }
+        }
+        for (Val f : finals) {
+            if (why == null && readsSlot(f, slots)) {
+                why = "a final condition reads a frame-valued local";
+            }
+        }
+        unsupported = why;
+        mayFree = frees;
+        frameSlots = slots.stream().mapToInt(Integer::intValue).toArray();
+        keys = new long[poolSize];
+        order = new int[poolSize];
+        newIndex = new int[poolSize];
+        tmp = new int[4 * poolSize];
+    }
+
+    /** Why the symmetry does not apply to this program; null when it does. */
+    String unsupported() {
+        return unsupported;
+    }
+
+    boolean mayFree() {
+        return mayFree;
+    }
+
+    private String uses(Instr in, boolean[] frame, Program.Thread th) {
+        boolean frameOperands = switch (in.op()) {
+            case PTE_SET, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL -> true;
+            default -> false;
+        };
+        for (Val v : new Val[] {in.v(), in.w()}) {
+            if (v == null) {
+                continue;
+            }
+            if (frameOperands) {
+                if (v instanceof Val.Local l && frame[l.slot()]) {
+                    continue;
+                }
+                if (v instanceof Val.Const c && (c.value() <= poolStart || c.value() > poolStart + poolSize)) {
+                    continue;
+                }
+                return th.name() + " names a frame by a value that is not a frame local (" + in.text() + ")";
+            }
+            if (!onlyNullChecks(v, frame)) {
+                return th.name() + " computes with a frame value (" + in.text() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** True when frame locals occur in v only as {@code x == 0} or {@code x != 0}. */
+    private static boolean onlyNullChecks(Val v, boolean[] frame) {
+        if (v instanceof Val.Local l) {
+            return !frame[l.slot()];
+        }
+        if (v instanceof Val.Bin b) {
+            if ((b.op().equals("==") || b.op().equals("!=")) && (isNullCheck(b.left(), b.right(), frame)
+                    || isNullCheck(b.right(), b.left(), frame))) {
+                return true;
+            }
+            return onlyNullChecks(b.left(), frame) && onlyNullChecks(b.right(), frame);
+        }
+        if (v instanceof Val.Not x) {
+            return onlyNullChecks(x.operand(), frame);
+        }
+        if (v instanceof Val.Neg x) {
+            return onlyNullChecks(x.operand(), frame);
+        }
+        return true;
+    }
+
+    private static boolean isNullCheck(Val a, Val b, boolean[] frame) {
+        return a instanceof Val.Local l && frame[l.slot()] && b instanceof Val.Const c && c.value() == 0;
+    }
+
+    private static boolean readsSlot(Val v, List<Integer> slots) {
+        if (v instanceof Val.Local l) {
+            return slots.contains(l.slot());
+        }
+        if (v instanceof Val.Bin b) {
+            return readsSlot(b.left(), slots) || readsSlot(b.right(), slots);
+        }
+        if (v instanceof Val.Not x) {
+            return readsSlot(x.operand(), slots);
+        }
+        if (v instanceof Val.Neg x) {
+            return readsSlot(x.operand(), slots);
+        }
+        return false;
+    }
+
+    /** A pool frame that was allocated and is free again: from here on frame numbers matter. */
+    boolean freedPool(int[] s) {
+        for (int f = poolStart; f < poolStart + poolSize; f++) {
+            if (s[p.frameRef(f)] == 0 && s[p.frameGen(f)] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Renames the pool frames of s in place into their canonical order. */
+    void canonicalize(int[] s) {
+        int k = poolSize;
+        long none = Long.MAX_VALUE >>> 1;
+        for (int i = 0; i < k; i++) {
+            keys[i] = none;
+        }
+        long pos = 0;
+        for (int slot : frameSlots) {
+            int f = s[slot] - 1 - poolStart;
+            if (f >= 0 && f < k && keys[f] == none) {
+                keys[f] = pos++;
+            }
+        }
+        int pages = p.pages().size();
+        for (int pg = 0; pg < pages; pg++) {
+            pos = firstRef(s[p.pte(pg)], pos, none);
+        }
+        for (int pg = 0; pg < pages; pg++) {
+            for (int d = 0; d < p.devices().size(); d++) {
+                pos = firstRef(s[p.devTlb(d, pg)], pos, none);
+            }
+            for (int c = 0; c < p.cpuCount(); c++) {
+                pos = firstRef(s[p.cpuTlb(c, pg)], pos, none);
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            if (keys[i] == none) {
+                int f = poolStart + i;
+                keys[i] = (1L << 56) | ((long) Math.min(s[p.frameRef(f)], 255) << 48)
+                        | ((long) Math.min(s[p.frameGen(f)], 255) << 40)
+                        | ((long) (s[p.frameContent(f)] & 0xffff) << 24) | (s[p.frameVersion(f)] & 0xffffff);
+            }
+            order[i] = i;
+        }
+        for (int i = 1; i < k; i++) {
+            int x = order[i];
+            int j = i - 1;
+            while (j >= 0 && keys[order[j]] > keys[x]) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = x;
+        }
+        boolean identity = true;
+        for (int i = 0; i < k; i++) {
+            newIndex[order[i]] = i;
+            identity &= order[i] == i;
+        }
+        if (!identity) {
+            rename(s);
+        }
+    }
+
+    private long firstRef(int pteOrTlb, long pos, long none) {
+        if (Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb)) {
+            int f = Pte.frame(pteOrTlb) - poolStart;
+            if (f >= 0 && f < poolSize && keys[f] == none) {
+                keys[f] = pos++;
+            }
+        }
+        return pos;
+    }
+
+    private void rename(int[] s) {
+        int k = poolSize;
+        int base = p.frameRef(poolStart);
+        System.arraycopy(s, base, tmp, 0, 4 * k);
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(tmp, 4 * i, s, base + 4 * newIndex[i], 4);
+        }
+        if (p.kernel().copyTracking()) {
+            // what each frame was copied from (LOST_WRITE) moves with the frame, and names frames too
+            int cbase = p.frameWrites(poolStart);
+            System.arraycopy(s, cbase, tmp, 0, 4 * k);
+            for (int i = 0; i < k; i++) {
+                System.arraycopy(tmp, 4 * i, s, cbase + 4 * newIndex[i], 4);
+            }
+            for (int f = 0; f < p.frames().size(); f++) {
+                int packed = s[p.copySource(f)];
+                int src = (packed & 0xff) - 1 - poolStart;
+                if (packed != 0 && src >= 0 && src < k) {
+                    s[p.copySource(f)] = (packed & ~0xff) | (poolStart + newIndex[src] + 1);
+                }
+            }
+        }
+        for (int slot : frameSlots) {
+            int f = s[slot] - 1 - poolStart;
+            if (f >= 0 && f < k) {
+                s[slot] = poolStart + newIndex[f] + 1;
+            }
+        }
+        int pages = p.pages().size();
+        for (int pg = 0; pg < pages; pg++) {
+            s[p.pte(pg)] = renamed(s[p.pte(pg)]);
+            for (int c = 0; c < p.cpuCount(); c++) {
+                s[p.cpuTlb(c, pg)] = renamed(s[p.cpuTlb(c, pg)]);
+            }
+            for (int d = 0; d < p.devices().size(); d++) {
+                s[p.devTlb(d, pg)] = renamed(s[p.devTlb(d, pg)]);
+                s[p.mayCache(d, pg)] = renamedMask(s[p.mayCache(d, pg)]);
+                s[p.mayCacheWritable(d, pg)] = renamedMask(s[p.mayCacheWritable(d, pg)]);
+            }
+        }
+    }
+
+    private int renamed(int pteOrTlb) {
+        if (!Pte.present(pteOrTlb) && !Pte.swap(pteOrTlb) && !Pte.migration(pteOrTlb)) {
+            return pteOrTlb;
+        }
+        int f = Pte.frame(pteOrTlb) - poolStart;
+        if (f < 0 || f >= poolSize) {
+            return pteOrTlb;
+        }
+        return (pteOrTlb & ~0xff00) | ((poolStart + newIndex[f]) << 8);
+    }
+
+    private int renamedMask(int mask) {
+        int poolMask = ((1 << poolSize) - 1) << poolStart;
+        int out = mask & ~poolMask;
+        for (int m = mask & poolMask; m != 0; m &= m - 1) {
+            int f = Integer.numberOfTrailingZeros(m) - poolStart;
+            out |= 1 << (poolStart + newIndex[f]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.mmun.explore;
+
+import dev.mmun.machine.Instr;
+import dev.mmun.machine.Rule;
+import dev.mmun.machine.Semantics;
+import dev.mmun.machine.Sink;
+import dev.mmun.machine.State;
+import dev.mmun.machine.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The model checker of {@code mmun check} behind the REPL's {@link Exhaustive}: the same search,
+ * with its reductions, from the REPL's current state; each witness is a shortest schedule.
+ */
+public final class ModelChecker implements Exhaustive {
+    private final int workers;
+
+    public ModelChecker(int workers) {
+        this.workers = Math.max(1, workers);
+    }
+
+    @Override
+    public Result explore(Semantics sem, State start, long maxStates, BooleanSupplier cancelled) {
+        Explorer.Options o = new Explorer.Options(true, true, workers, maxStates, 0, 0, null);
+        ExploreResult r = new Explorer(sem, List.of()).explore(o, start.raw(), cancelled);
+        List<Witness> witnesses = new ArrayList<>();
+        for (Map.Entry<Rule, List<Integer>> e : r.traces().entrySet()) {
+            Violation v = replay(sem, start, e.getKey(), e.getValue());
+            if (v != null) {
+                witnesses.add(new Witness(v, e.getValue()));
+            }
+        }
+        boolean cancel = "interrupted".equals(r.bound());
+        return new Result(witnesses, r.stats().stored(), r.bound() == null, cancel);
+    }
+
+    /** The violation of rule the schedule shows, replayed from start. */
+    private static Violation replay(Semantics sem, State start, Rule rule, List<Integer> choices) {
+        int[] s = start.raw();
+        List<Violation> seen = new ArrayList<>();
+        Sink sink = seen::add;
+        for (int t : choices) {
+            int[] n = sem.step(s, t, sink);
+            if (n == null) {
+                return null;
+            }
+            s = n;
+            for (Violation v : seen) {
+                if (v.rule() == rule) {
+                    return v;
+                }
+            }
+            seen.clear();
+        }
+        if (rule != Rule.DEADLOCK) {
+            for (Violation v : sem.atEnd(s)) {
+                if (v.rule() == rule) {
+                    return v;
+                }
+            }
+            return null;
+        }
+        int first = 0;
+        while (sem.finished(s, first)) {
+            first++;
+        }
+        Instr at = sem.nextInstr(s, first);
+        return new Violation(Rule.DEADLOCK, first, at == null ? sem.program().threads().get(first).span() : at.span(),
+                "no thread can move: " + String.join("; ", sem.stuck(s)), -1, -1);
+    }
+}

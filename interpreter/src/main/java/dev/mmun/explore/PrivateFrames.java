@@ -1,0 +1,148 @@
+package dev.mmun.explore;
+
+import dev.mmun.machine.Program;
+import dev.mmun.machine.Pte;
+
+/**
+ * Which frames only one thread can reach in a state: no pte maps it, no TLB holds it, no
+ * may-cache set names it, no other thread's local holds its value, and no code names it. Such a
+ * frame can be touched by no one else before that thread publishes it, so partial-order reduction
+ * leaves it out of the thread's footprint (a freshly allocated page being filled, for instance).
+ */
+final class PrivateFrames {
+    private final Program p;
+    private final int pages;
+    private final int cpus;
+    private final int devices;
+    private final int frames;
+    /** frames named by a constant operand somewhere: a thread could reach them without a reference */
+    private final long constFrames;
+    /** The state {@link #prepare} named, not looked at yet; then the one {@link #scan} looked at. */
+    private int[] pending;
+    private int[] prepared;
+    /** frames the state refers to outside the locals, and the frames each thread's locals hold */
+    private long shared;
+    private long[] heldBy;
+    private int[] localCount;
+
+    PrivateFrames(Program p, long constFrames) {
+        this.p = p;
+        this.pages = p.pages().size();
+        this.cpus = p.cpuCount();
+        this.devices = p.devices().size();
+        this.frames = p.frames().size();
+        this.constFrames = constFrames;
+    }
+
+    /**
+     * No one but thread t can reach frame f in state s: no pte maps it, no TLB holds it, no
+     * may-cache set names it, no other thread's local holds its value, and no code names it. Then
+     * only a step of t can make it reachable to others.
+     */
+    boolean privateTo(int[] s, int t, int f) {
+        if (pending == s) {
+            pending = null;
+            scan(s);
+        }
+        if (prepared == s) {
+            long others = shared;
+            for (int u = 0; u < heldBy.length; u++) {
+                if (u != t) {
+                    others |= heldBy[u];
+                }
+            }
+            return (others & (1L << f)) == 0;
+        }
+        return privateSlow(s, t, f);
+    }
+
+    /**
+     * Says that the next questions are about state s: which frames it refers to outside the
+     * threads' locals, and which each thread's locals hold, is then worked out once, when first
+     * needed. Not thread-safe: one Footprints per worker.
+     */
+    void prepare(int[] s) {
+        pending = s;
+        prepared = null;
+    }
+
+    private void scan(int[] s) {
+        prepared = s;
+        long sh = constFrames;
+        for (int pg = 0; pg < pages; pg++) {
+            sh |= frameBit(s[p.pte(pg)]);
+            for (int c = 0; c < cpus; c++) {
+                sh |= frameBit(s[p.cpuTlb(c, pg)]);
+            }
+            for (int d = 0; d < devices; d++) {
+                sh |= frameBit(s[p.devTlb(d, pg)]) | (s[p.mayCache(d, pg)] & 0xffffffffL)
+                        | (s[p.mayCacheWritable(d, pg)] & 0xffffffffL);
+            }
+        }
+        shared = sh;
+        int n = p.threads().size();
+        if (heldBy == null) {
+            heldBy = new long[n];
+            localCount = new int[n];
+            for (int u = 0; u < n; u++) {
+                localCount[u] = p.threads().get(u).locals().size();
+            }
+        }
+        for (int u = 0; u < n; u++) {
+            int lb = p.localBase(u);
+            int count = localCount[u];
+            long held = 0;
+            for (int i = 0; i < count; i++) {
+                int v = s[lb + i];
+                if (v > 0 && v <= frames) {
+                    held |= 1L << (v - 1);
+                }
+            }
+            heldBy[u] = held;
+        }
+    }
+
+    private static long frameBit(int pteOrTlb) {
+        return Pte.present(pteOrTlb) ? 1L << Pte.frame(pteOrTlb) : 0;
+    }
+
+    private boolean privateSlow(int[] s, int t, int f) {
+        if ((constFrames & (1L << f)) != 0) {
+            return false;
+        }
+        int bit = 1 << f;
+        for (int pg = 0; pg < pages; pg++) {
+            if (refers(s[p.pte(pg)], f)) {
+                return false;
+            }
+            for (int c = 0; c < cpus; c++) {
+                if (refers(s[p.cpuTlb(c, pg)], f)) {
+                    return false;
+                }
+            }
+            for (int d = 0; d < devices; d++) {
+                if (refers(s[p.devTlb(d, pg)], f) || (s[p.mayCache(d, pg)] & bit) != 0
+                        || (s[p.mayCacheWritable(d, pg)] & bit) != 0) {
+                    return false;
+                }
+            }
+        }
+        for (int u = 0; u < p.threads().size(); u++) {
+            if (u == t) {
+                continue;
+            }
+            int lb = p.localBase(u);
+            int n = p.threads().get(u).locals().size();
+            for (int i = 0; i < n; i++) {
+                if (s[lb + i] == f + 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean refers(int pteOrTlb, int f) {
+        return Pte.present(pteOrTlb) && Pte.frame(pteOrTlb) == f;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.mmun.explore;
+
+import dev.mmun.check.Scenario;
+import dev.mmun.machine.Rule;
+import dev.mmun.machine.Semantics;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Expands states of one BFS level: steps every thread, reports the rules its steps break, keeps
+ * the successors that the reductions choose and the visited set has not seen. One per search
+ * thread; its outputs are merged by the explorer after each chunk.
+ */
+final class Worker {
+    static final int UNSET = -2;
+
+    private final Semantics sem;
+    private final List<Scenario.FinalCheck> finals;
+    private final FingerprintSet visited;
+    private final Stubborn stubborn;
+    private final FrameSymmetry symmetry;
+    private final int threads;
+    private final int[] state;
+    private final int[][] succ;
+    private final int[] violated;
+    private final RuleMask sink = new RuleMask();
+
+    // outputs of the current chunk
+    Frontier out;
+    int[] outChoice = new int[256];
+    long transitions;
+    long matched;
+    long terminals;
+    final long[] positive;
+    final long[] negative;
+    final int[] ruleParent = new int[Rule.values().length];
+    final int[] ruleChoice = new int[Rule.values().length];
+    boolean depthCut;
+    boolean symmetryBroken;
+
+    Worker(Semantics sem, List<Scenario.FinalCheck> finals, FingerprintSet visited, Stubborn stubborn,
+           FrameSymmetry symmetry) {
+        this.sem = sem;
+        this.finals = finals;
+        this.visited = visited;
+        this.stubborn = stubborn;
+        this.symmetry = symmetry;
+        this.threads = sem.program().threads().size();
+        this.state = new int[sem.program().stateSize()];
+        this.succ = new int[threads][];
+        this.violated = new int[threads];
+        this.positive = new long[finals.size()];
+        this.negative = new long[finals.size()];
+        reset();
+    }
+
+    /** The vector the level buffers store states against (the initial state). */
+    void reference(int[] init) {
+        out = new Frontier(init, 1024);
+    }
+
+    void reset() {
+        if (out != null) {
+            out.clear();
+        }
+        transitions = 0;
+        matched = 0;
+        terminals = 0;
+        Arrays.fill(positive, 0);
+        Arrays.fill(negative, 0);
+        Arrays.fill(ruleParent, UNSET);
+        Arrays.fill(ruleChoice, UNSET);
+        depthCut = false;
+        symmetryBroken = false;
+    }
+
+    /** Expands states [from, to) of the level; expand false: only look for terminal states (the depth bound). */
+    void run(Frontier level, int from, int to, boolean expand) {
+        for (int i = from; i < to; i++) {
+            level.get(i, state);
+            expandOne(state, level.index(i), level.hash(i), expand);
+        }
+    }
+
+    private void expandOne(int[] s, int idx, long hs, boolean expand) {
+        long enabled = 0;
+        long stepped = 0;
+        for (int t = 0; t < threads; t++) {
+            if (stubborn == null) {
+                if (step(s, t)) {
+                    enabled |= 1L << t;
+                }
+                stepped |= 1L << t;
+            } else if (sem.canMove(s, t)) {
+                enabled |= 1L << t;
+            }
+        }
+        if (enabled == 0) {
+            terminal(s, idx);
+            return;
+        }
+        if (!expand) {
+            // the depth bound: the steps from here are not followed, but the rules they break count
+            for (long m = enabled & ~stepped; m != 0; m &= m - 1) {
+                step(s, Long.numberOfTrailingZeros(m));
+            }
+            noteViolations(idx, enabled);
+            depthCut = true;
+            return;
+        }
+        long chosen = stubborn == null ? enabled : stubborn.choose(s, enabled);
+        for (long m = chosen & ~stepped; m != 0; m &= m - 1) {
+            step(s, Long.numberOfTrailingZeros(m));
+        }
+        noteViolations(idx, chosen);
+        for (long m = chosen; m != 0; m &= m - 1) {
+            int t = Long.numberOfTrailingZeros(m);
+            int[] n = succ[t];
+            transitions++;
+            if (symmetry != null) {
+                if (symmetry.mayFree() && symmetry.freedPool(n)) {
+                    symmetryBroken = true;
+                }
+                symmetry.canonicalize(n);
+            }
+            long h = Fingerprint.update(hs, s, n);
+            if (visited.add(Fingerprint.key(h))) {
+                if (out.size() == outChoice.length) {
+                    outChoice = Arrays.copyOf(outChoice, outChoice.length * 2);
+                }
+                outChoice[out.size()] = t;
+                out.add(n, idx, h);
+            } else {
+                matched++;
+            }
+        }
+    }
+
+    /** Steps thread t into succ[t], its broken rules into violated[t]; false when it cannot move. */
+    private boolean step(int[] s, int t) {
+        sink.mask = 0;
+        int[] n = sem.step(s, t, sink);
+        succ[t] = n;
+        violated[t] = n == null ? 0 : sink.mask;
+        return n != null;
+    }
+
+    private void noteViolations(int idx, long threadsStepped) {
+        for (long m = threadsStepped; m != 0; m &= m - 1) {
+            int t = Long.numberOfTrailingZeros(m);
+            for (int v = violated[t]; v != 0; v &= v - 1) {
+                int r = Integer.numberOfTrailingZeros(v);
+                if (ruleParent[r] == UNSET) {
+                    ruleParent[r] = idx;
+                    ruleChoice[r] = t;
+                }
+            }
+        }
+    }
+
+    private void terminal(int[] s, int idx) {
+        terminals++;
+        for (int f = 0; f < finals.size(); f++) {
+            if (finals.get(f).condition().eval(s, 0) != 0) {
+                positive[f]++;
+            } else {
+                negative[f]++;
+            }
+        }
+        int d = Rule.DEADLOCK.ordinal();
+        if (ruleParent[d] == UNSET && !sem.allFinished(s)) {
+            ruleParent[d] = idx;
+            ruleChoice[d] = -1;
+        }
+        for (dev.mmun.machine.Violation v : sem.atEnd(s)) {
+            int r = v.rule().ordinal();
+            if (ruleParent[r] == UNSET) {
+                ruleParent[r] = idx;
+                ruleChoice[r] = -1;
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.mmun.session;
+
+import dev.mmun.check.Scenario;
+import dev.mmun.explore.ExploreResult;
+import dev.mmun.explore.Explorer;
+import dev.mmun.explore.RandomExplorer;
+import dev.mmun.explore.Run;
+import dev.mmun.explore.Runner;
+import dev.mmun.machine.Rule;
+import dev.mmun.machine.Semantics;
+import dev.mmun.machine.Violation;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code mmun check} as an outcome: search (exhaustive or random), then replay each rule's schedule
+ * on the step function to get the trace the reports print, and judge the verdict. A search that
+ * hit a bound is inconclusive, never ok.
+ */
+public final class Checking {
+    private Checking() {
+    }
+
+    public static Outcome check(Scenario sc, Explorer.Options options) {
+        return outcome(sc, new Explorer(sc).explore(options), "check");
+    }
+
+    public static Outcome random(Scenario sc, long runs, long seed, long timeoutMillis) {
+        return outcome(sc, new RandomExplorer(sc).explore(runs, seed, timeoutMillis), "check --random");
+    }
+
+    static Outcome outcome(Scenario sc, ExploreResult r, String mode) {
+        Semantics sem = new Semantics(sc.program());
+        Runner runner = new Runner(sc, sem, Integer.MAX_VALUE);
+        Map<Rule, Run> traces = new EnumMap<>(Rule.class);
+        Map<List<Integer>, Run> byChoices = new HashMap<>();
+        List<Violation> violations = new ArrayList<>();
+        List<String> notes = new ArrayList<>(r.notes());
+        for (Map.Entry<Rule, List<Integer>> e : r.traces().entrySet()) {
+            Run run = byChoices.computeIfAbsent(e.getValue(), runner::replayOnly);
+            Violation v = run.violations().stream().filter(x -> x.rule() == e.getKey()).findFirst().orElse(null);
+            if (v == null) {
+                notes.add("internal: the schedule found for " + e.getKey() + " does not show it when replayed");
+                continue;
+            }
+            traces.put(e.getKey(), run);
+            violations.add(v);
+        }
+        Set<Rule> rules = Judge.rules(traces.keySet());
+        boolean inconclusive = r.bound() != null || traces.keySet().stream().anyMatch(Rule::inconclusive);
+        if (r.bound() != null && !r.bound().equals("random")) {
+            notes.add(boundNote(r));
+        }
+        List<FinalResult> finals = new ArrayList<>();
+        for (int f = 0; f < sc.finals().size(); f++) {
+            finals.add(new FinalResult(sc.finals().get(f), r.positive()[f], r.negative()[f]));
+        }
+        boolean met = Judge.met(sc, rules, finals, inconclusive);
+        return new Outcome(sc.source().name(), sc, mode, Judge.verdict(rules, inconclusive), violations, traces,
+                sc.expected(), met, finals, notes, List.of(), stats(r), Judge.exitCode(sc, rules, met, inconclusive));
+    }
+
+    private static String boundNote(ExploreResult r) {
+        String what = switch (r.bound()) {
+            case "max-states" -> "the state bound (--max-states)";
+            case "max-depth" -> "the depth bound (--max-depth)";
+            case "timeout" -> "the time limit (--timeout)";
+            case "memory" -> "the end of the memory (the Java heap; raise it with MMUN_JAVA_OPTS=-Xmx...)";
+            default -> "an interruption";
+        };
+        return "the search stopped at " + what + " after " + r.stats().stored() + " states and depth "
+                + r.stats().depth() + ": what it found holds, but it did not see every interleaving";
+    }
+
+    /** The statistics, SPIN-like, in the order the text report prints them. */
+    static Map<String, Object> stats(ExploreResult r) {
+        ExploreResult.Stats s = r.stats();
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (s.runs() > 0 || s.stored() == 0) {
+            m.put("runs", s.runs());
+            m.put("steps", s.transitions());
+            m.put("longest_run", s.depth());
+            m.put("time_ms", s.millis());
+            return m;
+        }
+        m.put("states_stored", s.stored());
+        m.put("states_matched", s.matched());
+        m.put("transitions", s.transitions());
+        m.put("terminal_states", r.terminals());
+        m.put("depth", s.depth());
+        m.put("time_ms", s.millis());
+        if (s.firstViolationMillis() >= 0) {
+            m.put("first_violation_ms", s.firstViolationMillis());
+        }
+        m.put("states_per_s", s.statesPerSecond());
+        m.put("memory_mb", Math.round(s.memoryBytes() / 1e5) / 10.0);
+        m.put("workers", s.workers());
+        m.put("por", s.por() ? "on" : "off");
+        m.put("symmetry", s.symmetry() ? "on" : "off");
+        m.put("hash_collision_p", String.format(java.util.Locale.ROOT, "%.1e", s.collision()));
+        return m;
+    }
+}
