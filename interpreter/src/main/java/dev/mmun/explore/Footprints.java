@@ -116,7 +116,9 @@ final class Footprints {
             }
             case PTE_WRPROTECT -> {
                 pteWrite(in.a(), r, w);
-                kernelRulesOfStore(in.a(), r, w);
+                for (int d : ats) {
+                    Resources.set(r, res.mayCache(d, in.a()));     // KernelRules: a write-protect not yet propagated
+                }
             }
             case CPU_FLUSH -> {
                 long mask = in.a() < 0 ? allPages() : p.ranges().get(in.a()).pages();
@@ -175,10 +177,11 @@ final class Footprints {
     }
 
     /**
-     * What KernelRules does after a store to page's pte: reads the page's may-cache sets (a
-     * write-protect not yet propagated; the mark it writes lives with the pte), the copy state of
-     * the frames (kept with their data, for LOST_WRITE), and may count the new frame as a write to
-     * the page (its data and the page's version).
+     * What KernelRules does after a store of a new frame to page's pte: reads the page's may-cache
+     * sets (a write-protect not yet propagated; the mark it writes lives with the pte), the copy
+     * state of the frames (kept with their data, for LOST_WRITE) and whether the copy's source is
+     * still allocated, and may count the new frame as a write to the page (its data and the page's
+     * version).
      */
     private void kernelRulesOfStore(int page, long[] r, long[] w) {
         for (int d : ats) {
@@ -189,6 +192,7 @@ final class Footprints {
         for (int f = 0; f < res.frames; f++) {
             Resources.set(r, res.data(f));
             Resources.set(w, res.data(f));
+            Resources.set(r, res.ref(f));
         }
     }
 
@@ -345,6 +349,7 @@ final class Footprints {
                         int src = (s[p.copySource(set)] & 0xff) - 1;
                         if (src >= 0) {
                             Resources.set(r, res.data(src));
+                            Resources.set(r, res.ref(src));
                         }
                     }
                 }

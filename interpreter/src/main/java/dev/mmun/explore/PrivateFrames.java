@@ -79,6 +79,7 @@ final class PrivateFrames {
                         | (s[p.mayCacheWritable(d, pg)] & 0xffffffffL);
             }
         }
+        sh |= kernelShared(s);
         shared = sh;
         int n = p.threads().size();
         if (heldBy == null) {
@@ -103,11 +104,42 @@ final class PrivateFrames {
     }
 
     private static long frameBit(int pteOrTlb) {
-        return Pte.present(pteOrTlb) ? 1L << Pte.frame(pteOrTlb) : 0;
+        return Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb) ? 1L << Pte.frame(pteOrTlb) : 0;
+    }
+
+    /**
+     * Frames anyone may reach whatever the locals say: a free frame (alloc_page() hands it out to
+     * whoever asks first, even while a stale local still names it), a frame in an mmu_gather batch
+     * (freed by the flush), and the source of a copy (LOST_WRITE compares it with the copy).
+     */
+    private long kernelShared(int[] s) {
+        long sh = 0;
+        for (int f = 0; f < frames; f++) {
+            if (s[p.frameRef(f)] == 0) {
+                sh |= 1L << f;
+            }
+            if (p.kernel().copyTracking()) {
+                int src = (s[p.copySource(f)] & 0xff) - 1;
+                if (src >= 0) {
+                    sh |= 1L << src;
+                }
+            }
+        }
+        if (p.kernel().gatherSlots() > 0) {
+            for (int t = 0; t < p.threads().size(); t++) {
+                for (int i = 0; i < p.kernel().gatherSlots(); i++) {
+                    int v = s[p.gatherSlot(t, i)];
+                    if (v > 0) {
+                        sh |= 1L << (v - 1);
+                    }
+                }
+            }
+        }
+        return sh;
     }
 
     private boolean privateSlow(int[] s, int t, int f) {
-        if ((constFrames & (1L << f)) != 0) {
+        if ((constFrames & (1L << f)) != 0 || (kernelShared(s) & (1L << f)) != 0) {
             return false;
         }
         int bit = 1 << f;
@@ -143,6 +175,6 @@ final class PrivateFrames {
     }
 
     private static boolean refers(int pteOrTlb, int f) {
-        return Pte.present(pteOrTlb) && Pte.frame(pteOrTlb) == f;
+        return (Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb)) && Pte.frame(pteOrTlb) == f;
     }
 }

@@ -40,7 +40,8 @@ final class KernelRules {
         if (writableStale(n, page) >= 0) {
             n[p.wpPending(page)] = t + 1;
         }
-        if (Pte.present(now)) {
+        if (Pte.present(now) && (!Pte.present(old) || Pte.frame(old) != Pte.frame(now))) {
+            // the page now maps another frame
             if (!lostByCopy(n, t, in, page, Pte.frame(now), out)) {
                 shown(n, page, Pte.frame(now));     // a copy that lost a write shows an older value: not a write
             }
