@@ -56,21 +56,25 @@ final class Calls {
     private final Declarations decls;
     private final Diagnostics diags;
     private final Ranges ranges;
+    private final MirrorCalls mirrors;
 
     Calls(Lowering low, Declarations decls, Diagnostics diags, Ranges ranges) {
         this.low = low;
         this.decls = decls;
         this.diags = diags;
         this.ranges = ranges;
+        this.mirrors = new MirrorCalls(low, decls, diags);
     }
 
     static boolean isPrimitive(String name) {
-        return ALIASES.containsKey(name);
+        return ALIASES.containsKey(name) || MirrorCalls.handles(name);
     }
 
     /** Every primitive name, for completion and help. */
     static List<String> names() {
-        return List.copyOf(new TreeSet<>(ALIASES.keySet()));
+        TreeSet<String> all = new TreeSet<>(ALIASES.keySet());
+        all.addAll(MirrorCalls.names());
+        return List.copyOf(all);
     }
 
     void attempt(Stmt.Try t, Env env) {
@@ -93,6 +97,10 @@ final class Calls {
 
     void primitive(Expr.Call c, Env env, int dst, Span span) {
         String name = c.function().text();
+        if (MirrorCalls.handles(name)) {
+            mirrors.primitive(c, env, dst, span, (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env));
+            return;
+        }
         String canon = ALIASES.get(name);
         if (canon == null) {
             diags.error(c.function().span(), "unknown procedure or kernel primitive " + name);
@@ -107,7 +115,7 @@ final class Calls {
             diags.error(c.span(), name + "() gives a value: assign it to a local (x = " + name + "(...))");
             return;
         }
-        if (!valued && dst >= 0) {
+        if (!valued && dst >= 0 && !canon.equals("start_nonblock")) {
             diags.error(c.span(), name + "() gives no value");
             return;
         }
@@ -162,7 +170,8 @@ final class Calls {
             case "start", "start_nonblock" -> {
                 Integer r = rangeArg(c, env);
                 if (r != null) {
-                    tc.emit(Op.INV_START, -1, r, canon.equals("start") ? 1 : 0, null, null, c.span(), text);
+                    // the non-blocking start may give its result: 0, or -EAGAIN when a mirror cannot start
+                    tc.emit(Op.INV_START, dst, r, canon.equals("start") ? 1 : 0, null, null, c.span(), text);
                 }
             }
             case "end", "only_end" -> {
@@ -362,6 +371,10 @@ final class Calls {
             diags.error(r.span(), "a range is PAGE..PAGE or ADDRESS..ADDRESS");
         }
         return new Res.Bad();
+    }
+
+    Res deviceLock(Expr.Call c, Env env) {
+        return mirrors.lockOf(c, env);
     }
 
     Res ptlOf(Expr.Call c, Env env) {

@@ -12,6 +12,7 @@ final class Effects {
     private final int[] atsDevices;
     /** the TLB slot each thread's accesses go through, per page */
     private final int[][] tlbSlot;
+    private final MirrorEffects mirrors;
 
     Effects(Program p) {
         this.p = p;
@@ -26,6 +27,7 @@ final class Effects {
                 tlbSlot[t][pg] = th.device() ? p.devTlb(th.deviceIndex(), pg) : p.cpuTlb(th.cpuIndex(), pg);
             }
         }
+        this.mirrors = new MirrorEffects(p, names);
     }
 
     /** Applies one machine instruction; false when the thread cannot do it now (it waits). */
@@ -49,8 +51,18 @@ final class Effects {
                 }
             }
             case NOTIFY -> notify(n, p.ranges().get(in.a()).pages(), out);
-            case INV_START -> invStart(n, t, pc, in, out);
-            case INV_END -> invEnd(n, t, in, out);
+            case INV_START -> {
+                return invStart(n, t, pc, in, out);
+            }
+            case INV_END -> {
+                if (!mirrors.canEnd(n, in.a())) {
+                    return false;
+                }
+                invEnd(n, t, in, out);
+            }
+            case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT -> {
+                return mirrors.apply(n, t, in, out);
+            }
             case LOCK -> {
                 return lock(n, t, in, out);
             }
@@ -131,6 +143,18 @@ final class Effects {
         int tlbSlot = this.tlbSlot[t][page];
         int entry = n[tlbSlot];
         boolean viaTlb = Pte.allows(entry, write);
+        if (!viaTlb && th.device() && !p.devices().get(th.deviceIndex()).walksPageTable()) {
+            // a software mirror has no page-table walker: it waits for its driver to map the page
+            if (!attempt) {
+                return false;
+            }
+            n[lb] = 1;
+            if (out.changes) {
+                out.change(Change.Kind.FAULT, page, -1, th.deviceIndex(), "fault: " + names.device(th.deviceIndex())
+                        + " does not map " + names.page(page) + (write ? " writable" : ""));
+            }
+            return true;
+        }
         if (!viaTlb) {
             int pte = n[p.pte(page)];
             if (!Pte.allows(pte, write)) {
@@ -204,6 +228,7 @@ final class Effects {
         requirePtl(n, t, in, page, out);
         int old = n[p.pte(page)];
         n[p.pte(page)] = 0;
+        mirrors.pteChanged(n, t, in, page, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_CLEAR, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
                     "pte " + names.page(page) + ": " + names.pte(old) + " -> none");
@@ -245,6 +270,7 @@ final class Effects {
             n[p.version(page)] = ver;
             n[p.frameVersion(frame)] = ver;
         }
+        mirrors.pteChanged(n, t, in, page, out);
         for (int d : atsDevices) {
             n[p.mayCache(d, page)] |= bit;
             if (writable) {
@@ -279,6 +305,7 @@ final class Effects {
         int old = n[p.pte(page)];
         int pte = old & ~Pte.WRITE & ~Pte.DIRTY;
         n[p.pte(page)] = Pte.present(old) ? pte : old;
+        mirrors.pteChanged(n, t, in, page, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_PROTECT, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
                     "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(n[p.pte(page)]));
@@ -349,8 +376,18 @@ final class Effects {
         return "?";
     }
 
-    private void invStart(int[] n, int t, int pc, Instr in, StepOut out) {
+    private boolean invStart(int[] n, int t, int pc, Instr in, StepOut out) {
         boolean blockable = in.b() != 0;
+        if (out.changes) {
+            out.change(Change.Kind.INV_START, -1, -1, -1, "invalidate " + names.range(in.a()) + " starts");
+        }
+        int result = mirrors.start(n, t, in.a(), blockable, out);
+        if (result < 0 && result != MirrorEffects.EAGAIN) {
+            return false;
+        }
+        if (in.dst() >= 0) {
+            n[p.localBase(t) + in.dst()] = result;
+        }
         if (blockable && holdsSpinlock(n, t)) {
             out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
                     + " calls mmu_notifier_invalidate_range_start(), which may sleep, while holding " + heldSpinlock(n, t), -1, -1));
@@ -360,12 +397,11 @@ final class Effects {
         if (depth >= p.threads().get(t).maxInvalidations()) {
             throw new IllegalStateException("invalidation stack overflow");
         }
-        n[p.invSlot(t, depth)] = in.a() | (blockable ? 1 << 16 : 0);
+        boolean failed = result == MirrorEffects.EAGAIN;
+        n[p.invSlot(t, depth)] = in.a() | (blockable ? 1 << 16 : 0) | (failed ? MirrorEffects.FAILED : 0);
         n[p.invSlot(t, depth) + 1] = pc;
         n[depthSlot] = depth + 1;
-        if (out.changes) {
-            out.change(Change.Kind.INV_START, -1, -1, -1, "invalidate " + names.range(in.a()) + " starts");
-        }
+        return true;
     }
 
     private void invEnd(int[] n, int t, Instr in, StepOut out) {
@@ -388,6 +424,11 @@ final class Effects {
                 out.violation(new Violation(Rule.RANGE_MISMATCH, t, in.span(), who + " ends the invalidation of "
                         + names.range(n[p.invSlot(t, found)] & 0xffff) + " with the range " + names.range(in.a()), -1, -1));
             }
+            if ((n[p.invSlot(t, found)] & MirrorEffects.FAILED) != 0) {
+                out.violation(new Violation(Rule.END_AFTER_FAILED_START, t, in.span(), who + " ends the invalidation of "
+                        + names.range(in.a()) + ", but its non-blocking start failed with -EAGAIN: the subscribers that had started"
+                        + " were ended by the core already, so this end unbalances them", -1, -1));
+            }
             boolean blockable = (n[p.invSlot(t, found)] & (1 << 16)) != 0;
             if (blockable && holdsSpinlock(n, t)) {
                 out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), who
@@ -404,6 +445,7 @@ final class Effects {
         if (out.changes) {
             out.change(Change.Kind.INV_END, -1, -1, -1, "invalidate " + names.range(in.a()) + " ends");
         }
+        mirrors.end(n, in.a(), out);
         if (in.b() != 0) {
             notify(n, p.ranges().get(in.a()).pages(), out);
         }
@@ -412,6 +454,9 @@ final class Effects {
     void threadExit(int[] n, int t, StepOut out) {
         int depth = n[p.invDepth(t)];
         for (int i = 0; i < depth; i++) {
+            if ((n[p.invSlot(t, i)] & MirrorEffects.FAILED) != 0) {
+                continue;
+            }
             int startPc = n[p.invSlot(t, i) + 1];
             Instr start = p.threads().get(t).code()[startPc];
             out.violation(new Violation(Rule.UNPAIRED_INVALIDATE, t, start.span(), p.threads().get(t).name()
@@ -505,6 +550,7 @@ final class Effects {
         if (out.changes) {
             out.change(Change.Kind.FREE, -1, f, -1, "frame " + names.frame(f) + " freed");
         }
+        mirrors.freed(n, t, in, f, out);
         int bit = 1 << f;
         for (int d : atsDevices) {
             for (int page = 0; page < nPages; page++) {
@@ -578,9 +624,15 @@ final class Effects {
                 int h = n[p.lock(in.a())];
                 yield "waits for " + names.lock(in.a()) + (h == 0 ? "" : ", held by " + names.thread(h - 1)) + " " + at;
             }
-            case READ, WRITE -> "waits for a mapping of " + names.page(in.a()) + " that allows a "
+            case READ, WRITE -> p.threads().get(t).device() && !p.devices().get(p.threads().get(t).deviceIndex()).walksPageTable()
+                    ? "waits for its driver to map " + names.page(in.a()) + (in.op() == Op.WRITE ? " writable" : "") + " in "
+                    + names.device(p.threads().get(t).deviceIndex()) + " " + at
+                    : "waits for a mapping of " + names.page(in.a()) + " that allows a "
                     + (in.op() == Op.WRITE ? "write" : "read") + " (pte " + names.pte(n[p.pte(in.a())]) + ") " + at;
-            default -> "waits " + at;
+            default -> {
+                String why = mirrors.waitReason(n, in, in.a(), at);
+                yield why != null ? why : "waits " + at;
+            }
         };
     }
 }

@@ -10,7 +10,10 @@ public enum Op {
     INV_START(false), INV_END(false),
     LOCK(false), UNLOCK(false),
     ALLOC(false), GET_PAGE(false), PUT_PAGE(false), COPY(false),
-    PTE_PAGE(false), PTE_QUERY(false), PAGES_IDENTICAL(false);
+    PTE_PAGE(false), PTE_QUERY(false), PAGES_IDENTICAL(false),
+    // software mirrors (MirrorEffects): read_begin, the seq/count reads and retry checks, device pte
+    // install and removal, and the wait that stands for a retry loop
+    MIRROR_BEGIN(false), MIRROR_QUERY(false), MIRROR_MAP(false), MIRROR_UNMAP(false), MIRROR_WAIT(false);
 
     private final boolean local;
 

@@ -52,6 +52,7 @@ public final class Semantics {
                 }
             }
         }
+        MirrorEffects.initial(p, s);
         return new State(s);
     }
 

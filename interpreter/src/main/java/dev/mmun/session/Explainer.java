@@ -58,6 +58,11 @@ public final class Explainer {
                 add(out, last(run, at, Kind.FREE, -1, frame));
                 add(out, last(run, at, Kind.ALLOC, -1, frame));
             }
+            case STALE_MIRROR -> {
+                add(out, last(run, at, Kind.INV_START, -1, -1));
+                add(out, last(run, at, Kind.DEV_FILL, page, frame));
+                add(out, last(run, at, Kind.PTE_CLEAR, page, -1));
+            }
             default -> { }
         }
         out.remove(at);

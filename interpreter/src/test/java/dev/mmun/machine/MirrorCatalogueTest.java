@@ -1,0 +1,41 @@
+package dev.mmun.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.mmun.check.Frontend;
+import dev.mmun.check.Scenario;
+import dev.mmun.diag.SourceFile;
+import dev.mmun.stdlib.Stdlib;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The mirror and kvm scenarios of the catalogue that have no timeline are judged over every
+ * interleaving by a plain search with no reduction: the rules broken on some path must be exactly
+ * the ones the file expects.
+ */
+class MirrorCatalogueTest {
+    @TestFactory
+    Stream<DynamicTest> everyInterleaving() throws IOException {
+        String root = System.getProperty("mmun.root", "..");
+        Frontend fe = new Frontend(Stdlib.scripts());
+        try (Stream<Path> files = Files.list(Path.of(root, "samples", "kernel"))) {
+            return files.filter(f -> f.getFileName().toString().matches("(mirror|kvm)-.*\\.mmun")).sorted().toList().stream()
+                    .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+                        Scenario sc = fe.compile(new SourceFile(f.toString(), Files.readString(f)));
+                        if (sc.hasTimeline() || "run".equals(sc.mode())) {
+                            return;
+                        }
+                        Set<Rule> expected = sc.expected() == null ? EnumSet.noneOf(Rule.class) : sc.expected();
+                        Exhaustive.Result r = Exhaustive.explore(sc.program(), 2_000_000);
+                        assertEquals(expected, r.rules(), f + " over " + r.states() + " states");
+                    }));
+        }
+    }
+}
