@@ -38,7 +38,12 @@ final class MirrorCalls {
             Map.entry("mmu_notifier_retry_cache", new Sig("retry_cache", "kvm", true)),
             Map.entry("wait_invalidate_end", new Sig("wait", null, false)),
             Map.entry("mirror_map", new Sig("map", null, false)),
-            Map.entry("mirror_unmap", new Sig("unmap", null, false)));
+            Map.entry("mirror_unmap", new Sig("unmap", null, false)),
+            Map.entry("memslot_assign", new Sig("memslot", "kvm", false)),
+            Map.entry("gfn_to_memslot", new Sig("has_memslot", "kvm", true)),
+            Map.entry("srcu_read_lock", new Sig("srcu_lock", "kvm", false)),
+            Map.entry("srcu_read_unlock", new Sig("srcu_unlock", "kvm", false)),
+            Map.entry("synchronize_srcu", new Sig("srcu_sync", "kvm", false)));
 
     private final Lowering low;
     private final Declarations decls;
@@ -74,9 +79,9 @@ final class MirrorCalls {
             return;
         }
         int arity = switch (sig.canon) {
-            case "read_begin", "seq", "in_progress", "active", "wait" -> 1;
-            case "read_retry", "retry", "retry_cache", "unmap" -> 2;
-            case "retry_gfn" -> 3;
+            case "read_begin", "seq", "in_progress", "active", "wait", "srcu_lock", "srcu_unlock", "srcu_sync" -> 1;
+            case "read_retry", "retry", "retry_cache", "unmap", "has_memslot" -> 2;
+            case "retry_gfn", "memslot" -> 3;
             default -> 4;
         };
         if (c.args().size() != arity) {
@@ -102,11 +107,27 @@ final class MirrorCalls {
                 }
             }
             case "retry_cache" -> query(tc, dst, d, 6, low.value(c.args().get(1), env), null, c, text);
+            case "has_memslot" -> {
+                Integer page = page(c.args().get(1), env, name);
+                if (page != null) {
+                    query(tc, dst, d, 7, null, new Val.Const(page), c, text);
+                }
+            }
             case "wait" -> tc.emit(Op.MIRROR_WAIT, -1, d, 0, null, null, c.span(), text);
+            case "srcu_lock" -> tc.emit(Op.KVM_SRCU, -1, d, 1, null, null, c.span(), text);
+            case "srcu_unlock" -> tc.emit(Op.KVM_SRCU, -1, d, -1, null, null, c.span(), text);
+            case "srcu_sync" -> tc.emit(Op.KVM_SRCU, -1, d, 0, null, null, c.span(), text);
             case "unmap" -> {
                 Integer page = page(c.args().get(1), env, name);
                 if (page != null) {
                     tc.emit(Op.MIRROR_UNMAP, -1, d, page, null, null, c.span(), text);
+                }
+            }
+            case "memslot" -> {
+                Integer page = page(c.args().get(1), env, name);
+                Val on = value(c.args().get(2), env, "1 (the page gets a memslot) or 0 (it loses it)");
+                if (page != null && on != null) {
+                    tc.emit(Op.KVM_MEMSLOT, -1, d, page, on, null, c.span(), text);
                 }
             }
             case "map" -> {

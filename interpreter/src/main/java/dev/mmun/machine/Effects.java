@@ -60,7 +60,7 @@ final class Effects {
                 }
                 invEnd(n, t, in, out);
             }
-            case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT -> {
+            case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> {
                 return mirrors.apply(n, t, in, out);
             }
             case LOCK -> {

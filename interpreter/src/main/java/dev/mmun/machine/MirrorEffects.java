@@ -34,6 +34,7 @@ final class MirrorEffects {
     static final int Q_KVM_RETRY = 4;
     static final int Q_KVM_RETRY_GFN = 5;
     static final int Q_RETRY_CACHE = 6;
+    static final int Q_MEMSLOT = 7;
 
     private final Program p;
     private final Describe names;
@@ -69,6 +70,11 @@ final class MirrorEffects {
                 continue;
             }
             s[p.mirrorSeq(d)] = dev.intervalMirror() ? 1 : 0;
+            if (dev.kvm()) {
+                long all = p.pages().size() == 64 ? -1L : (1L << p.pages().size()) - 1;
+                s[p.kvmMemslots(d)] = (int) all;
+                s[p.kvmMemslots(d) + 1] = (int) (all >>> 32);
+            }
             for (int i = 0; i < p.pages().size(); i++) {
                 Program.Page pg = p.pages().get(i);
                 if (pg.tlbPreload() && pg.frame() >= 0) {
@@ -107,7 +113,7 @@ final class MirrorEffects {
         if (fail < 0) {
             for (int d : kvms) {
                 Program.Device dev = p.devices().get(d);
-                if (n[p.lock(dev.lock2())] != 0 || (mask != 0 && n[p.lock(dev.lock())] != 0)) {
+                if (n[p.lock(dev.lock2())] != 0 || ((mask & memslots(n, d)) != 0 && n[p.lock(dev.lock())] != 0)) {
                     return -1;
                 }
             }
@@ -140,7 +146,8 @@ final class MirrorEffects {
         for (int d : kvms) {
             n[p.kvmActive(d)]++;
             String what = "mn_active_invalidate_count " + n[p.kvmActive(d)];
-            if (mask != 0) {
+            // kvm_handle_hva_range(): mmu_lock and the count only when a memslot overlaps (5.15+)
+            if ((mask & memslots(n, d)) != 0) {
                 int ip = ++n[p.kvmInProgress(d)];
                 long r = ip == 1 ? mask : range(n, d) | mask;
                 n[p.kvmRange(d)] = (int) r;
@@ -152,13 +159,11 @@ final class MirrorEffects {
         return 0;
     }
 
-    /** Whether the end callbacks can run now: KVM's takes mmu_lock. */
+    /** Whether the end callbacks can run now: KVM's takes mmu_lock when a memslot overlaps. */
     boolean canEnd(int[] n, int range) {
-        if (kvms.length == 0 || p.ranges().get(range).pages() == 0) {
-            return true;
-        }
+        long mask = p.ranges().get(range).pages();
         for (int d : kvms) {
-            if (n[p.lock(p.devices().get(d).lock())] != 0) {
+            if ((mask & memslots(n, d)) != 0 && n[p.lock(p.devices().get(d).lock())] != 0) {
                 return false;
             }
         }
@@ -180,7 +185,7 @@ final class MirrorEffects {
         }
         for (int d : kvms) {
             String what = "";
-            if (mask != 0) {
+            if ((mask & memslots(n, d)) != 0) {
                 n[p.mirrorSeq(d)]++;
                 n[p.kvmInProgress(d)]--;
                 what = "kvm_mmu_invalidate_end(): mmu_invalidate_seq " + n[p.mirrorSeq(d)]
@@ -202,6 +207,10 @@ final class MirrorEffects {
 
     private long range(int[] n, int d) {
         return (n[p.kvmRange(d)] & 0xffffffffL) | ((long) n[p.kvmRange(d) + 1] << 32);
+    }
+
+    private long memslots(int[] n, int d) {
+        return (n[p.kvmMemslots(d)] & 0xffffffffL) | ((long) n[p.kvmMemslots(d) + 1] << 32);
     }
 
     /** The callback's unmap: every entry of device d in the range goes. */
@@ -255,9 +264,43 @@ final class MirrorEffects {
             case MIRROR_WAIT -> {
                 return active(n, d) <= 0;
             }
+            case KVM_SRCU -> {
+                // b: 1 srcu_read_lock, -1 srcu_read_unlock, 0 synchronize_srcu (waits for no reader)
+                if (in.b() == 0) {
+                    return n[p.kvmSrcu(d)] <= 0;
+                }
+                n[p.kvmSrcu(d)] += in.b();
+            }
+            case KVM_MEMSLOT -> {
+                boolean add = in.v().eval(n, lb) != 0;
+                if (!add && n[p.lock(p.devices().get(d).lock())] != 0) {
+                    return false;
+                }
+                memslot(n, d, in.b(), add, out);
+            }
             default -> throw new IllegalStateException("not a mirror op: " + in.op());
         }
         return true;
+    }
+
+    /**
+     * The store of new memslots: page P's gfn gains or loses its memslot. A deleted memslot's
+     * sptes are zapped under mmu_lock (kvm_arch_flush_shadow_memslot()), so the deletion waits
+     * for mmu_lock. Whether the update waits for running invalidations is the caller's business
+     * (stdlib kvm_swap_active_memslots()).
+     */
+    private void memslot(int[] n, int d, int page, boolean on, StepOut out) {
+        long m = memslots(n, d);
+        m = on ? m | (1L << page) : m & ~(1L << page);
+        n[p.kvmMemslots(d)] = (int) m;
+        n[p.kvmMemslots(d) + 1] = (int) (m >>> 32);
+        if (!on) {
+            n[p.devTlb(d, page)] = 0;
+        }
+        if (out.changes) {
+            out.change(Change.Kind.NOTIFY, page, -1, d, names.device(d) + ": " + names.page(page)
+                    + (on ? " gets a memslot" : " loses its memslot (its sptes are zapped)"));
+        }
     }
 
     /** Invalidations of d's mm that have started and not ended, as the device counts them. */
@@ -279,6 +322,7 @@ final class MirrorEffects {
                 yield hit || n[p.mirrorSeq(d)] != seq ? 1 : 0;
             }
             case Q_RETRY_CACHE -> n[p.kvmActive(d)] != 0 || n[p.mirrorSeq(d)] != seq ? 1 : 0;
+            case Q_MEMSLOT -> (memslots(n, d) & (1L << page)) != 0 ? 1 : 0;
             default -> throw new IllegalStateException("mirror query " + kind);
         };
     }
@@ -381,8 +425,9 @@ final class MirrorEffects {
                 long mask = p.ranges().get(range).pages();
                 for (int d : in.op() == Op.INV_START ? all : kvms) {
                     Program.Device dev = p.devices().get(d);
+                    long hit = dev.kvm() ? mask & memslots(n, d) : mask;
                     for (int l : new int[] {dev.lock(), dev.lock2()}) {
-                        boolean needed = l >= 0 && (mask != 0 || l == dev.lock2()) && (in.op() == Op.INV_START || l == dev.lock());
+                        boolean needed = l >= 0 && (hit != 0 || l == dev.lock2()) && (in.op() == Op.INV_START || l == dev.lock());
                         if (needed && n[p.lock(l)] != 0) {
                             return "waits for " + names.lock(l) + ", held by " + names.thread(n[p.lock(l)] - 1) + ": "
                                     + names.device(d) + "'s notifier callback takes it " + at;
@@ -397,6 +442,15 @@ final class MirrorEffects {
             }
             case MIRROR_WAIT -> {
                 return "waits for the running invalidations of " + names.device(in.a()) + "'s mm to end " + at;
+            }
+            case KVM_SRCU -> {
+                return "waits in synchronize_srcu() for " + n[p.kvmSrcu(in.a())] + " reader(s) of "
+                        + names.device(in.a()) + "'s srcu " + at;
+            }
+            case KVM_MEMSLOT -> {
+                int l = p.devices().get(in.a()).lock();
+                return "waits for " + names.lock(l) + (n[p.lock(l)] == 0 ? "" : ", held by " + names.thread(n[p.lock(l)] - 1))
+                        + ", to zap the deleted memslot's sptes " + at;
             }
             default -> {
                 return null;

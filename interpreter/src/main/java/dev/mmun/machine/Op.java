@@ -13,7 +13,8 @@ public enum Op {
     PTE_PAGE(false), PTE_QUERY(false), PAGES_IDENTICAL(false),
     // software mirrors (MirrorEffects): read_begin, the seq/count reads and retry checks, device pte
     // install and removal, and the wait that stands for a retry loop
-    MIRROR_BEGIN(false), MIRROR_QUERY(false), MIRROR_MAP(false), MIRROR_UNMAP(false), MIRROR_WAIT(false);
+    MIRROR_BEGIN(false), MIRROR_QUERY(false), MIRROR_MAP(false), MIRROR_UNMAP(false), MIRROR_WAIT(false),
+    KVM_MEMSLOT(false), KVM_SRCU(false);
 
     private final boolean local;
 

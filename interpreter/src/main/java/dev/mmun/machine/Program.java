@@ -220,7 +220,7 @@ public final class Program {
 
     // ---- software mirrors (only laid out when a mirror or kvm device is declared) ----
 
-    private static final int SW_SLOTS = 5;
+    private static final int SW_SLOTS = 8;
 
     public boolean hasSoftwareMirrors() {
         return swBase < size;
@@ -254,5 +254,15 @@ public final class Program {
     /** kvm->mn_active_invalidate_count. */
     public int kvmActive(int d) {
         return mirrorSeq(d) + 4;
+    }
+
+    /** The pages that have a memslot (guest memory), as a mask: the low and the high 32 pages. */
+    public int kvmMemslots(int d) {
+        return mirrorSeq(d) + 5;
+    }
+
+    /** Readers in kvm->srcu (the vCPU faults that look memslots up). */
+    public int kvmSrcu(int d) {
+        return mirrorSeq(d) + 7;
     }
 }

@@ -34,7 +34,9 @@ class MirrorCatalogueTest {
                         }
                         Set<Rule> expected = sc.expected() == null ? EnumSet.noneOf(Rule.class) : sc.expected();
                         Exhaustive.Result r = Exhaustive.explore(sc.program(), 2_000_000);
-                        assertEquals(expected, r.rules(), f + " over " + r.states() + " states");
+                        assertEquals(expected, r.rules(), () -> f + " over " + r.states() + " states; shortest schedules: "
+                                + r.witnesses().entrySet().stream().filter(e -> !expected.contains(e.getKey()))
+                                .map(e -> e.getKey() + ":" + Exhaustive.describe(sc.program(), e.getValue())).toList());
                     }));
         }
     }

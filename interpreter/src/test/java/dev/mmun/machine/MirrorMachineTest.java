@@ -269,6 +269,38 @@ class MirrorMachineTest {
     }
 
     @Test
+    void kvmCallbacksLookAtTheMemslotsOfTheMoment() throws Exception {
+        M m = new M("4.15", PAGES + "device vm kvm\n"
+                + "cpu C { mmu_notifier_invalidate_range_start(A); mmu_notifier_invalidate_range_end(A) }\n"
+                + "cpu V { memslot_assign(vm, A, 0); has = gfn_to_memslot(vm, A); memslot_assign(vm, A, 1) }\n");
+        int vm = m.device("vm");
+        m.steps("V", 2);
+        assertEquals(0, m.local("V", "has"));
+        m.step("C");
+        assertEquals(0, m.s.get(m.p.kvmInProgress(vm)), "no memslot overlaps: no mmu_lock, no count");
+        assertEquals(1, m.s.get(m.p.kvmActive(vm)));
+        m.step("V").step("C");
+        assertEquals(-1, m.s.get(m.p.kvmInProgress(vm)), "the end saw a memslot the start did not");
+        assertEquals(1, m.s.get(m.p.mirrorSeq(vm)));
+    }
+
+    @Test
+    void memslotUpdatesWaitForInvalidationsAndSrcuReaders() throws Exception {
+        M m = new M("4.15", "page A at 0x1000 = 5 tlb\ndevice vm kvm\n"
+                + "cpu C { mmu_notifier_invalidate_range_start(B); mmu_notifier_invalidate_range_end(B) }\n"
+                + "cpu R { srcu_read_lock(vm); srcu_read_unlock(vm) }\n"
+                + "cpu U { atomic { wait_invalidate_end(vm); synchronize_srcu(vm); memslot_assign(vm, A, 0) } }\n"
+                + "page B at 0x2000 = 6\n");
+        m.step("C");
+        assertTrue(m.blocked("U"), "an invalidation is running");
+        m.step("C").step("R");
+        assertTrue(m.blocked("U"), "a fault is in kvm->srcu");
+        m.step("R").step("U");
+        assertEquals(0, m.entry("vm", 0), "the deleted memslot's sptes are zapped");
+        assertEquals(List.of(), m.rules());
+    }
+
+    @Test
     void deviceLocksAreNamedAfterTheirDevice() throws Exception {
         M m = new M("4.15", PAGES + "device gpu mirror\ndevice vm kvm\ncpu T { }\n");
         Program.Device gpu = m.p.devices().get(m.device("gpu"));
