@@ -76,10 +76,19 @@ class MirrorMachineTest {
             return s.get(p.devTlb(device(device), page));
         }
 
+        /**
+         * The rules these tests are about, in the order they were broken. Rules of other parts
+         * (the kernel paths' D8 coverage rule, for one) are left out: some steps here change a pte
+         * outside an invalidation on purpose.
+         */
         List<Rule> rules() {
-            return violations.stream().map(Violation::rule).toList();
+            return violations.stream().map(Violation::rule).filter(MIRROR_RULES::contains).toList();
         }
     }
+
+    private static final java.util.Set<Rule> MIRROR_RULES = java.util.EnumSet.of(Rule.STALE_MIRROR, Rule.CASE_A,
+            Rule.CASE_B, Rule.END_AFTER_FAILED_START, Rule.UNPAIRED_INVALIDATE, Rule.DEVICE_UAF, Rule.STALE_READ,
+            Rule.SLEEP_IN_ATOMIC, Rule.DEADLOCK, Rule.ASSERT);
 
     private static final String PAGES = "page A at 0x1000 = 5\npage B at 0x2000 = 6\n";
 
