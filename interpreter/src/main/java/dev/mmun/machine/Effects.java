@@ -228,7 +228,7 @@ final class Effects {
         requirePtl(n, t, in, page, out);
         int old = n[p.pte(page)];
         n[p.pte(page)] = 0;
-        mirrors.pteChanged(n, t, in, page, out);
+        mirrors.rules().pteChanged(n, t, in, page, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_CLEAR, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
                     "pte " + names.page(page) + ": " + names.pte(old) + " -> none");
@@ -270,7 +270,7 @@ final class Effects {
             n[p.version(page)] = ver;
             n[p.frameVersion(frame)] = ver;
         }
-        mirrors.pteChanged(n, t, in, page, out);
+        mirrors.rules().pteChanged(n, t, in, page, out);
         for (int d : atsDevices) {
             n[p.mayCache(d, page)] |= bit;
             if (writable) {
@@ -305,7 +305,7 @@ final class Effects {
         int old = n[p.pte(page)];
         int pte = old & ~Pte.WRITE & ~Pte.DIRTY;
         n[p.pte(page)] = Pte.present(old) ? pte : old;
-        mirrors.pteChanged(n, t, in, page, out);
+        mirrors.rules().pteChanged(n, t, in, page, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_PROTECT, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
                     "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(n[p.pte(page)]));
@@ -550,7 +550,7 @@ final class Effects {
         if (out.changes) {
             out.change(Change.Kind.FREE, -1, f, -1, "frame " + names.frame(f) + " freed");
         }
-        mirrors.freed(n, t, in, f, out);
+        mirrors.rules().freed(n, t, in, f, out);
         int bit = 1 << f;
         for (int d : atsDevices) {
             for (int page = 0; page < nPages; page++) {

@@ -38,21 +38,25 @@ final class MirrorEffects {
 
     private final Program p;
     private final Describe names;
-    private final int nPages;
     private final int[] intervals;
     private final int[] kvms;
     private final int[] all;
+    private final MirrorRules rules;
 
     MirrorEffects(Program p, Describe names) {
         this.p = p;
         this.names = names;
-        this.nPages = p.pages().size();
         this.intervals = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).intervalMirror()).toArray();
         this.kvms = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).kvm()).toArray();
         this.all = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> !p.devices().get(d).walksPageTable()).toArray();
+        this.rules = new MirrorRules(p, names, all);
+    }
+
+    MirrorRules rules() {
+        return rules;
     }
 
     /**
@@ -252,7 +256,7 @@ final class MirrorEffects {
                 n[lb + in.dst()] = v;
                 local(t, in, v, out);
             }
-            case MIRROR_MAP -> map(n, t, in, d, in.b(), in.v().eval(n, lb), in.w().eval(n, lb) != 0, out);
+            case MIRROR_MAP -> rules.map(n, t, in, d, in.b(), in.v().eval(n, lb), in.w().eval(n, lb) != 0, out);
             case MIRROR_UNMAP -> {
                 int slot = p.devTlb(d, in.b());
                 if (out.changes && n[slot] != 0) {
@@ -330,90 +334,6 @@ final class MirrorEffects {
     private void local(int t, Instr in, int v, StepOut out) {
         if (out.changes) {
             out.change(Change.Kind.READ, -1, -1, in.a(), p.threads().get(t).locals().get(in.dst()) + " = " + v);
-        }
-    }
-
-    /**
-     * The driver programs its device page table. STALE_MIRROR when an invalidation covering the
-     * page is running (its start callback already emptied this mirror; nothing will empty it
-     * again before the pte changes), or when the pte does not map this frame with these rights now.
-     */
-    private void map(int[] n, int t, Instr in, int d, int page, int fv, boolean writable, StepOut out) {
-        if (fv <= 0 || fv > p.frames().size()) {
-            out.violation(new Violation(Rule.ASSERT, t, in.span(), "no frame here: the value is " + fv, -1, -1));
-            return;
-        }
-        int f = fv - 1;
-        String who = p.threads().get(t).name();
-        String entry = names.page(page) + " -> " + names.frame(f) + (writable ? " rw" : " ro");
-        int[] inv = activeInvalidation(n, page);
-        int pte = n[p.pte(page)];
-        if (inv != null) {
-            Instr start = p.threads().get(inv[0]).code()[inv[1]];
-            out.violation(new Violation(Rule.STALE_MIRROR, t, in.span(), who + " installs " + entry + " in "
-                    + names.device(d) + " while " + names.thread(inv[0]) + "'s invalidation of " + names.range(inv[2])
-                    + " (started at " + start.span().where() + ") is running: its start callback already emptied "
-                    + names.device(d) + ", so nothing removes this entry before the pte changes", page, f));
-        } else if (!Pte.present(pte) || Pte.frame(pte) != f || (writable && !Pte.writable(pte))) {
-            out.violation(new Violation(Rule.STALE_MIRROR, t, in.span(), who + " installs " + entry + " in "
-                    + names.device(d) + ", but the pte maps " + names.page(page) + " -> " + names.pte(pte)
-                    + " now: the translation changed after it was read and the sequence check did not catch it", page, f));
-        }
-        int e = Pte.tlbEntry(Pte.make(f, writable, false), n[p.frameGen(f)]);
-        n[p.devTlb(d, page)] = e;
-        if (out.changes) {
-            out.change(Change.Kind.DEV_FILL, page, f, d, names.device(d) + ": maps " + names.page(page) + " -> " + names.tlb(e));
-        }
-    }
-
-    /** {thread, pc of its start, range} of a running invalidation covering page, or null. */
-    private int[] activeInvalidation(int[] n, int page) {
-        for (int t = 0; t < p.threads().size(); t++) {
-            int depth = n[p.invDepth(t)];
-            for (int i = 0; i < depth; i++) {
-                int slot = n[p.invSlot(t, i)];
-                if ((slot & FAILED) == 0 && (p.ranges().get(slot & 0xffff).pages() & (1L << page)) != 0) {
-                    return new int[] {t, n[p.invSlot(t, i) + 1], slot & 0xffff};
-                }
-            }
-        }
-        return null;
-    }
-
-    // ---- rules judged when the page table or a frame changes ----
-
-    /** A pte changed: every mirror entry for the page must still agree with it. */
-    void pteChanged(int[] n, int t, Instr in, int page, StepOut out) {
-        int pte = n[p.pte(page)];
-        for (int d : all) {
-            int e = n[p.devTlb(d, page)];
-            if (!Pte.present(e)) {
-                continue;
-            }
-            int f = Pte.frame(e);
-            boolean agrees = Pte.present(pte) && Pte.frame(pte) == f && Pte.gen(e) == n[p.frameGen(f)]
-                    && (!Pte.writable(e) || Pte.writable(pte));
-            if (!agrees) {
-                out.violation(new Violation(Rule.STALE_MIRROR, t, in.span(), p.threads().get(t).name() + " changes the pte of "
-                        + names.page(page) + " to " + names.pte(pte) + " while " + names.device(d) + " still maps "
-                        + names.page(page) + " -> " + names.tlb(e) + ": no invalidate_range_start() covering "
-                        + names.page(page) + " reached " + names.device(d) + " since it installed that entry", page, f));
-            }
-        }
-    }
-
-    /** Case A for mirrors: a frame is freed while a mirror still maps it. */
-    void freed(int[] n, int t, Instr in, int f, StepOut out) {
-        for (int d : all) {
-            for (int page = 0; page < nPages; page++) {
-                int e = n[p.devTlb(d, page)];
-                if (Pte.present(e) && Pte.frame(e) == f && Pte.gen(e) == n[p.frameGen(f)]) {
-                    out.violation(new Violation(Rule.CASE_A, t, in.span(), "frame " + names.frame(f) + " is freed while "
-                            + names.device(d) + " still maps " + names.page(page) + " -> " + names.frame(f)
-                            + ": the mirror was not emptied (or was refilled) before the page could be freed", page, f));
-                    break;
-                }
-            }
         }
     }
 
