@@ -1,18 +1,24 @@
 package dev.mmun.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mmun.ast.Script;
 import dev.mmun.check.Frontend;
 import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.stdlib.Stdlib;
+import dev.mmun.syntax.ScriptParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -21,6 +27,30 @@ import org.junit.jupiter.api.TestFactory;
  * the ones the file expects.
  */
 class MirrorCatalogueTest {
+    /** driver_populate_range() with the read_retry check taken out. */
+    private static final String BROKEN_HMM = """
+            proc driver_populate_range(M, P) {
+                seq = mmu_interval_read_begin(M)
+                atomic { pfn = vm_normal_page(P); w = pte_write(P) }
+                mutex_lock(driver_lock(M))
+                if (pfn != 0) { mirror_map(M, P, pfn, w) }
+                mutex_unlock(driver_lock(M))
+            }
+            """;
+
+    @Test
+    void aBrokenFillPathInTheLibraryFailsTheCatalogue() throws Exception {
+        List<Script> lib = new ArrayList<>(Stdlib.scripts());
+        lib.add(ScriptParser.parse(new SourceFile("broken-hmm.mmun", BROKEN_HMM)));
+        Frontend fe = new Frontend(lib);
+        for (String name : List.of("mirror-fault-vs-cow.mmun", "mirror-fault-vs-zap.mmun")) {
+            Path f = Path.of(System.getProperty("mmun.root", ".."), "samples", "kernel", name);
+            Scenario sc = fe.compile(new SourceFile(f.toString(), Files.readString(f)));
+            Exhaustive.Result r = Exhaustive.explore(sc.program(), 2_000_000);
+            assertTrue(r.rules().contains(Rule.STALE_MIRROR), name + ": " + r.rules());
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> everyInterleaving() throws IOException {
         String root = System.getProperty("mmun.root", "..");
