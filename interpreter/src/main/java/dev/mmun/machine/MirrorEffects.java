@@ -249,12 +249,12 @@ final class MirrorEffects {
                     return false;
                 }
                 n[lb + in.dst()] = seq;
-                local(t, in, seq, out);
+                result(in, -1, seq, out);
             }
             case MIRROR_QUERY -> {
                 int v = query(n, d, in.b(), in.v() == null ? 0 : in.v().eval(n, lb), in.w() == null ? -1 : in.w().eval(n, lb));
                 n[lb + in.dst()] = v;
-                local(t, in, v, out);
+                result(in, in.b(), v, out);
             }
             case MIRROR_MAP -> rules.map(n, t, in, d, in.b(), in.v().eval(n, lb), in.w().eval(n, lb) != 0, out);
             case MIRROR_UNMAP -> {
@@ -331,10 +331,25 @@ final class MirrorEffects {
         };
     }
 
-    private void local(int t, Instr in, int v, StepOut out) {
-        if (out.changes) {
-            out.change(Change.Kind.READ, -1, -1, in.a(), p.threads().get(t).locals().get(in.dst()) + " = " + v);
+    private static final String[] RESULTS = {"mmu_invalidate_seq", "mmu_invalidate_in_progress",
+        "mn_active_invalidate_count", "read_retry", "retry", "retry", "retry_cache", "memslot"};
+
+    /**
+     * What a read-side step saw, in words that do not name the local it went to (a procedure's
+     * locals are named after their instance, and the REPL's saved sessions rename them).
+     */
+    private void result(Instr in, int kind, int v, StepOut out) {
+        if (!out.changes) {
+            return;
         }
+        String what = switch (kind) {
+            case -1 -> "read_begin " + v;
+            case Q_INTERVAL_RETRY, Q_KVM_RETRY, Q_KVM_RETRY_GFN, Q_RETRY_CACHE -> RESULTS[kind] + " " + v
+                    + (v != 0 ? " (collided: retry)" : " (no collision)");
+            case Q_MEMSLOT -> v != 0 ? "a memslot" : "no memslot";
+            default -> RESULTS[kind] + " " + v;
+        };
+        out.change(Change.Kind.READ, -1, -1, in.a(), names.device(in.a()) + ": " + what);
     }
 
     // ---- why a thread waits ----
