@@ -112,7 +112,13 @@ final class Effects {
                 boolean write = in.op() == Op.WRITE;
                 int page = in.a();
                 int tlb = tlbSlot[t][page];
-                return !Pte.allows(s[tlb], write) && !Pte.allows(s[p.pte(page)], write);
+                Program.Thread th = p.threads().get(t);
+                boolean walks = !th.device() || p.devices().get(th.deviceIndex()).walksPageTable();
+                return !Pte.allows(s[tlb], write) && (!walks || !Pte.allows(s[p.pte(page)], write));
+            }
+            case INV_START, INV_END, MIRROR_BEGIN, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> {
+                // the software mirrors' callbacks and read sides wait on their locks and counters
+                return p.hasSoftwareMirrors() && !apply(s.clone(), t, s[p.pc(t)], in, new StepOut(false));
             }
             default -> {
                 return false;
