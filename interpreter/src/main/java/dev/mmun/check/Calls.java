@@ -57,6 +57,7 @@ final class Calls {
     private final Diagnostics diags;
     private final Ranges ranges;
     private final KernelCalls kernel;
+    private final MirrorCalls mirrors;
 
     Calls(Lowering low, Declarations decls, Diagnostics diags, Ranges ranges) {
         this.low = low;
@@ -64,16 +65,18 @@ final class Calls {
         this.diags = diags;
         this.ranges = ranges;
         this.kernel = new KernelCalls(low, this, decls, diags);
+        this.mirrors = new MirrorCalls(low, decls, diags);
     }
 
     static boolean isPrimitive(String name) {
-        return ALIASES.containsKey(name) || KernelCalls.handles(name);
+        return ALIASES.containsKey(name) || KernelCalls.handles(name) || MirrorCalls.handles(name);
     }
 
     /** Every primitive name, for completion and help. */
     static List<String> names() {
         TreeSet<String> all = new TreeSet<>(ALIASES.keySet());
         all.addAll(KernelCalls.names());
+        all.addAll(MirrorCalls.names());
         return List.copyOf(all);
     }
 
@@ -100,6 +103,10 @@ final class Calls {
 
     void primitive(Expr.Call c, Env env, int dst, Span span) {
         String name = c.function().text();
+        if (MirrorCalls.handles(name)) {
+            mirrors.primitive(c, env, dst, span, (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env));
+            return;
+        }
         String canon = ALIASES.get(name);
         if (canon == null && KernelCalls.handles(name)) {
             kernel.primitive(c, env, dst, (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env));
@@ -118,7 +125,7 @@ final class Calls {
             diags.error(c.span(), name + "() gives a value: assign it to a local (x = " + name + "(...))");
             return;
         }
-        if (!valued && dst >= 0) {
+        if (!valued && dst >= 0 && !canon.equals("start_nonblock")) {
             diags.error(c.span(), name + "() gives no value");
             return;
         }
@@ -179,7 +186,8 @@ final class Calls {
             case "start", "start_nonblock" -> {
                 Integer r = rangeArg(c, env);
                 if (r != null) {
-                    tc.emit(Op.INV_START, -1, r, canon.equals("start") ? 1 : 0, null, null, c.span(), text);
+                    // the non-blocking start may give its result: 0, or -EAGAIN when a mirror cannot start
+                    tc.emit(Op.INV_START, dst, r, canon.equals("start") ? 1 : 0, null, null, c.span(), text);
                 }
             }
             case "end", "only_end" -> {
@@ -393,6 +401,10 @@ final class Calls {
             diags.error(r.span(), "a range is PAGE..PAGE or ADDRESS..ADDRESS");
         }
         return new Res.Bad();
+    }
+
+    Res deviceLock(Expr.Call c, Env env) {
+        return mirrors.lockOf(c, env);
     }
 
     Res ptlOf(Expr.Call c, Env env) {

@@ -18,6 +18,7 @@ import java.util.Set;
  * disjoint pages, known options and device kinds, page table locks derived from the layout.
  */
 final class Declarations {
+    static final Set<String> DEVICE_KINDS = Set.of("ats", "mirror", "kvm");
     static final Set<String> PAGE_OPTIONS = Set.of("rw", "ro", "cow", "huge", "unmapped", "dirty", "tlb", "zero");
 
     /** zero: the page maps the shared zero frame (read-only, never freed, vm_normal_page() gives 0). */
@@ -281,18 +282,29 @@ final class Declarations {
 
     private void device(Item.Device d) {
         String kind = d.kind().text();
-        if (!kind.equals("ats")) {
-            if (kind.equals("mirror") || kind.equals("kvm")) {
-                diags.error(d.kind().span(), "device kind " + kind + " is not available yet: use ats");
-            } else {
-                diags.error(d.kind().span(), "unknown device kind " + kind + ": use ats");
-            }
+        if (!DEVICE_KINDS.contains(kind)) {
+            diags.error(d.kind().span(), "unknown device kind " + kind + ": use ats (walks the CPU page table), mirror"
+                    + " (an mmu_interval_notifier driver) or kvm (KVM's invalidate_range_start/end)");
             return;
         }
         if (unique(d.name())) {
             deviceIndex.put(d.name().text(), devices.size());
-            devices.add(new Program.Device(d.name().text(), kind, d.span()));
+            String name = d.name().text();
+            // the locks its notifier callbacks take: HMM drivers' "user lock" is a mutex; KVM's
+            // mmu_lock and each gfn->pfn cache's lock are spinning (rw)locks
+            int lock = switch (kind) {
+                case "mirror" -> deviceLock("driver_lock(" + name + ")", true);
+                case "kvm" -> deviceLock("mmu_lock(" + name + ")", false);
+                default -> -1;
+            };
+            int lock2 = kind.equals("kvm") ? deviceLock("gpc_lock(" + name + ")", false) : -1;
+            devices.add(new Program.Device(name, kind, d.span(), lock, lock2));
         }
+    }
+
+    private int deviceLock(String name, boolean sleeping) {
+        locks.add(new Program.Lock(name, sleeping, false));
+        return locks.size() - 1;
     }
 
     private void thread(Item.Thread th) {

@@ -293,6 +293,9 @@ final class Lowering {
         if (e instanceof Expr.Call c && (c.function().text().equals("ptl") || c.function().text().equals("pmd_lockptr"))) {
             return calls.ptlOf(c, env);
         }
+        if (e instanceof Expr.Call c && MirrorCalls.LOCK_FUNCTIONS.contains(c.function().text())) {
+            return calls.deviceLock(c, env);
+        }
         Val v = value(e, env);
         return v == null ? new Res.Bad() : new Res.Value(v, false);
     }

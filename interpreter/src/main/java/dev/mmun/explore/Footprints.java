@@ -17,6 +17,8 @@ final class Footprints {
     final Resources res;
     private final Program p;
     private final int[] ats;
+    /** the software mirrors (mirror, kvm): their entries are judged at every pte change and free */
+    private final int[] soft;
     /** static reads and writes of each instruction: [thread][pc][word] */
     final long[][][] reads;
     final long[][][] writes;
@@ -28,6 +30,8 @@ final class Footprints {
         this.res = new Resources(p);
         this.ats = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).walksPageTable()).toArray();
+        this.soft = java.util.stream.IntStream.range(0, p.devices().size())
+                .filter(d -> !p.devices().get(d).walksPageTable()).toArray();
         int n = p.threads().size();
         reads = new long[n][][];
         writes = new long[n][][];
@@ -128,8 +132,16 @@ final class Footprints {
                 }
             }
             case NOTIFY -> notify(p.ranges().get(in.a()).pages(), r, w);
-            case INV_START -> { }
+            case INV_START -> {
+                if (soft.length > 0) {
+                    // the mirrors' callbacks: their locks, counters and entries; the running invalidations
+                    everything(r, w);
+                }
+            }
             case INV_END -> {
+                if (soft.length > 0) {
+                    everything(r, w);
+                }
                 if (in.b() != 0) {
                     notify(p.ranges().get(in.a()).pages(), r, w);
                 }
@@ -248,6 +260,9 @@ final class Footprints {
             for (int d : ats) {
                 Resources.set(r, res.mayCache(d, pg));
             }
+            for (int d : soft) {
+                Resources.set(r, res.devTlb(d, pg));
+            }
             for (int c = 0; c < res.cpus; c++) {
                 Resources.set(r, res.cpuTlb(c, pg));
             }
@@ -257,6 +272,9 @@ final class Footprints {
     private void pteWrite(int page, long[] r, long[] w) {
         Resources.set(r, res.pte(page));
         Resources.set(w, res.pte(page));
+        for (int d : soft) {
+            Resources.set(r, res.devTlb(d, page));
+        }
     }
 
     private void cpuFlush(long mask, long[] w) {

@@ -14,6 +14,7 @@ final class Effects {
     private final KernelRules rules;
     /** the TLB slot each thread's accesses go through, per page */
     private final int[][] tlbSlot;
+    private final MirrorEffects mirrors;
 
     Effects(Program p) {
         this.p = p;
@@ -30,10 +31,17 @@ final class Effects {
         }
         this.rules = new KernelRules(p, names, atsDevices);
         this.kx = new KernelEffects(p, this, names, atsDevices);
+        this.mirrors = new MirrorEffects(p, names);
     }
 
     KernelRules rules() {
         return rules;
+    }
+
+    /** The rules that look at a pte change, for the kernel-path stores that do not go through pteSet(). */
+    void pteStored(int[] n, int t, Instr in, int page, int old, StepOut out) {
+        rules.pteChanged(n, t, in, page, old, out);
+        mirrors.rules().pteChanged(n, t, in, page, out);
     }
 
     /** Applies one machine instruction; false when the thread cannot do it now (it waits). */
@@ -57,8 +65,18 @@ final class Effects {
                 }
             }
             case NOTIFY -> notify(n, p.ranges().get(in.a()).pages(), out);
-            case INV_START -> invStart(n, t, pc, in, out);
-            case INV_END -> invEnd(n, t, in, out);
+            case INV_START -> {
+                return invStart(n, t, pc, in, out);
+            }
+            case INV_END -> {
+                if (!mirrors.canEnd(n, in.a())) {
+                    return false;
+                }
+                invEnd(n, t, in, out);
+            }
+            case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> {
+                return mirrors.apply(n, t, in, out);
+            }
             case LOCK -> {
                 return lock(n, t, in, out);
             }
@@ -112,11 +130,17 @@ final class Effects {
                 boolean write = in.op() == Op.WRITE;
                 int page = in.a();
                 int entry = s[tlbSlot[t][page]];
-                return !Pte.allows(entry, write) && (!Pte.allows(s[p.pte(page)], write)
-                        || p.threads().get(t).device() && kx.deviceCannotWalk(s, entry, write, in));
+                Program.Thread th = p.threads().get(t);
+                boolean walks = !th.device() || p.devices().get(th.deviceIndex()).walksPageTable();
+                return !Pte.allows(entry, write) && (!walks || !Pte.allows(s[p.pte(page)], write)
+                        || th.device() && kx.deviceCannotWalk(s, entry, write, in));
             }
             case MIGRATION_WAIT -> {
                 return Pte.migration(s[p.pte(in.a())]);
+            }
+            case INV_START, INV_END, MIRROR_BEGIN, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> {
+                // the software mirrors' callbacks and read sides wait on their locks and counters
+                return p.hasSoftwareMirrors() && !apply(s.clone(), t, s[p.pc(t)], in, new StepOut(false));
             }
             default -> {
                 return false;
@@ -147,6 +171,18 @@ final class Effects {
         int tlbSlot = this.tlbSlot[t][page];
         int entry = n[tlbSlot];
         boolean viaTlb = Pte.allows(entry, write);
+        if (!viaTlb && th.device() && !p.devices().get(th.deviceIndex()).walksPageTable()) {
+            // a software mirror has no page-table walker: it waits for its driver to map the page
+            if (!attempt) {
+                return false;
+            }
+            n[lb] = 1;
+            if (out.changes) {
+                out.change(Change.Kind.FAULT, page, -1, th.deviceIndex(), "fault: " + names.device(th.deviceIndex())
+                        + " does not map " + names.page(page) + (write ? " writable" : ""));
+            }
+            return true;
+        }
         if (!viaTlb) {
             int pte = n[p.pte(page)];
             if (!Pte.allows(pte, write) || th.device() && kx.deviceCannotWalk(n, entry, write, in)) {
@@ -223,6 +259,7 @@ final class Effects {
         int old = n[p.pte(page)];
         n[p.pte(page)] = 0;
         rules.pteChanged(n, t, in, page, old, out);
+        mirrors.rules().pteChanged(n, t, in, page, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_CLEAR, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
                     "pte " + names.page(page) + ": " + names.pte(old) + " -> none");
@@ -259,6 +296,7 @@ final class Effects {
         // A frame that shows another value than the page's latest (a fresh zeroed page after a
         // zap, the uprobes copy with its breakpoint) counts as a write to the page: rules.pteChanged()
         // below (KernelRules.shown(), which also keeps a copy that lost a write from hiding it).
+        mirrors.rules().pteChanged(n, t, in, page, out);
         for (int d : atsDevices) {
             if (n[p.released()] != 0) {
                 break;                          // after mmu_notifier_release() no device translates for this mm
@@ -298,6 +336,7 @@ final class Effects {
         int pte = old & ~Pte.WRITE & ~Pte.DIRTY;
         n[p.pte(page)] = Pte.present(old) ? pte : old;
         rules.pteChanged(n, t, in, page, old, out);
+        mirrors.rules().pteChanged(n, t, in, page, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_PROTECT, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
                     "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(n[p.pte(page)]));
@@ -368,8 +407,18 @@ final class Effects {
         return "?";
     }
 
-    private void invStart(int[] n, int t, int pc, Instr in, StepOut out) {
+    private boolean invStart(int[] n, int t, int pc, Instr in, StepOut out) {
         boolean blockable = in.b() != 0;
+        if (out.changes) {
+            out.change(Change.Kind.INV_START, -1, -1, -1, "invalidate " + names.range(in.a()) + " starts");
+        }
+        int result = mirrors.start(n, t, in.a(), blockable, out);
+        if (result < 0 && result != MirrorEffects.EAGAIN) {
+            return false;
+        }
+        if (in.dst() >= 0) {
+            n[p.localBase(t) + in.dst()] = result;
+        }
         if (blockable && holdsSpinlock(n, t)) {
             out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
                     + " calls mmu_notifier_invalidate_range_start(), which may sleep, while holding " + heldSpinlock(n, t), -1, -1));
@@ -379,12 +428,11 @@ final class Effects {
         if (depth >= p.threads().get(t).maxInvalidations()) {
             throw new IllegalStateException("invalidation stack overflow");
         }
-        n[p.invSlot(t, depth)] = in.a() | (blockable ? 1 << 16 : 0);
+        boolean failed = result == MirrorEffects.EAGAIN;
+        n[p.invSlot(t, depth)] = in.a() | (blockable ? 1 << 16 : 0) | (failed ? MirrorEffects.FAILED : 0);
         n[p.invSlot(t, depth) + 1] = pc;
         n[depthSlot] = depth + 1;
-        if (out.changes) {
-            out.change(Change.Kind.INV_START, -1, -1, -1, "invalidate " + names.range(in.a()) + " starts");
-        }
+        return true;
     }
 
     private void invEnd(int[] n, int t, Instr in, StepOut out) {
@@ -407,6 +455,11 @@ final class Effects {
                 out.violation(new Violation(Rule.RANGE_MISMATCH, t, in.span(), who + " ends the invalidation of "
                         + names.range(n[p.invSlot(t, found)] & 0xffff) + " with the range " + names.range(in.a()), -1, -1));
             }
+            if ((n[p.invSlot(t, found)] & MirrorEffects.FAILED) != 0) {
+                out.violation(new Violation(Rule.END_AFTER_FAILED_START, t, in.span(), who + " ends the invalidation of "
+                        + names.range(in.a()) + ", but its non-blocking start failed with -EAGAIN: the subscribers that had started"
+                        + " were ended by the core already, so this end unbalances them", -1, -1));
+            }
             boolean blockable = (n[p.invSlot(t, found)] & (1 << 16)) != 0;
             if (blockable && holdsSpinlock(n, t)) {
                 out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), who
@@ -423,6 +476,7 @@ final class Effects {
         if (out.changes) {
             out.change(Change.Kind.INV_END, -1, -1, -1, "invalidate " + names.range(in.a()) + " ends");
         }
+        mirrors.end(n, in.a(), out);
         if (in.b() != 0) {
             notify(n, p.ranges().get(in.a()).pages(), out);
         }
@@ -432,6 +486,9 @@ final class Effects {
     void threadExit(int[] n, int t, StepOut out) {
         int depth = n[p.invDepth(t)];
         for (int i = 0; i < depth; i++) {
+            if ((n[p.invSlot(t, i)] & MirrorEffects.FAILED) != 0) {
+                continue;
+            }
             int startPc = n[p.invSlot(t, i) + 1];
             Instr start = p.threads().get(t).code()[startPc];
             out.violation(new Violation(Rule.UNPAIRED_INVALIDATE, t, start.span(), p.threads().get(t).name()
@@ -525,6 +582,7 @@ final class Effects {
         if (out.changes) {
             out.change(Change.Kind.FREE, -1, f, -1, "frame " + names.frame(f) + " freed");
         }
+        mirrors.rules().freed(n, t, in, f, out);
         int bit = 1 << f;
         for (int d : atsDevices) {
             for (int page = 0; page < nPages; page++) {
@@ -601,10 +659,17 @@ final class Effects {
             }
             case READ, WRITE -> {
                 String stuck = kx.whyDeviceCannotWalk(n, t, in);
-                yield stuck != null ? stuck + " " + at : "waits for a mapping of " + names.page(in.a()) + " that allows a "
+                yield stuck != null ? stuck + " " + at
+                        : p.threads().get(t).device() && !p.devices().get(p.threads().get(t).deviceIndex()).walksPageTable()
+                        ? "waits for its driver to map " + names.page(in.a()) + (in.op() == Op.WRITE ? " writable" : "") + " in "
+                        + names.device(p.threads().get(t).deviceIndex()) + " " + at
+                        : "waits for a mapping of " + names.page(in.a()) + " that allows a "
                         + (in.op() == Op.WRITE ? "write" : "read") + " (pte " + names.pte(n[p.pte(in.a())]) + ") " + at;
             }
-            default -> "waits " + at;
+            default -> {
+                String why = mirrors.waitReason(n, in, in.a(), at);
+                yield why != null ? why : "waits " + at;
+            }
         };
     }
 }

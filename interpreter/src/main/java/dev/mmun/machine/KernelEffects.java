@@ -145,7 +145,7 @@ final class KernelEffects {
     private void store(int[] n, int t, Instr in, int page, int pte, StepOut out) {
         int old = n[p.pte(page)];
         n[p.pte(page)] = pte;
-        fx.rules().pteChanged(n, t, in, page, old, out);
+        fx.pteStored(n, t, in, page, old, out);
         if (out.changes) {
             out.change(Pte.present(old) ? Change.Kind.PTE_CLEAR : Change.Kind.PTE_SET, page,
                     Pte.present(old) ? Pte.frame(old) : -1, -1, "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(pte));

@@ -15,7 +15,11 @@ public enum Op {
     PTE_SPECIAL(false), PTE_RESTORE(false), REMOVE_MIGRATION(false), PTE_ACCESS_FLAGS(false), PTE_GET(false),
     PAGE_COUNT(false), WRITE_FRAME(false), MIGRATION_WAIT(false),
     TLB_GATHER(false), TLB_REMOVE_TLB_ENTRY(false), TLB_REMOVE_PAGE(false), TLB_FLUSH(false), TLB_END_VMA(false),
-    UBC_ADD(false), UBC_FLUSH(false), RELEASE(false);
+    UBC_ADD(false), UBC_FLUSH(false), RELEASE(false),
+    // software mirrors (MirrorEffects): read_begin, the seq/count reads and retry checks, device pte
+    // install and removal, and the wait that stands for a retry loop
+    MIRROR_BEGIN(false), MIRROR_QUERY(false), MIRROR_MAP(false), MIRROR_UNMAP(false), MIRROR_WAIT(false),
+    KVM_MEMSLOT(false), KVM_SRCU(false);
 
     private final boolean local;
 

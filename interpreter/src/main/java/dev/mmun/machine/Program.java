@@ -22,9 +22,27 @@ public final class Program {
     /** initialRef is 0 for the pool that alloc_page() draws from. */
     public record Frame(String name, int initialRef, int content) {}
 
-    public record Device(String name, String kind, Span span) {
+    /**
+     * A secondary MMU. {@code lock} and {@code lock2} are the locks its notifier callbacks take
+     * (mirror: the driver lock; kvm: mmu_lock and the gfn->pfn cache lock), -1 when none.
+     */
+    public record Device(String name, String kind, Span span, int lock, int lock2) {
+        public Device(String name, String kind, Span span) {
+            this(name, kind, span, -1, -1);
+        }
+
         public boolean walksPageTable() {
             return kind.equals("ats");
+        }
+
+        /** An mmu_interval_notifier subscriber (HMM-style software mirror). */
+        public boolean intervalMirror() {
+            return kind.equals("mirror");
+        }
+
+        /** A raw invalidate_range_start()/end() subscriber with KVM's bookkeeping. */
+        public boolean kvm() {
+            return kind.equals("kvm");
         }
     }
 
@@ -59,6 +77,7 @@ public final class Program {
     private final int cpuTlbBase;
     private final int devBase;
     private final int verBase;
+    private final int swBase;
     private final int size;
     private final int cpuCount;
     private final Kernel kernel;
@@ -117,6 +136,10 @@ public final class Program {
         at += kThreadSize * threads.size();
         kFrameBase = at;
         at += kernel.copyTracking() ? 4 * frames.size() : 0;
+        swBase = at;
+        if (devices.stream().anyMatch(d -> !d.walksPageTable())) {
+            at += 2 + SW_SLOTS * devices.size();
+        }
         size = at;
     }
 
@@ -281,5 +304,53 @@ public final class Program {
     /** f's own generation when it received the copy (a copy into an earlier life of f does not count). */
     public int copyGeneration(int f) {
         return kFrameBase + 4 * f + 3;
+    }
+
+    // ---- software mirrors (only laid out when a mirror or kvm device is declared) ----
+
+    private static final int SW_SLOTS = 8;
+
+    public boolean hasSoftwareMirrors() {
+        return swBase < size;
+    }
+
+    /** mm->notifier_subscriptions->invalidate_seq: odd while an invalidation hits an interval. */
+    public int itreeSeq() {
+        return swBase;
+    }
+
+    /** mm->notifier_subscriptions->active_invalidate_ranges. */
+    public int itreeActive() {
+        return swBase + 1;
+    }
+
+    /** mirror: interval_sub->invalidate_seq; kvm: kvm->mmu_invalidate_seq. */
+    public int mirrorSeq(int d) {
+        return swBase + 2 + SW_SLOTS * d;
+    }
+
+    /** kvm->mmu_invalidate_in_progress. */
+    public int kvmInProgress(int d) {
+        return mirrorSeq(d) + 1;
+    }
+
+    /** kvm->mmu_invalidate_range_start/end as a mask of pages: the low and the high 32 pages. */
+    public int kvmRange(int d) {
+        return mirrorSeq(d) + 2;
+    }
+
+    /** kvm->mn_active_invalidate_count. */
+    public int kvmActive(int d) {
+        return mirrorSeq(d) + 4;
+    }
+
+    /** The pages that have a memslot (guest memory), as a mask: the low and the high 32 pages. */
+    public int kvmMemslots(int d) {
+        return mirrorSeq(d) + 5;
+    }
+
+    /** Readers in kvm->srcu (the vCPU faults that look memslots up). */
+    public int kvmSrcu(int d) {
+        return mirrorSeq(d) + 7;
     }
 }

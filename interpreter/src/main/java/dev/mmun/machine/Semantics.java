@@ -53,6 +53,7 @@ public final class Semantics {
                 }
             }
         }
+        MirrorEffects.initial(p, s);
         return new State(s);
     }
 

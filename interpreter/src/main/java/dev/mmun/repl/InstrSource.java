@@ -69,8 +69,8 @@ final class InstrSource {
             case PTE_WRPROTECT -> "wrprotect(" + page + ")";
             case CPU_FLUSH -> in.a() < 0 ? "flush_tlb_mm()" : "flush_tlb_range(" + range(in.a()) + ")";
             case NOTIFY -> (p.era() == Era.E4_15 ? "invalidate_range(" : "arch_invalidate_secondary_tlbs(") + range(in.a()) + ")";
-            case INV_START -> (in.b() != 0 ? "invalidate_range_start(" : "mmu_notifier_invalidate_range_start_nonblock(")
-                    + range(in.a()) + ")";
+            case INV_START -> (in.dst() >= 0 ? dst + " = " : "")
+                    + (in.b() != 0 ? "invalidate_range_start(" : "mmu_notifier_invalidate_range_start_nonblock(") + range(in.a()) + ")";
             case INV_END -> (p.era() == Era.E4_15 && in.b() == 0 ? "invalidate_range_only_end(" : "invalidate_range_end(")
                     + range(in.a()) + ")";
             case LOCK, UNLOCK -> lock(in.a(), in.op() == dev.mmun.machine.Op.LOCK);
@@ -81,9 +81,41 @@ final class InstrSource {
             case PTE_PAGE -> dst + " = vm_normal_page(" + page + ")";
             case PTE_QUERY -> dst + " = " + QUERIES[in.b()] + "(" + page + ")";
             case PAGES_IDENTICAL -> dst + " = pages_identical(" + frame(t, in.v()) + ", " + frame(t, in.w()) + ")";
+            case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> mirror(t, in, dst);
             default -> KernelInstrSource.statement(p, in, page, dst, in.v() == null ? null : frame(t, in.v()),
                     in.w() == null ? null : value(t, in.w()));
         };
+    }
+
+    private static final String[] MIRROR_QUERIES = {"mmu_invalidate_seq", "mmu_invalidate_in_progress",
+        "mn_active_invalidate_count", "mmu_interval_read_retry", "mmu_invalidate_retry", "mmu_invalidate_retry_gfn",
+        "mmu_notifier_retry_cache", "gfn_to_memslot"};
+
+    /** The software mirror instructions (a: the device, b: a page or a kind). */
+    private String mirror(int t, Instr in, String dst) {
+        String dev = p.devices().get(in.a()).name();
+        String page = in.b() >= 0 && in.b() < p.pages().size() ? p.pages().get(in.b()).name() : "?";
+        return switch (in.op()) {
+            case MIRROR_BEGIN -> dst + " = mmu_interval_read_begin(" + dev + ")";
+            case MIRROR_QUERY -> {
+                String args = switch (in.b()) {
+                    case 3, 4, 6 -> ", " + value(t, in.v());
+                    case 5 -> ", " + value(t, in.v()) + ", " + queryPage(in.w());
+                    case 7 -> ", " + queryPage(in.w());
+                    default -> "";
+                };
+                yield dst + " = " + MIRROR_QUERIES[in.b()] + "(" + dev + args + ")";
+            }
+            case MIRROR_MAP -> "mirror_map(" + dev + ", " + page + ", " + frame(t, in.v()) + ", " + value(t, in.w()) + ")";
+            case MIRROR_UNMAP -> "mirror_unmap(" + dev + ", " + page + ")";
+            case MIRROR_WAIT -> "wait_invalidate_end(" + dev + ")";
+            case KVM_MEMSLOT -> "memslot_assign(" + dev + ", " + page + ", " + value(t, in.v()) + ")";
+            default -> (in.b() > 0 ? "srcu_read_lock(" : in.b() < 0 ? "srcu_read_unlock(" : "synchronize_srcu(") + dev + ")";
+        };
+    }
+
+    private String queryPage(Val v) {
+        return v instanceof Val.Const c && c.value() >= 0 && c.value() < p.pages().size() ? p.pages().get(c.value()).name() : "?";
     }
 
     private String lock(int l, boolean take) {

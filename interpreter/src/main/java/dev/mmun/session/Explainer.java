@@ -67,6 +67,11 @@ public final class Explainer {
                 add(out, last(run, at, Kind.COPY, -1, -1));
                 add(out, last(run, at, Kind.WRITE, -1, frame));
             }
+            case STALE_MIRROR -> {
+                add(out, last(run, at, Kind.INV_START, -1, -1));
+                add(out, last(run, at, Kind.DEV_FILL, page, frame));
+                add(out, last(run, at, Kind.PTE_CLEAR, page, -1));
+            }
             default -> { }
         }
         out.remove(at);

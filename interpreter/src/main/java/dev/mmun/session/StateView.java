@@ -29,8 +29,11 @@ public final class StateView {
         }
         for (int d = 0; d < p.devices().size(); d++) {
             Program.Device dev = p.devices().get(d);
-            section(sb, "device " + dev.name() + " (" + dev.kind() + "): its TLB, and what it may cache", device(s, d),
-                    "no pages declared");
+            section(sb, "device " + dev.name() + " (" + dev.kind() + "): " + (dev.walksPageTable()
+                    ? "its TLB, and what it may cache" : "the entries its driver installed"), device(s, d), "no pages declared");
+        }
+        if (p.hasSoftwareMirrors()) {
+            section(sb, "software mirrors", mirrors(s), null);
         }
         frames(sb, s);
         section(sb, "locks", locks(s), "none");
@@ -93,6 +96,29 @@ public final class StateView {
         return t;
     }
 
+    /** The sequence protocols: the interval tree's seq and each mirror's or KVM's counters. */
+    private Table mirrors(int[] s) {
+        Table t = new Table("device", "kind", "seq", "in progress", "active starts", "memslots");
+        for (int d = 0; d < p.devices().size(); d++) {
+            Program.Device dev = p.devices().get(d);
+            if (dev.intervalMirror()) {
+                t.row(dev.name(), "mirror", s[p.mirrorSeq(d)] + " (mm: " + s[p.itreeSeq()] + ")", "-",
+                        Integer.toString(s[p.itreeActive()]), "-");
+            } else if (dev.kvm()) {
+                long slots = (s[p.kvmMemslots(d)] & 0xffffffffL) | ((long) s[p.kvmMemslots(d) + 1] << 32);
+                StringBuilder pages = new StringBuilder();
+                for (int i = 0; i < p.pages().size(); i++) {
+                    if ((slots & (1L << i)) != 0) {
+                        pages.append(pages.length() == 0 ? "" : " ").append(p.pages().get(i).name());
+                    }
+                }
+                t.row(dev.name(), "kvm", Integer.toString(s[p.mirrorSeq(d)]), Integer.toString(s[p.kvmInProgress(d)]),
+                        Integer.toString(s[p.kvmActive(d)]), pages.length() == 0 ? "none" : pages.toString());
+            }
+        }
+        return t;
+    }
+
     private void frames(StringBuilder sb, int[] s) {
         Table t = new Table("frame", "refcount", "generation", "content");
         int unused = 0;
@@ -131,8 +157,9 @@ public final class StateView {
             for (int i = 0; i < depth; i++) {
                 int v = s[p.invSlot(th, i)];
                 int pc = s[p.invSlot(th, i) + 1];
-                t.row(names.thread(th), names.range(v & 0xffff), (v & (1 << 16)) != 0 ? "yes" : "no",
-                        p.threads().get(th).code()[pc].span().where());
+                // bit 17: a non-blocking start that failed (MirrorEffects.FAILED): not running
+                String blockable = (v & (1 << 17)) != 0 ? "no, failed: -EAGAIN" : (v & (1 << 16)) != 0 ? "yes" : "no";
+                t.row(names.thread(th), names.range(v & 0xffff), blockable, p.threads().get(th).code()[pc].span().where());
             }
         }
         return t;

@@ -94,4 +94,26 @@ class SaveRoundTripTest {
         assertEquals(0, run.exit(), run.out());
         assertTrue(run.out().contains("verdict: violation: CASE_B, STALE_READ; expected CASE_B, STALE_READ: met"), run.out());
     }
+
+    @Test
+    void aCutFillPathOfASoftwareMirrorIsWrittenAsItsSteps() throws IOException {
+        Path file = dir.resolve("kvm.mmun");
+        String out = ReplDriver.mmun("""
+                page A at 0x1000 = 0
+                device vm kvm
+                cpu V
+                lock(mmu_lock(vm))
+                on V: kvm_tdp_page_fault(vm, A)
+                unlock(mmu_lock(vm))
+                :step V
+                :step V
+                :save %s
+                """.formatted(file), "repl").out();
+        assertFalse(out.contains("warning"), out);
+        String saved = Files.readString(file);
+        assertTrue(saved.contains("srcu_read_lock(vm); slot_1 = gfn_to_memslot(vm, A); mmu_seq_1 = mmu_invalidate_seq(vm)"), saved);
+        assertTrue(saved.contains("V     {lock(mmu_lock(vm)); stale_1 = mmu_invalidate_retry_gfn(vm, mmu_seq_1, A)}"), saved);
+        ReplDriver.Result run = ReplDriver.mmun("", "run", file.toString());
+        assertEquals(0, run.exit(), run.out() + run.err());
+    }
 }
