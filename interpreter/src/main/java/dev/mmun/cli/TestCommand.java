@@ -114,7 +114,7 @@ public final class TestCommand implements Callable<Integer> {
             }
         }
         try {
-            return run(new Session(dev.mmun.stdlib.Stdlib.scripts()), n, limit, file);
+            return run(Session.withStdlib(), n, limit, file);
         } finally {
             close(file);
         }

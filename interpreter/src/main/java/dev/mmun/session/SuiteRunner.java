@@ -120,7 +120,7 @@ public final class SuiteRunner {
         }
         Session.Compiled c = session.compile(src);
         compiled.set(c);
-        Outcome o = c.scenario() == null ? c.failure() : session.judge(c.scenario());
+        Outcome o = c.scenario() == null ? c.failure() : Session.guarded(file, () -> session.judge(c.scenario()));
         return SuiteResult.judged(file, o, src, System.nanoTime() - t0);
     }
 
