@@ -56,6 +56,7 @@ class TestCommandTest {
         }
         CliTest.Result r = mmun("", "test", "--color", "never", samples.toString());
         int[] n = closing(r.out());
+        System.out.println("mmun test samples/ -> " + r.out().strip().lines().reduce((a, b) -> b).orElse(""));
         assertEquals(0, n[1], r.out());
         assertEquals(files, n[0] + n[2], r.out());
         assertTrue(n[0] >= files - n[2] && n[0] > 0, r.out());
