@@ -49,6 +49,14 @@ if command -v hyperfine >/dev/null 2>&1; then
   echo "== test and check keep the tiered compiler: the launcher's CDS only"
   hf -n "java -jar mmun.jar test long" "java -jar $jar test $long" \
      -n "./mmun test long (CDS, tiered)" "./mmun test $long"
+  if java -jar "$jar" check --help >/dev/null 2>&1; then
+    bash bench/cow-n.sh 5 fixed > "$(dirname "$long")/cow5.mmun"
+    runs=3
+    echo "== a long check (COW-5 fixed, about 600,000 states): the launcher must not slow it down; C1 alone would"
+    hf -n "java -jar mmun.jar check cow5" "java -jar $jar check $(dirname "$long")/cow5.mmun" \
+       -n "./mmun check cow5 (CDS, tiered)" "./mmun check $(dirname "$long")/cow5.mmun" \
+       -n "./mmun check cow5 with C1 only" "env MMUN_JAVA_OPTS=-XX:TieredStopAtLevel=1 ./mmun check $(dirname "$long")/cow5.mmun"
+  fi
 else
   ms() { local t0 t1; t0=$(date +%s%N); for _ in $(seq 1 "$runs"); do "$@" >/dev/null 2>&1 || true; done; t1=$(date +%s%N); echo "$(( (t1 - t0) / runs / 1000000 )) ms  $*"; }
   echo "== start-up (mean wall of $runs runs, no hyperfine)"
