@@ -31,4 +31,10 @@ class FastPathTest {
             assertEquals(execute(false, args), execute(true, args), String.join(" ", args));
         }
     }
+
+    @Test
+    void theTrainingRunOfTheLaunchersArchiveGoesThrough() throws Exception {
+        Train.main(new String[] {TestCommandTest.root().resolve("samples/doc").toString()});
+        Train.main(new String[] {"no/such/folder"});
+    }
 }
