@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The files of a suite: every {@code .mmun} file under the paths (recursively), sorted by path, each
- * once, less those a filter leaves out. A path that names a file is taken whatever its name; a
+ * The files of a suite: every {@code .mmun} file under the paths (recursively, hidden folders and
+ * files left out), sorted by path, each once, less those a filter leaves out. A path that names a file is taken whatever its name; a
  * path that cannot be read, or a folder with no scripts, is kept as a problem for the report.
  */
 public final class SuiteFiles {
@@ -72,13 +72,23 @@ public final class SuiteFiles {
         return p.toAbsolutePath().normalize();
     }
 
+    /** The scripts under a folder, less those in hidden folders (.git, an editor's backups). */
     private static List<Path> walk(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(f -> f.getFileName() != null && f.getFileName().toString().endsWith(".mmun")
-                    && Files.isRegularFile(f)).sorted().toList();
+                    && Files.isRegularFile(f) && !hidden(dir.relativize(f))).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".") && !part.toString().equals(".") && !part.toString().equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -97,6 +97,8 @@ class TestCommandTest {
         assertEquals(66, missing.code());
         assertTrue(missing.out().contains("no such file or folder"), missing.out());
         assertTrue(missing.out().contains("1 passed, 1 failed"), missing.out());
+        write(dir, "sub/.hidden/x.mmun", "this does not parse\n");
+        assertEquals(3, mmun("", "test", dir.resolve("sub").toString()).code(), "hidden folders are left out");
         Files.createDirectories(dir.resolve("empty"));
         assertEquals(66, mmun("", "test", dir.resolve("empty").toString()).code());
     }
