@@ -33,19 +33,24 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mmun test PATH...}: every script under the paths, judged against its own expectations. */
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Judge every .mmun file under the paths (folders are searched recursively, hidden ones left out; files are",
-                "taken as given) against the expectations it states (expect, exists, ~exists, forall), each in",
-                "its mode: `mode run` or `mode check` if it says, else run when it has a timeline, check otherwise.",
-                "Prints one line per file, in path order, then the closing line 'N passed, M failed'."},
-        footer = {"", "Each line: ok (every expectation met), FAIL (a verdict or final condition other than expected;",
-                "the first mismatch and the command to re-run the file follow), ERROR (the file cannot be read or",
-                "has a syntax or static error: counted as failed), INCONCLUSIVE (a bound or --timeout was hit:",
-                "counted as failed), skip (the file has a line '// mmun-test: skip REASON' and is not run).",
+        description = {"Judge every .mmun file under the paths (folders are searched recursively, hidden ones "
+                + "left out; files are taken as given) against the expectations it states (expect, exists, "
+                + "~exists, forall), each in its mode: `mode run` or `mode check` if it says, else run when it "
+                + "has a timeline and check otherwise. Prints one line per file, in path order, then the closing "
+                + "line 'N passed, M failed'."},
+        footer = {"", "Each line starts with:",
+                "  ok            every expectation met",
+                "  FAIL          a verdict or final condition not as expected; then the first",
+                "                mismatch and the command that re-runs the file alone",
+                "  ERROR         unreadable, or a syntax or static error (counted as failed)",
+                "  INCONCLUSIVE  a bound or --timeout was hit first (counted as failed)",
+                "  skip          the file has a line '// mmun-test: skip REASON' and is not run",
                 "'K skipped' counts the files marked skip and those --filter left out.",
                 "",
-                "Exit: 0 when every file judged passed (skipped files do not count), else the most serious of",
-                "the files' own codes: 70 internal error, 66 unreadable file or empty folder, 65 error in a",
-                "script, 1 expectation not met, 3 inconclusive. 64: bad command line (or --output not writable)."})
+                "Exit: 0 when every file judged passed (skipped files do not count), else the most serious of "
+                        + "the files' own codes: 70 internal error, 66 unreadable file or empty folder, 65 error in a "
+                        + "script, 1 expectation not met, 3 inconclusive. 64: bad command line or --output not "
+                        + "writable (nothing is run)."})
 public final class TestCommand implements Callable<Integer> {
     public enum Format { text, json, junit, tap }
 
