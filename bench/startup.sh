@@ -49,7 +49,7 @@ if command -v hyperfine >/dev/null 2>&1; then
   echo "== test and check keep the tiered compiler: the launcher's CDS only"
   hf -n "java -jar mmun.jar test long" "java -jar $jar test $long" \
      -n "./mmun test long (CDS, tiered)" "./mmun test $long"
-  if java -jar "$jar" check --help >/dev/null 2>&1; then
+  if java -jar "$jar" --help 2>/dev/null | grep -q "^  check "; then
     bash bench/cow-n.sh 5 fixed > "$(dirname "$long")/cow5.mmun"
     runs=3
     echo "== a long check (COW-5 fixed, about 600,000 states): the launcher must not slow it down; C1 alone would"

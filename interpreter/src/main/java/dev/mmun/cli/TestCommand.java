@@ -33,9 +33,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mmun test PATH...}: every script under the paths, judged against its own expectations. */
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Judge every .mmun file under the paths (folders are searched recursively, hidden ones "
-                + "left out; files are taken as given) against the expectations it states (expect, exists, "
-                + "~exists, forall), each in its mode: `mode run` or `mode check` if it says, else run when it "
+        description = {"Judge whole folders of scenarios against the expectations each file states.",
+                "Every .mmun file under the paths (folders are searched recursively, hidden ones "
+                + "left out; files are taken as given) is judged against what it states (expect, exists, "
+                + "~exists, forall), in its mode: `mode run` or `mode check` if it says, else run when it "
                 + "has a timeline and check otherwise. Prints one line per file, in path order, then the closing "
                 + "line 'N passed, M failed'."},
         footer = {"", "Each line starts with:",
