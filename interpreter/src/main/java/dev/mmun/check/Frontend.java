@@ -22,11 +22,15 @@ import java.util.Set;
 public final class Frontend {
     /** The zero page is never freed: its frame starts with more references than any scenario drops. */
     private static final int ZERO_REFS = 1 << 20;
-    private final List<Script> library;
+    private final Library library;
 
     /** @param library parsed scripts whose procedures every script can call (the stdlib) */
     public Frontend(List<Script> library) {
-        this.library = List.copyOf(library);
+        this(Library.of(library));
+    }
+
+    public Frontend(Library library) {
+        this.library = library;
     }
 
     /** Every kernel primitive the language knows, kernel and short names, sorted (for completion and help). */
@@ -39,6 +43,19 @@ public final class Frontend {
     }
 
     public Scenario compile(Script script, SourceFile src) throws CompileException {
+        List<Script> part = library.forText(src.text());
+        try {
+            return compile(script, src, part);
+        } catch (CompileException e) {
+            List<Script> all = library.all();
+            if (all.size() == part.size()) {
+                throw e;
+            }
+            return compile(script, src, all);
+        }
+    }
+
+    private Scenario compile(Script script, SourceFile src, List<Script> library) throws CompileException {
         Diagnostics diags = new Diagnostics();
         Declarations decls = new Declarations(diags);
         decls.collect(script);

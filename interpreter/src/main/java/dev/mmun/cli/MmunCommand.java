@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code mmun}: the top command. Each subcommand returns its exit code; nothing here exits. */
 @Command(name = "mmun", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run and check scenarios against Documentation/mm/mmu_notifier.rst.",
-        subcommands = {RunCommand.class, CheckCommand.class, ReplCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, ReplCommand.class, TestCommand.class},
         footer = {"", "Exit codes: 0 ok or as expected, 1 violation or expectation not met, 3 inconclusive (a bound was hit),",
                 "64 bad command line, 65 error in a script, 66 file not readable, 70 internal error (a bug in mmun)."})
 public final class MmunCommand implements Callable<Integer> {
@@ -45,7 +45,7 @@ public final class MmunCommand implements Callable<Integer> {
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
-            return commandLine(new Io(in, o, e)).execute(args);
+            return commandLine(new Io(in, o, e), args).execute(args);
         } catch (StackOverflowError | OutOfMemoryError fatal) {
             e.println("mmun: internal error: " + fatal + " -- this is a bug in mmun; please report it with the script");
             return Judge.INTERNAL;
@@ -56,7 +56,46 @@ public final class MmunCommand implements Callable<Integer> {
     }
 
     static CommandLine commandLine(Io io) {
-        CommandLine cl = new CommandLine(new MmunCommand(io), new Factory(io));
+        return configure(new CommandLine(new MmunCommand(io), new Factory(io)), io);
+    }
+
+    /**
+     * The command line for these arguments. When the first names a subcommand, only that one is
+     * built: picocli builds every subcommand's model by reflection up front, a good part of a short
+     * run's start-up. Anything else (help, version, a typo that deserves a suggestion) gets the full
+     * tree. The subcommands are those listed in the annotation above.
+     */
+    static CommandLine commandLine(Io io, String[] args) {
+        Class<?> only = args.length == 0 ? null : subcommand(args[0]);
+        if (only == null) {
+            return commandLine(io);
+        }
+        Factory factory = new Factory(io);
+        CommandLine top = new CommandLine(new Bare(), factory);
+        top.addSubcommand(new CommandLine(only, factory));
+        return configure(top, io);
+    }
+
+    private static Class<?> subcommand(String name) {
+        for (Class<?> c : MmunCommand.class.getAnnotation(Command.class).subcommands()) {
+            Command cmd = c.getAnnotation(Command.class);
+            if (cmd != null && (cmd.name().equals(name) || java.util.Arrays.asList(cmd.aliases()).contains(name))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The top command when a subcommand is named first: it is never run, only its name is shown. */
+    @Command(name = "mmun")
+    private static final class Bare implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return Judge.USAGE;
+        }
+    }
+
+    private static CommandLine configure(CommandLine cl, Io io) {
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setParameterExceptionHandler((ex, args) -> {

@@ -26,6 +26,11 @@ public final class OutputOptions {
     }
 
     public Style style() {
+        return style(color);
+    }
+
+    /** Colour for a terminal only, unless asked: auto honours NO_COLOR and TERM=dumb. */
+    public static Style style(Color color) {
         boolean on = switch (color) {
             case always -> true;
             case never -> false;

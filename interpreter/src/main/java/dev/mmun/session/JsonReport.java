@@ -15,6 +15,11 @@ public final class JsonReport {
     }
 
     public static String render(Outcome o) {
+        return Json.write(fields(o));
+    }
+
+    /** The fields of the object, in order, for reports that add their own (mmun test). */
+    public static Map<String, Object> fields(Outcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", o.file());
         m.put("mode", o.mode());
@@ -86,6 +91,6 @@ public final class JsonReport {
         }
         m.put("stats", o.stats());
         m.put("exitCode", o.exitCode());
-        return Json.write(m);
+        return m;
     }
 }

@@ -31,8 +31,13 @@ public final class Session {
         this.frontend = new Frontend(library);
     }
 
+    public Session(dev.mmun.check.Library library) {
+        this.frontend = new Frontend(library);
+    }
+
+    /** The stdlib, parsed only as far as each script needs it (start-up time). */
     public static Session withStdlib() {
-        return new Session(Stdlib.scripts());
+        return new Session(Stdlib.library());
     }
 
     public Frontend frontend() {

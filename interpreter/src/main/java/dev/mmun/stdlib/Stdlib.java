@@ -21,10 +21,14 @@ public final class Stdlib {
     private Stdlib() {
     }
 
-    /** Parsed once per JVM: the library is constant, so sharing it is safe. */
-    private static final class Holder {
+    /** Read once per JVM: the library is constant, so sharing it is safe. */
+    private static final class Sources {
         static final List<SourceFile> SOURCES = read();
-        static final List<Script> SCRIPTS = parse(SOURCES);
+    }
+
+    /** Parsed once per JVM, apart from the sources, so reading them does not parse them all. */
+    private static final class Holder {
+        static final List<Script> SCRIPTS = parse(Sources.SOURCES);
     }
 
     public static List<Script> scripts() {
@@ -32,7 +36,12 @@ public final class Stdlib {
     }
 
     public static List<SourceFile> sources() {
-        return Holder.SOURCES;
+        return Sources.SOURCES;
+    }
+
+    /** The library for the front end: only the files a script's text can need are parsed. */
+    public static dev.mmun.check.Library library() {
+        return LazyLibrary.INSTANCE;
     }
 
     private static List<SourceFile> read() {
@@ -58,14 +67,18 @@ public final class Stdlib {
     private static List<Script> parse(List<SourceFile> sources) {
         List<Script> out = new ArrayList<>();
         for (SourceFile src : sources) {
-            try {
-                out.add(ScriptParser.parse(src));
-            } catch (CompileException e) {
-                throw new IllegalStateException("the standard library does not parse: " + e.diagnostics().get(0).span().where()
-                        + ": " + e.getMessage());
-            }
+            out.add(parse(src));
         }
         return List.copyOf(out);
+    }
+
+    static Script parse(SourceFile src) {
+        try {
+            return ScriptParser.parse(src);
+        } catch (CompileException e) {
+            throw new IllegalStateException("the standard library does not parse: " + e.diagnostics().get(0).span().where()
+                    + ": " + e.getMessage());
+        }
     }
 
     private static String resource(String name) {

@@ -1,0 +1,51 @@
+package dev.mmun.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The training run behind the launcher's class-data-sharing archive (see ./mmun): one JVM that goes
+ * through what users start most (the full command tree, {@code run} of a sample with its trace,
+ * {@code test} of the samples in every format, which covers check mode), so that the archive made
+ * at its exit holds those classes. Output is thrown away; it never fails.
+ *
+ * <p>usage: {@code java -XX:ArchiveClassesAtExit=mmun.jsa -cp mmun.jar dev.mmun.cli.Train SAMPLES_DIR}
+ */
+public final class Train {
+    private Train() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "samples/doc");
+        List<String> files = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.map(Path::toString).filter(f -> f.endsWith(".mmun")).sorted().forEach(files::add);
+            }
+        }
+        run("--help");
+        run("--version");
+        for (String f : files.subList(0, Math.min(2, files.size()))) {
+            run("run", "--color", "never", f);
+            run("run", "--format", "json", f);
+        }
+        for (String format : List.of("text", "junit")) {
+            run("test", "--jobs", "1", "--color", "never", "--format", format, dir.toString());
+        }
+    }
+
+    private static void run(String... args) {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true);
+        try {
+            MmunCommand.execute(args, new ByteArrayInputStream(new byte[0]), nowhere, nowhere);
+        } catch (RuntimeException | Error e) {
+            // a training run that fails only makes a smaller archive
+        }
+    }
+}

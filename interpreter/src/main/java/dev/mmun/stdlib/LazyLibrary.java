@@ -1,0 +1,109 @@
+package dev.mmun.stdlib;
+
+import dev.mmun.ast.Script;
+import dev.mmun.check.Library;
+import dev.mmun.diag.SourceFile;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The standard library parsed file by file, as scripts need it: a script whose text calls none of
+ * its procedures parses none of it, which is most of the start-up time of a small `mmun run`.
+ *
+ * <p>Which files a text may need is found on the text, without parsing: every name followed by
+ * {@code (} is looked up among the procedures each file defines (also without an era suffix such
+ * as {@code _4_15}), and the files found are searched the same way, to a fixpoint. Names in
+ * comments only add files; if the guess is ever too small the script does not compile with it and
+ * the front end compiles it again with {@link #all}, so the guess cannot change a result.
+ */
+final class LazyLibrary implements Library {
+    static final LazyLibrary INSTANCE = new LazyLibrary();
+
+    private static final Pattern PROC = Pattern.compile("\\bproc\\s+([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)\\s*\\(");
+    private static final Pattern CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)\\s*\\(");
+    private static final Pattern ERA_SUFFIX = Pattern.compile("_\\d+_\\d+$");
+
+    private volatile Index index;
+    private final Map<Integer, Script> parsed = new HashMap<>();
+
+    private record Index(List<SourceFile> files, Map<String, BitSet> definedIn) {}
+
+    private LazyLibrary() {
+    }
+
+    @Override
+    public List<Script> all() {
+        Index ix = index();
+        BitSet every = new BitSet();
+        every.set(0, ix.files().size());
+        return scripts(ix, every);
+    }
+
+    @Override
+    public List<Script> forText(String text) {
+        Index ix = index();
+        BitSet need = new BitSet();
+        List<String> pending = new ArrayList<>(List.of(text));
+        while (!pending.isEmpty()) {
+            Matcher m = CALL.matcher(pending.remove(pending.size() - 1));
+            while (m.find()) {
+                BitSet files = ix.definedIn().get(m.group(1));
+                if (files == null) {
+                    continue;
+                }
+                for (int f = files.nextSetBit(0); f >= 0; f = files.nextSetBit(f + 1)) {
+                    if (!need.get(f)) {
+                        need.set(f);
+                        pending.add(ix.files().get(f).text());
+                    }
+                }
+            }
+        }
+        return scripts(ix, need);
+    }
+
+    /** In the library's load order, so a later definition still wins as it does with all files. */
+    private List<Script> scripts(Index ix, BitSet which) {
+        List<Script> out = new ArrayList<>();
+        for (int f = which.nextSetBit(0); f >= 0; f = which.nextSetBit(f + 1)) {
+            out.add(parsed(ix, f));
+        }
+        return out;
+    }
+
+    private Script parsed(Index ix, int f) {
+        synchronized (parsed) {
+            Script s = parsed.get(f);
+            if (s == null) {
+                s = Stdlib.parse(ix.files().get(f));
+                parsed.put(f, s);
+            }
+            return s;
+        }
+    }
+
+    private Index index() {
+        Index ix = index;
+        if (ix == null) {
+            List<SourceFile> files = Stdlib.sources();
+            Map<String, BitSet> definedIn = new HashMap<>();
+            for (int f = 0; f < files.size(); f++) {
+                Matcher m = PROC.matcher(files.get(f).text());
+                while (m.find()) {
+                    String name = m.group(1);
+                    definedIn.computeIfAbsent(name, k -> new BitSet()).set(f);
+                    String base = ERA_SUFFIX.matcher(name).replaceFirst("");
+                    definedIn.computeIfAbsent(base, k -> new BitSet()).set(f);
+                }
+            }
+            ix = new Index(files, definedIn);
+            index = ix;
+        }
+        return ix;
+    }
+}
