@@ -468,6 +468,14 @@ final class Footprints {
         }
     }
 
+    /**
+     * Leaves out the frames only t can reach. A free frame that nothing else refers to (the frame
+     * alloc_page() is about to hand t, or one t still names in a stale local after put_page()) is
+     * not t's alone: any thread's alloc_page() can take it, and then writes its refcount,
+     * generation and data. That is the only way to it, so it counts as a read of the pool of free
+     * frames, which every alloc_page() writes: a conflict with allocations only, not with every
+     * step that may touch any frame through a local.
+     */
     private void dropPrivateFrames(int[] s, int t, long[] r, long[] w) {
         for (int f = 0; f < res.frames; f++) {
             int ref = res.ref(f);
@@ -478,6 +486,9 @@ final class Footprints {
                 Resources.clear(w, ref);
                 Resources.clear(r, data);
                 Resources.clear(w, data);
+                if (s[p.frameRef(f)] == 0) {
+                    Resources.set(r, res.alloc);
+                }
             }
         }
     }

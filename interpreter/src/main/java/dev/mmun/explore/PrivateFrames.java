@@ -8,6 +8,8 @@ import dev.mmun.machine.Pte;
  * may-cache set names it, no other thread's local holds its value, and no code names it. Such a
  * frame can be touched by no one else before that thread publishes it, so partial-order reduction
  * leaves it out of the thread's footprint (a freshly allocated page being filled, for instance).
+ * A free frame can also be reached through alloc_page(): that is not seen here, {@link Footprints}
+ * accounts for it with the pool of free frames.
  */
 final class PrivateFrames {
     private final Program p;
@@ -108,16 +110,14 @@ final class PrivateFrames {
     }
 
     /**
-     * Frames anyone may reach whatever the locals say: a free frame (alloc_page() hands it out to
-     * whoever asks first, even while a stale local still names it), a frame in an mmu_gather batch
-     * (freed by the flush), and the source of a copy (LOST_WRITE compares it with the copy).
+     * Frames anyone may reach whatever the locals say: a frame in an mmu_gather batch (freed by
+     * the flush), and the source of a copy (LOST_WRITE compares it with the copy). A free frame is
+     * reachable too, through alloc_page(), but only that way: {@link Footprints} counts it as a
+     * read of the pool of free frames instead, which every alloc_page() writes.
      */
     private long kernelShared(int[] s) {
         long sh = 0;
         for (int f = 0; f < frames; f++) {
-            if (s[p.frameRef(f)] == 0) {
-                sh |= 1L << f;
-            }
             if (p.kernel().copyTracking()) {
                 int src = (s[p.copySource(f)] & 0xff) - 1;
                 if (src >= 0) {
