@@ -47,7 +47,7 @@ final class Worker {
         this.symmetry = symmetry;
         this.threads = sem.program().threads().size();
         this.state = new int[sem.program().stateSize()];
-        this.succ = new int[threads][];
+        this.succ = new int[threads][sem.program().stateSize()];
         this.violated = new int[threads];
         this.positive = new long[finals.size()];
         this.negative = new long[finals.size()];
@@ -139,10 +139,9 @@ final class Worker {
     /** Steps thread t into succ[t], its broken rules into violated[t]; false when it cannot move. */
     private boolean step(int[] s, int t) {
         sink.mask = 0;
-        int[] n = sem.step(s, t, sink);
-        succ[t] = n;
-        violated[t] = n == null ? 0 : sink.mask;
-        return n != null;
+        boolean moved = sem.step(s, t, sink, succ[t]);
+        violated[t] = moved ? sink.mask : 0;
+        return moved;
     }
 
     private void noteViolations(int idx, long threadsStepped) {

@@ -83,12 +83,33 @@ public final class Semantics {
      */
     public int[] step(int[] s, int t, Sink sink) {
         Instr[] code = codes[t];
-        int pcSlot = p.pc(t);
-        int pc = s[pcSlot];
+        int pc = s[p.pc(t)];
         if (pc >= code.length || fx.blocked(s, t, code[pc])) {
             return null;
         }
         int[] n = s.clone();
+        return run(n, t, pc, sink) ? n : null;
+    }
+
+    /**
+     * The same step, written into {@code into} (a vector of the state's length, which it
+     * overwrites whole) instead of a new vector: the explorer's hot path reuses its buffers. Returns
+     * false, and leaves {@code into} unspecified, when the thread cannot move.
+     */
+    public boolean step(int[] s, int t, Sink sink, int[] into) {
+        Instr[] code = codes[t];
+        int pc = s[p.pc(t)];
+        if (pc >= code.length || fx.blocked(s, t, code[pc])) {
+            return false;
+        }
+        System.arraycopy(s, 0, into, 0, s.length);
+        return run(into, t, pc, sink);
+    }
+
+    /** Runs thread t's step from pc on n, a copy of the state it starts from; false when it cannot move. */
+    private boolean run(int[] n, int t, int pc, Sink sink) {
+        Instr[] code = codes[t];
+        int pcSlot = p.pc(t);
         StepOut out = new StepOut(sink.wantsChanges());
         int lb = p.localBase(t);
         boolean visibleDone = false;
@@ -126,7 +147,7 @@ public final class Semantics {
                 break;
             }
             if (!fx.apply(n, t, pc, in, out)) {
-                return null;
+                return false;
             }
             if (out.changes) {
                 out.executed(pc);
@@ -139,7 +160,7 @@ public final class Semantics {
             fx.threadExit(n, t, out);
         }
         out.commit(sink);
-        return n;
+        return true;
     }
 
     private int local(int[] n, int t, int lb, int pc, Instr in, StepOut out) {
