@@ -158,9 +158,6 @@ public final class Explorer {
         if (sym) {
             new FrameSymmetry(p, finalVals()).canonicalize(init);
         }
-        for (Worker w : workers) {
-            w.reference(init);
-        }
         int[] parent = new int[1024];
         byte[] choice = new byte[1024];
         long stored = 0;
@@ -169,9 +166,12 @@ public final class Explorer {
         parent[0] = -1;
         choice[0] = -1;
         stored = 1;
-        int[] ref = init.clone();
-        Frontier cur = new Frontier(ref, 1024);
-        Frontier next = new Frontier(ref, 1024);
+        Frontier.Layout layout = new Frontier.Layout(init.clone(), new int[width]);
+        Frontier cur = new Frontier(layout, 1024);
+        Frontier next = new Frontier(layout, 1024);
+        for (Worker w : workers) {
+            w.layout(layout);
+        }
         cur.add(init, 0, Fingerprint.of(init));
 
         int nRules = Rule.values().length;
@@ -272,7 +272,12 @@ public final class Explorer {
                 Frontier tmp = cur;
                 cur = next;
                 next = tmp;
-                next.clear();
+                // the level after packs its states with room for what this one's did not fit
+                layout = cur.layout().widen(cur.seen());
+                next.clear(layout);
+                for (Worker w : workers) {
+                    w.layout(layout);
+                }
 
                 level++;
             }

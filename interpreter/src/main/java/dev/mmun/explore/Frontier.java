@@ -3,26 +3,138 @@ package dev.mmun.explore;
 import java.util.Arrays;
 
 /**
- * One BFS level: its state vectors, packed. Each is stored as its difference from a reference
- * vector (the initial state), slot by slot, as zig-zag varints with runs of equal slots collapsed:
- * most slots of most states are as they started, so a state of a few hundred ints takes a few
- * dozen bytes.
+ * One BFS level: its state vectors, packed. Each state is stored as its XOR with a reference vector
+ * (the initial state), bit-packed in a fixed-size record of longs laid out by the level's
+ * {@link Layout}: a slot gets as many bits as the states seen so far needed there, a slot that never
+ * changed gets none. Most slots of most states are as they started and the rest hold small values,
+ * so a state of a few hundred ints takes a few dozen bytes, and packing or unpacking one is a
+ * straight loop over its fields.
+ *
+ * <p>A state that does not fit the layout (a slot with a bit the layout has no room for) is kept
+ * whole, as an exception, and widens the layout of the levels that come after: {@link #seen()}
+ * collects the bits the exceptions needed, and {@link Layout#widen} makes the next level's layout.
+ * Bit 0 of a record's first long says whether it is an exception; the rest of that long is then
+ * where the state starts in the exceptions' array.
  */
 final class Frontier {
-    private final int[] ref;
-    private byte[] data;
-    private int used;
-    private int[] start;
+
+    /**
+     * How a level packs its states. Immutable, shared by the level's frontier and the workers'
+     * output buffers, which must agree for {@link #addAll}.
+     */
+    static final class Layout {
+        final int[] ref;
+        /** per slot: the low bits a state may differ from ref by (0: the slot must equal ref) */
+        final int[] allow;
+        /** longs per record */
+        final int words;
+        /** the fields, grouped by the long they sit in: word k holds fields wordStart[k] .. wordStart[k+1]-1 */
+        final int[] wordStart;
+        final int[] slot;
+        final int[] shift;
+        final long[] mask;
+
+        /** The layout for states that may differ from ref by the bits of allowed (per slot, any bits). */
+        Layout(int[] ref, int[] allowed) {
+            this.ref = ref;
+            int n = ref.length;
+            this.allow = new int[n];
+            int fields = 0;
+            for (int i = 0; i < n; i++) {
+                int width = 32 - Integer.numberOfLeadingZeros(allowed[i]);
+                allow[i] = width == 32 ? -1 : (1 << width) - 1;
+                if (width > 0) {
+                    fields++;
+                }
+            }
+            slot = new int[fields];
+            shift = new int[fields];
+            mask = new long[fields];
+            int[] wordOf = new int[fields];
+            int word = 0;
+            int pos = 1; // bit 0 of word 0: the exception flag
+            int j = 0;
+            for (int i = 0; i < n; i++) {
+                int width = 32 - Integer.numberOfLeadingZeros(allow[i]);
+                if (width == 0) {
+                    continue;
+                }
+                if (pos + width > 64) {
+                    word++;
+                    pos = 0;
+                }
+                slot[j] = i;
+                shift[j] = pos;
+                mask[j] = width == 64 ? -1L : (1L << width) - 1;
+                wordOf[j] = word;
+                pos += width;
+                j++;
+            }
+            words = word + 1;
+            wordStart = new int[words + 1];
+            for (int f = 0, k = 0; k <= words; k++) {
+                while (f < fields && wordOf[f] < k) {
+                    f++;
+                }
+                wordStart[k] = f;
+            }
+        }
+
+        /** This layout with room for the bits in seen too (this one when it has it already). */
+        Layout widen(int[] seen) {
+            boolean same = true;
+            int[] allowed = new int[ref.length];
+            for (int i = 0; i < ref.length; i++) {
+                allowed[i] = allow[i] | seen[i];
+                same &= allowed[i] == allow[i];
+            }
+            return same ? this : new Layout(ref, allowed);
+        }
+
+        /** Bits per state, for the statistics and the tests. */
+        int bits() {
+            int b = 1;
+            for (long m : mask) {
+                b += Long.bitCount(m);
+            }
+            return b;
+        }
+    }
+
+    private Layout layout;
+    private int[] ref;
+    private int width;
+    private int words;
+    private long[] data;
     private int[] index;
     private long[] hash;
     private int count;
+    /** the exceptions: whole states, one after another, and which records they are */
+    private int[] exc;
+    private int excUsed;
+    private int[] excRecords;
+    private int excCount;
+    /** per slot, the bits (XOR with ref) the exceptions needed */
+    private final int[] seen;
 
-    Frontier(int[] ref, int capacity) {
-        this.ref = ref;
-        this.data = new byte[Math.max(64, capacity * 32)];
-        this.start = new int[Math.max(1, capacity)];
+    Frontier(Layout layout, int capacity) {
+        this.width = layout.ref.length;
+        this.seen = new int[width];
         this.index = new int[Math.max(1, capacity)];
         this.hash = new long[Math.max(1, capacity)];
+        this.data = new long[0];
+        this.exc = new int[0];
+        this.excRecords = new int[16];
+        clear(layout);
+    }
+
+    Layout layout() {
+        return layout;
+    }
+
+    /** Per slot, the bits the states that did not fit the layout needed: to widen the next level's layout. */
+    int[] seen() {
+        return seen;
     }
 
     int size() {
@@ -30,79 +142,112 @@ final class Frontier {
     }
 
     long bytes() {
-        return data.length + 16L * start.length;
+        return 8L * data.length + 4L * exc.length + 12L * index.length + 4L * excRecords.length;
+    }
+
+    private void ensure(int states) {
+        if (states > index.length) {
+            int cap = (int) Math.min(Integer.MAX_VALUE - 16, Math.max((long) states, index.length * 2L));
+            index = Arrays.copyOf(index, cap);
+            hash = Arrays.copyOf(hash, cap);
+        }
+        long longs = (long) states * words;
+        if (longs > data.length) {
+            long cap = Math.max(longs, data.length * 2L);
+            if (cap > Integer.MAX_VALUE - 16) {
+                cap = longs;
+                if (cap > Integer.MAX_VALUE - 16) {
+                    throw new OutOfMemoryError("a BFS level above 16 GiB");
+                }
+            }
+            data = Arrays.copyOf(data, (int) cap);
+        }
+    }
+
+    private void ensureExceptions(int records, long ints) {
+        if (records > excRecords.length) {
+            excRecords = Arrays.copyOf(excRecords, Math.max(records, excRecords.length * 2));
+        }
+        if (ints > exc.length) {
+            long cap = Math.max(ints, exc.length * 2L);
+            if (cap > Integer.MAX_VALUE - 16) {
+                cap = ints;
+                if (cap > Integer.MAX_VALUE - 16) {
+                    throw new OutOfMemoryError("a BFS level above 8 GiB of unpacked states");
+                }
+            }
+            exc = Arrays.copyOf(exc, (int) cap);
+        }
     }
 
     void add(int[] s, int idx, long h) {
-        if (count == index.length) {
-            int cap = index.length * 2;
-            start = Arrays.copyOf(start, cap);
-            index = Arrays.copyOf(index, cap);
-            hash = Arrays.copyOf(hash, cap);
+        ensure(count + 1);
+        int i = count++;
+        index[i] = idx;
+        hash[i] = h;
+        int[] ref = this.ref;
+        int[] allow = layout.allow;
+        int bad = 0;
+        for (int k = 0; k < width; k++) {
+            bad |= (s[k] ^ ref[k]) & ~allow[k];
         }
-        hash[count] = h;
-        if (used + 5 * (s.length + 1) > data.length) {
-            long cap = Math.max((long) data.length * 2, used + 5L * (s.length + 1));
-            if (cap > Integer.MAX_VALUE - 16) {
-                throw new OutOfMemoryError("a BFS level above 2 GiB");
-            }
-            data = Arrays.copyOf(data, (int) cap);
+        int base = i * words;
+        if (bad != 0) {
+            addException(s, base, i);
+            return;
         }
-        start[count] = used;
-        index[count++] = idx;
-        int at = used;
-        int i = 0;
-        int len = s.length;
-        while (i < len) {
-            int m = Arrays.mismatch(s, i, len, ref, i, len);
-            if (m < 0) {
-                break;
+        int[] wordStart = layout.wordStart;
+        int[] slot = layout.slot;
+        int[] shift = layout.shift;
+        long[] mask = layout.mask;
+        for (int k = 0; k < words; k++) {
+            long w = 0;
+            for (int j = wordStart[k], end = wordStart[k + 1]; j < end; j++) {
+                int at = slot[j];
+                w |= ((long) (s[at] ^ ref[at]) & mask[j]) << shift[j];
             }
-            if (m > 0) {
-                data[at++] = 0;
-                at = varint(data, at, m);
-                i += m;
-            }
-            int d = s[i] - ref[i];
-            at = varint(data, at, (d << 1) ^ (d >> 31));
-            i++;
+            data[base + k] = w;
         }
-        used = at;
     }
 
-    private static int varint(byte[] b, int at, int v) {
-        while ((v & ~0x7f) != 0) {
-            b[at++] = (byte) ((v & 0x7f) | 0x80);
-            v >>>= 7;
+    private void addException(int[] s, int base, int i) {
+        ensureExceptions(excCount + 1, (long) excUsed + width);
+        excRecords[excCount++] = i;
+        data[base] = ((long) excUsed << 1) | 1;
+        for (int k = 1; k < words; k++) {
+            data[base + k] = 0;
         }
-        b[at++] = (byte) v;
-        return at;
+        System.arraycopy(s, 0, exc, excUsed, width);
+        excUsed += width;
+        for (int k = 0; k < width; k++) {
+            seen[k] |= s[k] ^ ref[k];
+        }
     }
 
-    /** Appends every state of other, with its index. */
+    /** Appends every state of other (same layout), with its index. */
     void addAll(Frontier other) {
-        int need = count + other.count;
-        if (need > index.length) {
-            int cap = Math.max(need, index.length * 2);
-            start = Arrays.copyOf(start, cap);
-            index = Arrays.copyOf(index, cap);
-            hash = Arrays.copyOf(hash, cap);
+        if (other.layout != layout) {
+            throw new IllegalStateException("frontiers with different layouts");
         }
-        if (used + other.used > data.length) {
-            long cap = Math.max((long) data.length * 2, (long) used + other.used);
-            if (cap > Integer.MAX_VALUE - 16) {
-                throw new OutOfMemoryError("a BFS level above 2 GiB");
+        int first = count;
+        ensure(count + other.count);
+        System.arraycopy(other.data, 0, data, first * words, other.count * words);
+        System.arraycopy(other.index, 0, index, first, other.count);
+        System.arraycopy(other.hash, 0, hash, first, other.count);
+        count += other.count;
+        if (other.excCount > 0) {
+            ensureExceptions(excCount + other.excCount, (long) excUsed + other.excUsed);
+            System.arraycopy(other.exc, 0, exc, excUsed, other.excUsed);
+            for (int e = 0; e < other.excCount; e++) {
+                int r = first + other.excRecords[e];
+                excRecords[excCount++] = r;
+                data[r * words] += (long) excUsed << 1;
             }
-            data = Arrays.copyOf(data, (int) cap);
+            excUsed += other.excUsed;
+            for (int k = 0; k < width; k++) {
+                seen[k] |= other.seen[k];
+            }
         }
-        System.arraycopy(other.data, 0, data, used, other.used);
-        for (int i = 0; i < other.count; i++) {
-            start[count + i] = other.start[i] + used;
-        }
-        System.arraycopy(other.index, 0, index, count, other.count);
-        System.arraycopy(other.hash, 0, hash, count, other.count);
-        used += other.used;
-        count = need;
     }
 
     void setIndex(int i, int idx) {
@@ -111,35 +256,24 @@ final class Frontier {
 
     /** Decodes state i into out. */
     void get(int i, int[] out) {
-        int at = start[i];
-        int end = i + 1 < count ? start[i + 1] : used;
-        int slot = 0;
-        while (at < end) {
-            int v = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = data[at++];
-                v |= (b & 0x7f) << shift;
-                shift += 7;
-            } while (b < 0);
-            if (v == 0) {
-                int run = 0;
-                shift = 0;
-                do {
-                    b = data[at++];
-                    run |= (b & 0x7f) << shift;
-                    shift += 7;
-                } while (b < 0);
-                System.arraycopy(ref, slot, out, slot, run);
-                slot += run;
-            } else {
-                out[slot] = ref[slot] + ((v >>> 1) ^ -(v & 1));
-                slot++;
-            }
+        int base = i * words;
+        long w0 = data[base];
+        if ((w0 & 1) != 0) {
+            System.arraycopy(exc, (int) (w0 >>> 1), out, 0, width);
+            return;
         }
-        if (slot < out.length) {
-            System.arraycopy(ref, slot, out, slot, out.length - slot);
+        int[] ref = this.ref;
+        System.arraycopy(ref, 0, out, 0, width);
+        int[] wordStart = layout.wordStart;
+        int[] slot = layout.slot;
+        int[] shift = layout.shift;
+        long[] mask = layout.mask;
+        for (int k = 0; k < words; k++) {
+            long w = data[base + k];
+            for (int j = wordStart[k], end = wordStart[k + 1]; j < end; j++) {
+                int at = slot[j];
+                out[at] = ref[at] ^ (int) ((w >>> shift[j]) & mask[j]);
+            }
         }
     }
 
@@ -151,8 +285,14 @@ final class Frontier {
         return index[i];
     }
 
-    void clear() {
+    /** Empties the frontier; its next states are packed by layout. */
+    void clear(Layout layout) {
+        this.layout = layout;
+        this.ref = layout.ref;
+        this.words = layout.words;
         count = 0;
-        used = 0;
+        excUsed = 0;
+        excCount = 0;
+        Arrays.fill(seen, 0);
     }
 }

@@ -54,14 +54,18 @@ final class Worker {
         reset();
     }
 
-    /** The vector the level buffers store states against (the initial state). */
-    void reference(int[] init) {
-        out = new Frontier(init, 1024);
+    /** How the states this worker keeps are packed: the layout of the level it fills. */
+    void layout(Frontier.Layout layout) {
+        if (out == null) {
+            out = new Frontier(layout, 1024);
+        } else {
+            out.clear(layout);
+        }
     }
 
     void reset() {
         if (out != null) {
-            out.clear();
+            out.clear(out.layout());
         }
         transitions = 0;
         matched = 0;
