@@ -15,6 +15,7 @@ final class Worker {
     static final int UNSET = -2;
 
     private final Semantics sem;
+    private final Semantics.Stepper stepper;
     private final List<Scenario.FinalCheck> finals;
     private final FingerprintSet visited;
     private final Stubborn stubborn;
@@ -24,6 +25,12 @@ final class Worker {
     private final int[][] succ;
     private final int[] violated;
     private final RuleMask sink = new RuleMask();
+    /** the successors of the state being expanded: their threads, fingerprints and visited-set keys */
+    private final int[] foundThread;
+    private final long[] hashes;
+    private final long[] keys;
+    /** what touching the visited set read: kept so that the reads are not optimized away */
+    long touched;
 
     // outputs of the current chunk
     Frontier out;
@@ -41,6 +48,7 @@ final class Worker {
     Worker(Semantics sem, List<Scenario.FinalCheck> finals, FingerprintSet visited, Stubborn stubborn,
            FrameSymmetry symmetry) {
         this.sem = sem;
+        this.stepper = sem.stepper();
         this.finals = finals;
         this.visited = visited;
         this.stubborn = stubborn;
@@ -49,6 +57,9 @@ final class Worker {
         this.state = new int[sem.program().stateSize()];
         this.succ = new int[threads][sem.program().stateSize()];
         this.violated = new int[threads];
+        this.foundThread = new int[threads];
+        this.hashes = new long[threads];
+        this.keys = new long[threads];
         this.positive = new long[finals.size()];
         this.negative = new long[finals.size()];
         reset();
@@ -117,6 +128,7 @@ final class Worker {
             step(s, Long.numberOfTrailingZeros(m));
         }
         noteViolations(idx, chosen);
+        int found = 0;
         for (long m = chosen; m != 0; m &= m - 1) {
             int t = Long.numberOfTrailingZeros(m);
             int[] n = succ[t];
@@ -128,22 +140,35 @@ final class Worker {
                 symmetry.canonicalize(n);
             }
             long h = Fingerprint.update(hs, s, n);
-            if (visited.add(Fingerprint.key(h))) {
+            found(found++, t, h);
+        }
+        // the successors' slots in the visited set are read all at once, so that their cache misses
+        // overlap; then they are added in the order of their threads, as one at a time would
+        touched ^= visited.touch(keys, found);
+        for (int k = 0; k < found; k++) {
+            int t = foundThread[k];
+            if (visited.add(keys[k])) {
                 if (out.size() == outChoice.length) {
                     outChoice = Arrays.copyOf(outChoice, outChoice.length * 2);
                 }
                 outChoice[out.size()] = t;
-                out.add(n, idx, h);
+                out.add(succ[t], idx, hashes[k]);
             } else {
                 matched++;
             }
         }
     }
 
+    private void found(int k, int t, long h) {
+        foundThread[k] = t;
+        hashes[k] = h;
+        keys[k] = Fingerprint.key(h);
+    }
+
     /** Steps thread t into succ[t], its broken rules into violated[t]; false when it cannot move. */
     private boolean step(int[] s, int t) {
         sink.mask = 0;
-        boolean moved = sem.step(s, t, sink, succ[t]);
+        boolean moved = stepper.step(s, t, sink, succ[t]);
         violated[t] = moved ? sink.mask : 0;
         return moved;
     }

@@ -92,25 +92,43 @@ public final class Semantics {
     }
 
     /**
-     * The same step, written into {@code into} (a vector of the state's length, which it
-     * overwrites whole) instead of a new vector: the explorer's hot path reuses its buffers. Returns
-     * false, and leaves {@code into} unspecified, when the thread cannot move.
+     * The step function for one search thread, reusing its buffers: the explorer's hot path. Not
+     * thread-safe; it holds nothing between steps but scratch space.
      */
-    public boolean step(int[] s, int t, Sink sink, int[] into) {
-        Instr[] code = codes[t];
-        int pc = s[p.pc(t)];
-        if (pc >= code.length || fx.blocked(s, t, code[pc])) {
-            return false;
+    public Stepper stepper() {
+        return new Stepper();
+    }
+
+    public final class Stepper {
+        private final StepOut out = new StepOut(false);
+
+        private Stepper() {
         }
-        System.arraycopy(s, 0, into, 0, s.length);
-        return run(into, t, pc, sink);
+
+        /**
+         * The same step as {@link Semantics#step(int[], int, Sink)}, written into {@code into} (a
+         * vector of the state's length, which it overwrites whole) instead of a new vector. Returns
+         * false, and leaves {@code into} unspecified, when the thread cannot move.
+         */
+        public boolean step(int[] s, int t, Sink sink, int[] into) {
+            Instr[] code = codes[t];
+            int pc = s[p.pc(t)];
+            if (pc >= code.length || fx.blocked(s, t, code[pc])) {
+                return false;
+            }
+            System.arraycopy(s, 0, into, 0, s.length);
+            return run(into, t, pc, sink, out.reset(sink.wantsChanges()));
+        }
     }
 
     /** Runs thread t's step from pc on n, a copy of the state it starts from; false when it cannot move. */
     private boolean run(int[] n, int t, int pc, Sink sink) {
+        return run(n, t, pc, sink, new StepOut(sink.wantsChanges()));
+    }
+
+    private boolean run(int[] n, int t, int pc, Sink sink, StepOut out) {
         Instr[] code = codes[t];
         int pcSlot = p.pc(t);
-        StepOut out = new StepOut(sink.wantsChanges());
         int lb = p.localBase(t);
         boolean visibleDone = false;
         int atomic = 0;
