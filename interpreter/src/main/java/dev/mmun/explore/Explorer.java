@@ -166,11 +166,11 @@ public final class Explorer {
         parent[0] = -1;
         choice[0] = -1;
         stored = 1;
-        Frontier.Layout layout = new Frontier.Layout(init.clone(), new int[width]);
-        Frontier cur = new Frontier(layout, 1024);
-        Frontier next = new Frontier(layout, 1024);
+        int[] ref = init.clone();
+        Frontier cur = new Frontier(ref, 1024);
+        Frontier next = new Frontier(ref, 1024);
         for (Worker w : workers) {
-            w.layout(layout);
+            w.reference(ref);
         }
         cur.add(init, 0, Fingerprint.of(init));
 
@@ -272,12 +272,7 @@ public final class Explorer {
                 Frontier tmp = cur;
                 cur = next;
                 next = tmp;
-                // the level after packs its states with room for what this one's did not fit
-                layout = cur.layout().widen(cur.seen());
-                next.clear(layout);
-                for (Worker w : workers) {
-                    w.layout(layout);
-                }
+                next.clear();
 
                 level++;
             }

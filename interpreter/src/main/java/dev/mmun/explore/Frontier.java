@@ -1,140 +1,61 @@
 package dev.mmun.explore;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * One BFS level: its state vectors, packed. Each state is stored as its XOR with a reference vector
- * (the initial state), bit-packed in a fixed-size record of longs laid out by the level's
- * {@link Layout}: a slot gets as many bits as the states seen so far needed there, a slot that never
- * changed gets none. Most slots of most states are as they started and the rest hold small values,
- * so a state of a few hundred ints takes a few dozen bytes, and packing or unpacking one is a
- * straight loop over its fields.
+ * One BFS level: its state vectors, packed. A level is read in order (each worker reads a run of
+ * it), and states next to each other in a level are mostly siblings, so each state is stored as
+ * its difference from the state before it: the slots that differ, each as one byte (the distance
+ * from the previous such slot and the length of the value) and the 1 to 4 bytes of the XOR of the
+ * two values. Every {@link #KEY_EVERY}-th state, and the first of each part appended, is a key
+ * state, stored as its difference from a reference vector (the initial state), so that a run can
+ * start anywhere: {@link Cursor#seek} goes to the key state at or before it and applies the
+ * differences from there.
  *
- * <p>A state that does not fit the layout (a slot with a bit the layout has no room for) is kept
- * whole, as an exception, and widens the layout of the levels that come after: {@link #seen()}
- * collects the bits the exceptions needed, and {@link Layout#widen} makes the next level's layout.
- * Bit 0 of a record's first long says whether it is an exception; the rest of that long is then
- * where the state starts in the exceptions' array.
+ * <p>A state's record: an optional {@code KEY} byte, then its entries, then {@code END}. An entry
+ * byte is {@code (gap << 2) | (length - 1)} with gap 0..62 (the slot is gap + 1 after the previous
+ * entry's slot, the first entry's is gap), followed by the value's bytes, little-endian; a longer
+ * gap is bridged by entries of value 0. Entry bytes never reach {@code KEY} or {@code END}.
  */
 final class Frontier {
+    static final int KEY_EVERY = 64;
+    private static final int KEY = 0xFE;
+    private static final int END = 0xFF;
+    private static final int MAX_GAP = 62;
+    /** room past the last byte, so that a value can be read or written as a whole int */
+    private static final int PAD = 4;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int[] MASK = {0, 0xff, 0xffff, 0xffffff, -1};
 
-    /**
-     * How a level packs its states. Immutable, shared by the level's frontier and the workers'
-     * output buffers, which must agree for {@link #addAll}.
-     */
-    static final class Layout {
-        final int[] ref;
-        /** per slot: the low bits a state may differ from ref by (0: the slot must equal ref) */
-        final int[] allow;
-        /** longs per record */
-        final int words;
-        /** the fields, grouped by the long they sit in: word k holds fields wordStart[k] .. wordStart[k+1]-1 */
-        final int[] wordStart;
-        final int[] slot;
-        final int[] shift;
-        final long[] mask;
-
-        /** The layout for states that may differ from ref by the bits of allowed (per slot, any bits). */
-        Layout(int[] ref, int[] allowed) {
-            this.ref = ref;
-            int n = ref.length;
-            this.allow = new int[n];
-            int fields = 0;
-            for (int i = 0; i < n; i++) {
-                int width = 32 - Integer.numberOfLeadingZeros(allowed[i]);
-                allow[i] = width == 32 ? -1 : (1 << width) - 1;
-                if (width > 0) {
-                    fields++;
-                }
-            }
-            slot = new int[fields];
-            shift = new int[fields];
-            mask = new long[fields];
-            int[] wordOf = new int[fields];
-            int word = 0;
-            int pos = 1; // bit 0 of word 0: the exception flag
-            int j = 0;
-            for (int i = 0; i < n; i++) {
-                int width = 32 - Integer.numberOfLeadingZeros(allow[i]);
-                if (width == 0) {
-                    continue;
-                }
-                if (pos + width > 64) {
-                    word++;
-                    pos = 0;
-                }
-                slot[j] = i;
-                shift[j] = pos;
-                mask[j] = width == 64 ? -1L : (1L << width) - 1;
-                wordOf[j] = word;
-                pos += width;
-                j++;
-            }
-            words = word + 1;
-            wordStart = new int[words + 1];
-            for (int f = 0, k = 0; k <= words; k++) {
-                while (f < fields && wordOf[f] < k) {
-                    f++;
-                }
-                wordStart[k] = f;
-            }
-        }
-
-        /** This layout with room for the bits in seen too (this one when it has it already). */
-        Layout widen(int[] seen) {
-            boolean same = true;
-            int[] allowed = new int[ref.length];
-            for (int i = 0; i < ref.length; i++) {
-                allowed[i] = allow[i] | seen[i];
-                same &= allowed[i] == allow[i];
-            }
-            return same ? this : new Layout(ref, allowed);
-        }
-
-        /** Bits per state, for the statistics and the tests. */
-        int bits() {
-            int b = 1;
-            for (long m : mask) {
-                b += Long.bitCount(m);
-            }
-            return b;
-        }
-    }
-
-    private Layout layout;
-    private int[] ref;
-    private int width;
-    private int words;
-    private long[] data;
+    private final int[] ref;
+    private final int width;
+    private byte[] data;
+    private int used;
     private int[] index;
     private long[] hash;
     private int count;
-    /** the exceptions: whole states, one after another, and which records they are */
-    private int[] exc;
-    private int excUsed;
-    private int[] excRecords;
-    private int excCount;
-    /** per slot, the bits (XOR with ref) the exceptions needed */
-    private final int[] seen;
+    /** the key states: their positions, in order, and where their records start */
+    private int[] keyPos;
+    private int[] keyAt;
+    private int keys;
+    /** the state added last, which the next is stored against, and how many states since a key state */
+    private final int[] prev;
+    private int sinceKey;
 
-    Frontier(Layout layout, int capacity) {
-        this.width = layout.ref.length;
-        this.seen = new int[width];
-        this.index = new int[Math.max(1, capacity)];
-        this.hash = new long[Math.max(1, capacity)];
-        this.data = new long[0];
-        this.exc = new int[0];
-        this.excRecords = new int[16];
-        clear(layout);
-    }
-
-    Layout layout() {
-        return layout;
-    }
-
-    /** Per slot, the bits the states that did not fit the layout needed: to widen the next level's layout. */
-    int[] seen() {
-        return seen;
+    Frontier(int[] ref, int capacity) {
+        this.ref = ref;
+        this.width = ref.length;
+        this.prev = new int[width];
+        int cap = Math.max(1, capacity);
+        this.data = new byte[Math.max(64, cap * 16)];
+        this.index = new int[cap];
+        this.hash = new long[cap];
+        this.keyPos = new int[Math.max(4, cap / KEY_EVERY)];
+        this.keyAt = new int[keyPos.length];
+        clear();
     }
 
     int size() {
@@ -142,139 +63,117 @@ final class Frontier {
     }
 
     long bytes() {
-        return 8L * data.length + 4L * exc.length + 12L * index.length + 4L * excRecords.length;
+        return data.length + 12L * index.length + 8L * keyPos.length;
     }
 
-    private void ensure(int states) {
+    private void ensureStates(int states) {
         if (states > index.length) {
             int cap = (int) Math.min(Integer.MAX_VALUE - 16, Math.max((long) states, index.length * 2L));
             index = Arrays.copyOf(index, cap);
             hash = Arrays.copyOf(hash, cap);
         }
-        long longs = (long) states * words;
-        if (longs > data.length) {
-            long cap = Math.max(longs, data.length * 2L);
+    }
+
+    private void ensureKeys(int n) {
+        if (n > keyPos.length) {
+            int cap = Math.max(n, keyPos.length * 2);
+            keyPos = Arrays.copyOf(keyPos, cap);
+            keyAt = Arrays.copyOf(keyAt, cap);
+        }
+    }
+
+    private void ensureBytes(long bytes) {
+        long need = bytes + PAD;
+        if (need > data.length) {
+            long cap = Math.max(need, data.length * 2L);
             if (cap > Integer.MAX_VALUE - 16) {
-                cap = longs;
+                cap = need;
                 if (cap > Integer.MAX_VALUE - 16) {
-                    throw new OutOfMemoryError("a BFS level above 16 GiB");
+                    throw new OutOfMemoryError("a BFS level above 2 GiB");
                 }
             }
             data = Arrays.copyOf(data, (int) cap);
         }
     }
 
-    private void ensureExceptions(int records, long ints) {
-        if (records > excRecords.length) {
-            excRecords = Arrays.copyOf(excRecords, Math.max(records, excRecords.length * 2));
+    void add(int[] s, int idx, long h) {
+        ensureStates(count + 1);
+        // the worst case: a key byte, every slot an entry of 5 bytes, the bridges, the end
+        ensureBytes(used + 2L + 5L * width + 2L * (width / MAX_GAP + 1));
+        boolean key = sinceKey >= KEY_EVERY;
+        int[] base;
+        byte[] d = data;
+        int at = used;
+        if (key) {
+            ensureKeys(keys + 1);
+            keyPos[keys] = count;
+            keyAt[keys++] = at;
+            d[at++] = (byte) KEY;
+            base = ref;
+            sinceKey = 0;
+        } else {
+            base = prev;
         }
-        if (ints > exc.length) {
-            long cap = Math.max(ints, exc.length * 2L);
-            if (cap > Integer.MAX_VALUE - 16) {
-                cap = ints;
-                if (cap > Integer.MAX_VALUE - 16) {
-                    throw new OutOfMemoryError("a BFS level above 8 GiB of unpacked states");
-                }
+        sinceKey++;
+        hash[count] = h;
+        index[count++] = idx;
+        int last = -1;
+        int i = Arrays.mismatch(s, base);
+        while (i >= 0) {
+            int gap = i - last - 1;
+            while (gap > MAX_GAP) {
+                d[at] = (byte) (MAX_GAP << 2);
+                d[at + 1] = 0;
+                at += 2;
+                gap -= MAX_GAP + 1;
             }
-            exc = Arrays.copyOf(exc, (int) cap);
+            int v = s[i] ^ base[i];
+            int len = Math.max(1, (32 - Integer.numberOfLeadingZeros(v) + 7) >>> 3);
+            d[at] = (byte) ((gap << 2) | (len - 1));
+            INT.set(d, at + 1, v);
+            at += 1 + len;
+            last = i;
+            int from = i + 1;
+            if (from >= width) {
+                break;
+            }
+            int m = Arrays.mismatch(s, from, width, base, from, width);
+            i = m < 0 ? -1 : from + m;
         }
+        d[at++] = (byte) END;
+        used = at;
+        System.arraycopy(s, 0, prev, 0, width);
     }
 
-    void add(int[] s, int idx, long h) {
-        ensure(count + 1);
-        int i = count++;
-        index[i] = idx;
-        hash[i] = h;
-        int[] ref = this.ref;
-        int[] allow = layout.allow;
-        int bad = 0;
-        for (int k = 0; k < width; k++) {
-            bad |= (s[k] ^ ref[k]) & ~allow[k];
+    /** Appends every state of other (packed against the same reference), with its index. */
+    void addAll(Frontier other) {
+        if (other.ref != ref) {
+            throw new IllegalStateException("frontiers with different references");
         }
-        int base = i * words;
-        if (bad != 0) {
-            addException(s, base, i);
+        if (other.count == 0) {
             return;
         }
-        int[] wordStart = layout.wordStart;
-        int[] slot = layout.slot;
-        int[] shift = layout.shift;
-        long[] mask = layout.mask;
-        for (int k = 0; k < words; k++) {
-            long w = 0;
-            for (int j = wordStart[k], end = wordStart[k + 1]; j < end; j++) {
-                int at = slot[j];
-                w |= ((long) (s[at] ^ ref[at]) & mask[j]) << shift[j];
-            }
-            data[base + k] = w;
-        }
-    }
-
-    private void addException(int[] s, int base, int i) {
-        ensureExceptions(excCount + 1, (long) excUsed + width);
-        excRecords[excCount++] = i;
-        data[base] = ((long) excUsed << 1) | 1;
-        for (int k = 1; k < words; k++) {
-            data[base + k] = 0;
-        }
-        System.arraycopy(s, 0, exc, excUsed, width);
-        excUsed += width;
-        for (int k = 0; k < width; k++) {
-            seen[k] |= s[k] ^ ref[k];
-        }
-    }
-
-    /** Appends every state of other (same layout), with its index. */
-    void addAll(Frontier other) {
-        if (other.layout != layout) {
-            throw new IllegalStateException("frontiers with different layouts");
-        }
         int first = count;
-        ensure(count + other.count);
-        System.arraycopy(other.data, 0, data, first * words, other.count * words);
-        System.arraycopy(other.index, 0, index, first, other.count);
-        System.arraycopy(other.hash, 0, hash, first, other.count);
-        count += other.count;
-        if (other.excCount > 0) {
-            ensureExceptions(excCount + other.excCount, (long) excUsed + other.excUsed);
-            System.arraycopy(other.exc, 0, exc, excUsed, other.excUsed);
-            for (int e = 0; e < other.excCount; e++) {
-                int r = first + other.excRecords[e];
-                excRecords[excCount++] = r;
-                data[r * words] += (long) excUsed << 1;
-            }
-            excUsed += other.excUsed;
-            for (int k = 0; k < width; k++) {
-                seen[k] |= other.seen[k];
-            }
+        int firstByte = used;
+        ensureStates(count + other.count);
+        ensureBytes((long) used + other.used);
+        ensureKeys(keys + other.keys);
+        System.arraycopy(other.data, 0, data, used, other.used);
+        System.arraycopy(other.index, 0, index, count, other.count);
+        System.arraycopy(other.hash, 0, hash, count, other.count);
+        for (int k = 0; k < other.keys; k++) {
+            keyPos[keys + k] = other.keyPos[k] + first;
+            keyAt[keys + k] = other.keyAt[k] + firstByte;
         }
+        keys += other.keys;
+        count += other.count;
+        used += other.used;
+        // the next state added here is a key state: prev is not the state before it
+        sinceKey = KEY_EVERY;
     }
 
     void setIndex(int i, int idx) {
         index[i] = idx;
-    }
-
-    /** Decodes state i into out. */
-    void get(int i, int[] out) {
-        int base = i * words;
-        long w0 = data[base];
-        if ((w0 & 1) != 0) {
-            System.arraycopy(exc, (int) (w0 >>> 1), out, 0, width);
-            return;
-        }
-        int[] ref = this.ref;
-        System.arraycopy(ref, 0, out, 0, width);
-        int[] wordStart = layout.wordStart;
-        int[] slot = layout.slot;
-        int[] shift = layout.shift;
-        long[] mask = layout.mask;
-        for (int k = 0; k < words; k++) {
-            long w = data[base + k];
-            for (int j = wordStart[k], end = wordStart[k + 1]; j < end; j++) {
-                int at = slot[j];
-                out[at] = ref[at] ^ (int) ((w >>> shift[j]) & mask[j]);
-            }
-        }
     }
 
     long hash(int i) {
@@ -285,14 +184,85 @@ final class Frontier {
         return index[i];
     }
 
-    /** Empties the frontier; its next states are packed by layout. */
-    void clear(Layout layout) {
-        this.layout = layout;
-        this.ref = layout.ref;
-        this.words = layout.words;
+    void clear() {
         count = 0;
-        excUsed = 0;
-        excCount = 0;
-        Arrays.fill(seen, 0);
+        used = 0;
+        keys = 0;
+        sinceKey = KEY_EVERY;
+    }
+
+    /** Decodes state i into out (from the key state before it: for tests and one-off reads). */
+    void get(int i, int[] out) {
+        new Cursor(width).seek(this, i, out);
+    }
+
+    /**
+     * Reads a run of states of a frontier in order: {@link #seek} to the first, then {@link #next}.
+     * One per reader; many can read one frontier at once.
+     */
+    static final class Cursor {
+        private final int[] cur;
+        private Frontier f;
+        private int pos;
+        private int at;
+
+        Cursor(int width) {
+            this.cur = new int[width];
+        }
+
+        /** Decodes state i of f into out; the next {@link #next} gives state i + 1. */
+        void seek(Frontier f, int i, int[] out) {
+            if (i < 0 || i >= f.count) {
+                throw new IndexOutOfBoundsException(i);
+            }
+            this.f = f;
+            int lo = 0;
+            int hi = f.keys - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (f.keyPos[mid] <= i) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            pos = f.keyPos[lo];
+            at = f.keyAt[lo];
+            decode();
+            while (pos < i) {
+                pos++;
+                decode();
+            }
+            System.arraycopy(cur, 0, out, 0, cur.length);
+        }
+
+        /** Decodes the state after the last one read into out. */
+        void next(int[] out) {
+            if (++pos >= f.count) {
+                throw new IndexOutOfBoundsException(pos);
+            }
+            decode();
+            System.arraycopy(cur, 0, out, 0, cur.length);
+        }
+
+        private void decode() {
+            byte[] d = f.data;
+            int[] c = cur;
+            int a = at;
+            int b = d[a] & 0xff;
+            if (b == KEY) {
+                System.arraycopy(f.ref, 0, c, 0, c.length);
+                b = d[++a] & 0xff;
+            }
+            int slot = -1;
+            while (b != END) {
+                int len = (b & 3) + 1;
+                slot += (b >>> 2) + 1;
+                c[slot] ^= (int) INT.get(d, a + 1) & MASK[len];
+                a += 1 + len;
+                b = d[a] & 0xff;
+            }
+            at = a + 1;
+        }
     }
 }

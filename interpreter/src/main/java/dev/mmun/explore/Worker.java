@@ -22,6 +22,7 @@ final class Worker {
     private final FrameSymmetry symmetry;
     private final int threads;
     private final int[] state;
+    private final Frontier.Cursor cursor;
     private final int[][] succ;
     private final int[] violated;
     private final RuleMask sink = new RuleMask();
@@ -55,6 +56,7 @@ final class Worker {
         this.symmetry = symmetry;
         this.threads = sem.program().threads().size();
         this.state = new int[sem.program().stateSize()];
+        this.cursor = new Frontier.Cursor(state.length);
         this.succ = new int[threads][sem.program().stateSize()];
         this.violated = new int[threads];
         this.foundThread = new int[threads];
@@ -65,18 +67,14 @@ final class Worker {
         reset();
     }
 
-    /** How the states this worker keeps are packed: the layout of the level it fills. */
-    void layout(Frontier.Layout layout) {
-        if (out == null) {
-            out = new Frontier(layout, 1024);
-        } else {
-            out.clear(layout);
-        }
+    /** The vector the level buffers store states against (the initial state). */
+    void reference(int[] init) {
+        out = new Frontier(init, 1024);
     }
 
     void reset() {
         if (out != null) {
-            out.clear(out.layout());
+            out.clear();
         }
         transitions = 0;
         matched = 0;
@@ -92,7 +90,11 @@ final class Worker {
     /** Expands states [from, to) of the level; expand false: only look for terminal states (the depth bound). */
     void run(Frontier level, int from, int to, boolean expand) {
         for (int i = from; i < to; i++) {
-            level.get(i, state);
+            if (i == from) {
+                cursor.seek(level, i, state);
+            } else {
+                cursor.next(state);
+            }
             expandOne(state, level.index(i), level.hash(i), expand);
         }
     }
