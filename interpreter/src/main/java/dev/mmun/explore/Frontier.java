@@ -193,24 +193,20 @@ final class Frontier {
 
     /** Decodes state i into out (from the key state before it: for tests and one-off reads). */
     void get(int i, int[] out) {
-        new Cursor(width).seek(this, i, out);
+        new Cursor().seek(this, i, out);
     }
 
     /**
-     * Reads a run of states of a frontier in order: {@link #seek} to the first, then {@link #next}.
-     * One per reader; many can read one frontier at once.
+     * Reads a run of states of a frontier in order: {@link #seek} to the first, then {@link #next},
+     * which changes the state read last into the one after it, in place. One per reader; many can
+     * read one frontier at once.
      */
     static final class Cursor {
-        private final int[] cur;
         private Frontier f;
         private int pos;
         private int at;
 
-        Cursor(int width) {
-            this.cur = new int[width];
-        }
-
-        /** Decodes state i of f into out; the next {@link #next} gives state i + 1. */
+        /** Decodes state i of f into out; {@link #next} on out then gives state i + 1. */
         void seek(Frontier f, int i, int[] out) {
             if (i < 0 || i >= f.count) {
                 throw new IndexOutOfBoundsException(i);
@@ -228,30 +224,30 @@ final class Frontier {
             }
             pos = f.keyPos[lo];
             at = f.keyAt[lo];
-            decode();
+            decode(out);
             while (pos < i) {
                 pos++;
-                decode();
+                decode(out);
             }
-            System.arraycopy(cur, 0, out, 0, cur.length);
         }
 
-        /** Decodes the state after the last one read into out. */
-        void next(int[] out) {
+        /**
+         * Changes s, the state this cursor read last (which the caller must not have changed), into
+         * the state after it.
+         */
+        void next(int[] s) {
             if (++pos >= f.count) {
                 throw new IndexOutOfBoundsException(pos);
             }
-            decode();
-            System.arraycopy(cur, 0, out, 0, cur.length);
+            decode(s);
         }
 
-        private void decode() {
+        private void decode(int[] c) {
             byte[] d = f.data;
-            int[] c = cur;
             int a = at;
             int b = d[a] & 0xff;
             if (b == KEY) {
-                System.arraycopy(f.ref, 0, c, 0, c.length);
+                System.arraycopy(f.ref, 0, c, 0, f.width);
                 b = d[++a] & 0xff;
             }
             int slot = -1;

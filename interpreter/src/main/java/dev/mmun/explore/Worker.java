@@ -23,8 +23,8 @@ final class Worker {
     private final Stubborn stubborn;
     private final FrameSymmetry symmetry;
     private final int threads;
-    /** the group of states expanded before their successors are looked up in the visited set */
-    private final int[][] state;
+    /** the state being expanded, and the index of each state of the group (expanded before their successors are looked up) */
+    private final int[] state;
     private final int[] stateIndex;
     private final Frontier.Cursor cursor;
     /** per state of the group, per thread: its successor */
@@ -66,9 +66,9 @@ final class Worker {
         this.symmetry = symmetry;
         this.threads = sem.program().threads().size();
         int width = sem.program().stateSize();
-        this.state = new int[GROUP][width];
+        this.state = new int[width];
         this.stateIndex = new int[GROUP];
-        this.cursor = new Frontier.Cursor(width);
+        this.cursor = new Frontier.Cursor();
         this.succ = new int[GROUP][threads][width];
         this.violated = new int[threads];
         this.foundState = new int[GROUP * threads];
@@ -111,7 +111,8 @@ final class Worker {
             int n = Math.min(GROUP, to - i);
             found = 0;
             for (int g = 0; g < n; g++) {
-                int[] s = state[g];
+                // the states of the group one after another in one buffer: only their successors are kept
+                int[] s = state;
                 if (i + g == from) {
                     cursor.seek(level, from, s);
                 } else {

@@ -74,7 +74,7 @@ class FrontierTest {
             assertEquals(Fingerprint.of(states.get(i)), level.hash(i), "the hash goes with its state");
         }
         // runs from random starts, as the workers read them
-        Frontier.Cursor cursor = new Frontier.Cursor(width);
+        Frontier.Cursor cursor = new Frontier.Cursor();
         for (int run = 0; run < 8 && n > 0; run++) {
             int from = r.nextInt(n);
             int to = from + r.nextInt(n - from) + 1;
@@ -110,7 +110,7 @@ class FrontierTest {
             f.add(s, k, k);
         }
         int[] out = new int[width];
-        Frontier.Cursor c = new Frontier.Cursor(width);
+        Frontier.Cursor c = new Frontier.Cursor();
         c.seek(f, 0, out);
         assertArrayEquals(in.get(0), out);
         for (int k = 1; k < in.size(); k++) {
