@@ -158,9 +158,6 @@ public final class Explorer {
         if (sym) {
             new FrameSymmetry(p, finalVals()).canonicalize(init);
         }
-        for (Worker w : workers) {
-            w.reference(init);
-        }
         int[] parent = new int[1024];
         byte[] choice = new byte[1024];
         long stored = 0;
@@ -172,6 +169,9 @@ public final class Explorer {
         int[] ref = init.clone();
         Frontier cur = new Frontier(ref, 1024);
         Frontier next = new Frontier(ref, 1024);
+        for (Worker w : workers) {
+            w.reference(ref);
+        }
         cur.add(init, 0, Fingerprint.of(init));
 
         int nRules = Rule.values().length;

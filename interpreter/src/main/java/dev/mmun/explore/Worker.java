@@ -13,17 +13,35 @@ import java.util.List;
  */
 final class Worker {
     static final int UNSET = -2;
+    /** states expanded together, before the visited set is asked about their successors */
+    static final int GROUP = 4;
 
     private final Semantics sem;
+    private final Semantics.Stepper stepper;
     private final List<Scenario.FinalCheck> finals;
     private final FingerprintSet visited;
     private final Stubborn stubborn;
     private final FrameSymmetry symmetry;
     private final int threads;
+    /** the state being expanded, and the index of each state of the group (expanded before their successors are looked up) */
     private final int[] state;
-    private final int[][] succ;
+    private final int[] stateIndex;
+    private final Frontier.Cursor cursor;
+    /** per state of the group, per thread: its successor */
+    private final int[][][] succ;
     private final int[] violated;
     private final RuleMask sink = new RuleMask();
+    /**
+     * The successors the group's states keep, in order: the state of the group and the thread they
+     * come from, their fingerprints and visited-set keys
+     */
+    private final int[] foundState;
+    private final int[] foundThread;
+    private final long[] hashes;
+    private final long[] keys;
+    private int found;
+    /** what touching the visited set read: kept so that the reads are not optimized away */
+    long touched;
 
     // outputs of the current chunk
     Frontier out;
@@ -41,14 +59,22 @@ final class Worker {
     Worker(Semantics sem, List<Scenario.FinalCheck> finals, FingerprintSet visited, Stubborn stubborn,
            FrameSymmetry symmetry) {
         this.sem = sem;
+        this.stepper = sem.stepper();
         this.finals = finals;
         this.visited = visited;
         this.stubborn = stubborn;
         this.symmetry = symmetry;
         this.threads = sem.program().threads().size();
-        this.state = new int[sem.program().stateSize()];
-        this.succ = new int[threads][];
+        int width = sem.program().stateSize();
+        this.state = new int[width];
+        this.stateIndex = new int[GROUP];
+        this.cursor = new Frontier.Cursor();
+        this.succ = new int[GROUP][threads][width];
         this.violated = new int[threads];
+        this.foundState = new int[GROUP * threads];
+        this.foundThread = new int[GROUP * threads];
+        this.hashes = new long[GROUP * threads];
+        this.keys = new long[GROUP * threads];
         this.positive = new long[finals.size()];
         this.negative = new long[finals.size()];
         reset();
@@ -74,20 +100,51 @@ final class Worker {
         symmetryBroken = false;
     }
 
-    /** Expands states [from, to) of the level; expand false: only look for terminal states (the depth bound). */
+    /**
+     * Expands states [from, to) of the level; expand false: only look for terminal states (the depth
+     * bound). A few states at a time: each is stepped and its successors fingerprinted, then the
+     * visited set is read for all their successors at once (so that the cache misses overlap), then
+     * the successors are added, state by state and thread by thread, as one at a time would.
+     */
     void run(Frontier level, int from, int to, boolean expand) {
-        for (int i = from; i < to; i++) {
-            level.get(i, state);
-            expandOne(state, level.index(i), level.hash(i), expand);
+        for (int i = from; i < to; i += GROUP) {
+            int n = Math.min(GROUP, to - i);
+            found = 0;
+            for (int g = 0; g < n; g++) {
+                // the states of the group one after another in one buffer: only their successors are kept
+                int[] s = state;
+                if (i + g == from) {
+                    cursor.seek(level, from, s);
+                } else {
+                    cursor.next(s);
+                }
+                stateIndex[g] = level.index(i + g);
+                expandOne(g, s, stateIndex[g], level.hash(i + g), expand);
+            }
+            touched ^= visited.touch(keys, found);
+            for (int k = 0; k < found; k++) {
+                int t = foundThread[k];
+                if (visited.add(keys[k])) {
+                    if (out.size() == outChoice.length) {
+                        outChoice = Arrays.copyOf(outChoice, outChoice.length * 2);
+                    }
+                    outChoice[out.size()] = t;
+                    int g = foundState[k];
+                    out.add(succ[g][t], stateIndex[g], hashes[k]);
+                } else {
+                    matched++;
+                }
+            }
         }
     }
 
-    private void expandOne(int[] s, int idx, long hs, boolean expand) {
+    /** Steps state s (number g of the group), notes what its steps break, and lists the successors it keeps. */
+    private void expandOne(int g, int[] s, int idx, long hs, boolean expand) {
         long enabled = 0;
         long stepped = 0;
         for (int t = 0; t < threads; t++) {
             if (stubborn == null) {
-                if (step(s, t)) {
+                if (step(g, s, t)) {
                     enabled |= 1L << t;
                 }
                 stepped |= 1L << t;
@@ -102,7 +159,7 @@ final class Worker {
         if (!expand) {
             // the depth bound: the steps from here are not followed, but the rules they break count
             for (long m = enabled & ~stepped; m != 0; m &= m - 1) {
-                step(s, Long.numberOfTrailingZeros(m));
+                step(g, s, Long.numberOfTrailingZeros(m));
             }
             noteViolations(idx, enabled);
             depthCut = true;
@@ -110,12 +167,12 @@ final class Worker {
         }
         long chosen = stubborn == null ? enabled : stubborn.choose(s, enabled);
         for (long m = chosen & ~stepped; m != 0; m &= m - 1) {
-            step(s, Long.numberOfTrailingZeros(m));
+            step(g, s, Long.numberOfTrailingZeros(m));
         }
         noteViolations(idx, chosen);
         for (long m = chosen; m != 0; m &= m - 1) {
             int t = Long.numberOfTrailingZeros(m);
-            int[] n = succ[t];
+            int[] n = succ[g][t];
             transitions++;
             if (symmetry != null) {
                 if (symmetry.mayFree() && symmetry.freedPool(n)) {
@@ -124,25 +181,19 @@ final class Worker {
                 symmetry.canonicalize(n);
             }
             long h = Fingerprint.update(hs, s, n);
-            if (visited.add(Fingerprint.key(h))) {
-                if (out.size() == outChoice.length) {
-                    outChoice = Arrays.copyOf(outChoice, outChoice.length * 2);
-                }
-                outChoice[out.size()] = t;
-                out.add(n, idx, h);
-            } else {
-                matched++;
-            }
+            foundState[found] = g;
+            foundThread[found] = t;
+            hashes[found] = h;
+            keys[found++] = Fingerprint.key(h);
         }
     }
 
-    /** Steps thread t into succ[t], its broken rules into violated[t]; false when it cannot move. */
-    private boolean step(int[] s, int t) {
+    /** Steps thread t of state g of the group into succ[g][t], its broken rules into violated[t]; false when it cannot move. */
+    private boolean step(int g, int[] s, int t) {
         sink.mask = 0;
-        int[] n = sem.step(s, t, sink);
-        succ[t] = n;
-        violated[t] = n == null ? 0 : sink.mask;
-        return n != null;
+        boolean moved = stepper.step(s, t, sink, succ[g][t]);
+        violated[t] = moved ? sink.mask : 0;
+        return moved;
     }
 
     private void noteViolations(int idx, long threadsStepped) {

@@ -105,7 +105,9 @@ final class KernelRules {
         }
         for (long m = pages; m != 0; m &= m - 1) {
             int page = Long.numberOfTrailingZeros(m);
-            deadline(n, t, in, page, "ends its invalidation of " + names.page(page), out);
+            if (n[p.wpPending(page)] == t + 1) { // the words only when there is something to judge: a hot path
+                deadline(n, t, in, page, "ends its invalidation of " + names.page(page), out);
+            }
         }
     }
 

@@ -83,13 +83,52 @@ public final class Semantics {
      */
     public int[] step(int[] s, int t, Sink sink) {
         Instr[] code = codes[t];
-        int pcSlot = p.pc(t);
-        int pc = s[pcSlot];
+        int pc = s[p.pc(t)];
         if (pc >= code.length || fx.blocked(s, t, code[pc])) {
             return null;
         }
         int[] n = s.clone();
-        StepOut out = new StepOut(sink.wantsChanges());
+        return run(n, t, pc, sink) ? n : null;
+    }
+
+    /**
+     * The step function for one search thread, reusing its buffers: the explorer's hot path. Not
+     * thread-safe; it holds nothing between steps but scratch space.
+     */
+    public Stepper stepper() {
+        return new Stepper();
+    }
+
+    public final class Stepper {
+        private final StepOut out = new StepOut(false);
+
+        private Stepper() {
+        }
+
+        /**
+         * The same step as {@link Semantics#step(int[], int, Sink)}, written into {@code into} (a
+         * vector of the state's length, which it overwrites whole) instead of a new vector. Returns
+         * false, and leaves {@code into} unspecified, when the thread cannot move.
+         */
+        public boolean step(int[] s, int t, Sink sink, int[] into) {
+            Instr[] code = codes[t];
+            int pc = s[p.pc(t)];
+            if (pc >= code.length || fx.blocked(s, t, code[pc])) {
+                return false;
+            }
+            System.arraycopy(s, 0, into, 0, s.length);
+            return run(into, t, pc, sink, out.reset(sink.wantsChanges()));
+        }
+    }
+
+    /** Runs thread t's step from pc on n, a copy of the state it starts from; false when it cannot move. */
+    private boolean run(int[] n, int t, int pc, Sink sink) {
+        return run(n, t, pc, sink, new StepOut(sink.wantsChanges()));
+    }
+
+    private boolean run(int[] n, int t, int pc, Sink sink, StepOut out) {
+        Instr[] code = codes[t];
+        int pcSlot = p.pc(t);
         int lb = p.localBase(t);
         boolean visibleDone = false;
         int atomic = 0;
@@ -126,7 +165,7 @@ public final class Semantics {
                 break;
             }
             if (!fx.apply(n, t, pc, in, out)) {
-                return null;
+                return false;
             }
             if (out.changes) {
                 out.executed(pc);
@@ -139,7 +178,7 @@ public final class Semantics {
             fx.threadExit(n, t, out);
         }
         out.commit(sink);
-        return n;
+        return true;
     }
 
     private int local(int[] n, int t, int lb, int pc, Instr in, StepOut out) {

@@ -8,7 +8,7 @@ import java.util.List;
  * half-way through an atomic block did not happen, and neither did its reports.
  */
 final class StepOut {
-    final boolean changes;
+    boolean changes;
     private List<Violation> violations;
     private List<Change> changeList;
     private int[] pcs;
@@ -16,6 +16,19 @@ final class StepOut {
 
     StepOut(boolean changes) {
         this.changes = changes;
+    }
+
+    /** Empties it for another step (a {@link Semantics.Stepper} keeps one). */
+    StepOut reset(boolean changes) {
+        this.changes = changes;
+        if (violations != null) {
+            violations.clear();
+        }
+        if (changeList != null) {
+            changeList.clear();
+        }
+        npcs = 0;
+        return this;
     }
 
     void violation(Violation v) {

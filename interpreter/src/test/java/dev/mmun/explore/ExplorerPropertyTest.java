@@ -138,4 +138,25 @@ class ExplorerPropertyTest {
         Map<Rule, Integer> b = mc.witnesses().stream().collect(Collectors.toMap(w -> w.violation().rule(), w -> w.choices().size()));
         assertEquals(a, b, text);
     }
+
+    /**
+     * The unreduced search, with its fingerprints and packed levels, sees exactly the states a plain
+     * search over whole states (a HashMap of them) sees, and the same shortest schedules.
+     */
+    @Property(tries = 60)
+    void unreducedSearchSeesTheStatesOfAPlainOne(@ForAll long seed) {
+        String text = ScenarioGen.generate(seed);
+        Scenario sc = compile(text);
+        Semantics sem = new Semantics(sc.program());
+        Exhaustive.Result simple = new BreadthFirst().explore(sem, sem.initial(), MAX_STATES, () -> false);
+        Assume.that(simple.complete());
+        Map<Rule, Integer> lengths = simple.witnesses().stream()
+                .collect(Collectors.toMap(w -> w.violation().rule(), w -> w.choices().size()));
+        for (int workers : new int[] {1, 2}) {
+            ExploreResult r = explore(sc, false, false, workers);
+            assertEquals(simple.states(), r.stats().stored(), () -> "states differ with " + workers + " workers:\n" + text);
+            Map<Rule, Integer> got = r.traces().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
+            assertEquals(lengths, got, () -> "schedules differ with " + workers + " workers:\n" + text);
+        }
+    }
 }
