@@ -6,10 +6,23 @@ import dev.mmun.machine.Violation;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A sink that keeps everything one step reports, for traces. */
-final class Recorder implements Sink {
-    final List<Change> changes = new ArrayList<>();
-    final List<Violation> violations = new ArrayList<>();
+/** A sink that keeps everything one step reports (changes, violations, the pcs it ran), for traces. */
+public final class Recorder implements Sink {
+    private final List<Change> changes = new ArrayList<>();
+    private final List<Violation> violations = new ArrayList<>();
+    private final List<Integer> pcs = new ArrayList<>();
+
+    public List<Change> changes() {
+        return List.copyOf(changes);
+    }
+
+    public List<Violation> violations() {
+        return List.copyOf(violations);
+    }
+
+    public int[] pcs() {
+        return pcs.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     @Override
     public void violation(Violation v) {
@@ -24,5 +37,10 @@ final class Recorder implements Sink {
     @Override
     public void change(Change c) {
         changes.add(c);
+    }
+
+    @Override
+    public void executed(int pc) {
+        pcs.add(pc);
     }
 }

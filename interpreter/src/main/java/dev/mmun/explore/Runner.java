@@ -128,8 +128,8 @@ public final class Runner {
         if (n == null) {
             return null;
         }
-        steps.add(new TraceStep(t, instr, label, slot, List.copyOf(rec.changes), List.copyOf(rec.violations)));
-        violations.addAll(rec.violations);
+        steps.add(new TraceStep(t, instr, label, slot, rec.changes(), rec.violations()));
+        violations.addAll(rec.violations());
         return n;
     }
 
