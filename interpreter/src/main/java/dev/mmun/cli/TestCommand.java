@@ -6,6 +6,7 @@ import dev.mmun.session.Durations;
 import dev.mmun.session.Judge;
 import dev.mmun.session.Outcome;
 import dev.mmun.session.Session;
+import dev.mmun.session.Slice;
 import dev.mmun.session.Style;
 import dev.mmun.session.SuiteFiles;
 import dev.mmun.session.SuiteJson;
@@ -70,6 +71,10 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "GLOB", description = "only files whose path or name matches (e.g. '*cow*', 'samples/kernel/**'); repeatable: any may match")
     List<String> filters = new ArrayList<>();
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "judge only shard I of N (1 <= I <= N): every N-th file of the sorted suite from the I-th, "
+            + "so N machines each run one shard and together the whole suite, each file once; see docs/distributed.md")
+    String shard;
+
     @Option(names = "--timeout", paramLabel = "TIME", description = "wall time per file (90, 90s, 500ms, 2m); past it the file is INCONCLUSIVE; default: none")
     String timeout;
 
@@ -111,6 +116,14 @@ public final class TestCommand implements Callable<Integer> {
                 return usage("--filter: bad glob: " + bad);
             }
         }
+        Slice slice = null;
+        if (shard != null) {
+            try {
+                slice = Slice.parse(shard);
+            } catch (IllegalArgumentException e) {
+                return usage("--shard: " + e.getMessage());
+            }
+        }
         Writer file = null;
         if (output != null) {
             try {
@@ -120,16 +133,20 @@ public final class TestCommand implements Callable<Integer> {
             }
         }
         try {
-            return run(Session.withStdlib(), n, limit, file);
+            return run(Session.withStdlib(), n, limit, file, slice);
         } finally {
             close(file);
         }
     }
 
-    private int run(Session session, int n, Duration limit, Writer file) {
+    private int run(Session session, int n, Duration limit, Writer file, Slice slice) {
         long t0 = System.nanoTime();
-        SuiteFiles.Plan plan = SuiteFiles.find(paths, filters);
-        List<Sink> sinks = sinks(file);
+        SuiteFiles.Plan whole = SuiteFiles.find(paths, filters);
+        SuiteFiles.Plan plan = slice == null ? whole : whole.shard(slice);
+        List<Sink> sinks = sinks(file, slice);
+        if (slice != null && (format == Format.text || file != null)) {
+            io.out().println("shard " + slice + ": " + plan.files().size() + " of " + whole.files().size() + " files");
+        }
         List<SuiteResult> problems = new ArrayList<>();
         for (Map.Entry<String, String> p : plan.problems().entrySet()) {
             problems.add(SuiteResult.judged(p.getKey(), Outcome.error(p.getKey(),
@@ -152,23 +169,23 @@ public final class TestCommand implements Callable<Integer> {
     }
 
     /** Where each report goes: the format to --output or stdout; the text to stdout as well when there is a file. */
-    private List<Sink> sinks(Writer file) {
+    private List<Sink> sinks(Writer file, Slice slice) {
         Style style = OutputOptions.style(color);
         List<Sink> sinks = new ArrayList<>();
         if (file != null) {
-            sinks.add(new Sink(report(format, new Style(false)), new PrintWriter(file)));
+            sinks.add(new Sink(report(format, new Style(false), slice), new PrintWriter(file)));
             sinks.add(new Sink(new SuiteText(style, launcher(), verbose), io.out()));
         } else {
-            sinks.add(new Sink(report(format, style), io.out()));
+            sinks.add(new Sink(report(format, style, slice), io.out()));
         }
         return sinks;
     }
 
-    private SuiteReport report(Format f, Style style) {
+    private SuiteReport report(Format f, Style style, Slice slice) {
         return switch (f) {
             case text -> new SuiteText(style, launcher(), verbose);
             case json -> new SuiteJson(launcher());
-            case junit -> new SuiteJunit(launcher());
+            case junit -> new SuiteJunit(launcher(), slice == null ? "mmun test" : "mmun test shard " + slice);
             case tap -> new SuiteTap(launcher());
         };
     }

@@ -20,7 +20,17 @@ import java.util.stream.Stream;
  */
 public final class SuiteFiles {
     /** What a suite will run: the files, how many the filters left out, the paths that gave nothing. */
-    public record Plan(List<String> files, int filteredOut, Map<String, String> problems) {}
+    public record Plan(List<String> files, int filteredOut, Map<String, String> problems) {
+        /**
+         * Shard I of N: every N-th file of the sorted list from the I-th. Every machine that finds the
+         * same files computes the same shards, each file in exactly one of them. The paths that gave
+         * no file and the count the filters left out go with shard 1, so that they are reported once.
+         */
+        public Plan shard(Slice slice) {
+            boolean first = slice.index() == 1;
+            return new Plan(List.copyOf(slice.of(files)), first ? filteredOut : 0, first ? problems : Map.of());
+        }
+    }
 
     private SuiteFiles() {
     }

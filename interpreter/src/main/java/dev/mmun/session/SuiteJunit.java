@@ -17,10 +17,17 @@ import javax.xml.stream.XMLStreamWriter;
  */
 public final class SuiteJunit implements SuiteReport {
     private final String launcher;
+    private final String suite;
     private final List<SuiteResult> results = new ArrayList<>();
 
     public SuiteJunit(String launcher) {
+        this(launcher, "mmun test");
+    }
+
+    /** @param suite the testsuite's name: each shard of a suite names its own, so that merged reports tell them apart */
+    public SuiteJunit(String launcher, String suite) {
         this.launcher = launcher;
+        this.suite = suite;
     }
 
     @Override
@@ -37,7 +44,7 @@ public final class SuiteJunit implements SuiteReport {
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
             x.writeStartElement("testsuite");
-            x.writeAttribute("name", "mmun test");
+            x.writeAttribute("name", suite);
             x.writeAttribute("tests", String.valueOf(results.size()));
             x.writeAttribute("failures", String.valueOf(count(SuiteStatus.FAIL) + count(SuiteStatus.INCONCLUSIVE)));
             x.writeAttribute("errors", String.valueOf(count(SuiteStatus.ERROR)));
