@@ -38,6 +38,16 @@ public final class Frontend {
         return Calls.names();
     }
 
+    /** The options a page declaration takes ({@code cow}, {@code huge}, ...), sorted (for completion). */
+    public static List<String> pageOptions() {
+        return Declarations.PAGE_OPTIONS.stream().sorted().toList();
+    }
+
+    /** The device kinds ({@code ats}, {@code kvm}, {@code mirror}), sorted (for completion). */
+    public static List<String> deviceKinds() {
+        return Declarations.DEVICE_KINDS.stream().sorted().toList();
+    }
+
     public Scenario compile(SourceFile src) throws CompileException {
         return compile(ScriptParser.parse(src), src);
     }

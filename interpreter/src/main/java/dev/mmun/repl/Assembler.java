@@ -7,8 +7,10 @@ import dev.mmun.ast.Stmt;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.diag.Span;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +20,9 @@ import java.util.Set;
  * row. The lowering is the same as for a body, and the front end then reports where each
  * statement's code ends, which the REPL needs to step statement by statement and to write the
  * session back as a timeline. A thread that has a body and is also named by a script's timeline
- * keeps its body, so that the front end reports the conflict.
+ * keeps its body, so that the front end reports the conflict. A procedure defined again replaces
+ * the earlier definition for what comes after; what came before keeps calling the earlier one
+ * (renamed {@code f#1}, {@code f#2}, ..., which no one can type), so the steps taken stay the same.
  */
 final class Assembler {
     /** The thread that statements typed without {@code on THREAD:} belong to. */
@@ -49,14 +53,32 @@ final class Assembler {
         }
         List<Item> items = new ArrayList<>();
         List<Origin> origins = new ArrayList<>();
+        Map<String, Integer> definitions = new HashMap<>();
         for (Event e : events) {
             if (e instanceof Event.Decls d) {
-                for (Item it : d.items()) {
-                    add(it, d.source(), rowThreads, items, origins);
+                procsOf(d).forEach(n -> definitions.merge(n, 1, Integer::sum));
+            }
+        }
+        Map<String, String> bound = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (Event e : events) {
+            if (e instanceof Event.Decls d) {
+                Map<String, String> here = new HashMap<>(bound);
+                for (String n : procsOf(d)) {
+                    int g = seen.merge(n, 1, Integer::sum);
+                    here.put(n, g == definitions.get(n) ? n : n + "#" + g);
                 }
+                Rebind rebind = new Rebind(here);
+                for (Item it : d.items()) {
+                    if (it instanceof Item.Proc p && !here.get(p.name().text()).equals(p.name().text())) {
+                        it = new Item.Proc(new Name(here.get(p.name().text()), p.name().span()), p.params(), p.body(), p.era(), p.span());
+                    }
+                    add(rebind.item(it), d.source(), rowThreads, items, origins);
+                }
+                bound = here;
             } else if (e instanceof Event.Unit u) {
                 String thread = u.thread() == null ? IMPLICIT : u.thread();
-                Item.Row row = new Item.Row(new Name(thread, u.span()), u.stmts(), u.span());
+                Item.Row row = new Item.Row(new Name(thread, u.span()), new Rebind(bound).stmts(u.stmts()), u.span());
                 items.add(new Item.TimeBlock("repl", List.of(row), u.span()));
                 if (!u.stmts().isEmpty()) {
                     origins.add(new Origin(Origin.Kind.TYPED, thread, text(u.source(), u.stmts()), u.source(), u.span(),
@@ -69,6 +91,13 @@ final class Assembler {
                     Span.none(whole.name())));
         }
         return new Assembly(new Script(whole.name(), items, Span.at(whole.name(), 1, 1)), origins);
+    }
+
+    /** The procedures a declaration event defines (several bodies of one name, one per era, count once). */
+    private static Set<String> procsOf(Event.Decls d) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        d.items().stream().filter(Item.Proc.class::isInstance).forEach(i -> out.add(((Item.Proc) i).name().text()));
+        return out;
     }
 
     private static void add(Item it, SourceFile src, Set<String> rowThreads, List<Item> items, List<Origin> origins) {

@@ -23,12 +23,14 @@ final class Commands {
             statement runs at once, as steps of the cpu thread `repl`, or of THREAD with `on THREAD: stmt`
             (or `on THREAD { stmts }`), and prints what it changed and any rule it broke.
               :help              this help
-              :load FILE         load a script: its declarations, its threads (ready to step), its timeline
+              :load FILE         load a script: its declarations, its threads (ready to step), its timeline,
+                                 merged into the session (:load --replace FILE starts anew from the file)
               :state             page table, CPU and device TLBs with the may-cache sets, frames, locks, invalidations
               :threads           each thread: where it is, what it waits for, its locals
               :step [THREAD]     one step of THREAD (default: the timeline's next, else round robin)
               :run               the rest: the timeline's rows in order, then round robin, until no thread can move
-              :back [N]          undo the last N steps (default 1); statements typed after them are forgotten
+              :back [N]          undo the last N inputs (default 1): what each declared, typed and stepped
+              :back N steps      undo the last N steps; statements typed after them are forgotten
               :trace             the session so far as a timeline table
               :save FILE         write the session as a .mmun file with a timeline that `mmun run` replays
               :check [STATES]    explore every interleaving from here (at most STATES states; Ctrl-C stops it)
@@ -36,7 +38,8 @@ final class Commands {
               :reset             an empty machine again
               :quit              leave (Ctrl-D too)
             A { block } or ( ... ) may go on over several lines; a timeline ([time N] and its rows) ends with an
-            empty line. Tab completes names and commands; history is kept in ~/.mmun_history.
+            empty line. A procedure defined again replaces the earlier one for later calls. Tab completes what
+            may stand at the cursor, and commands; history is kept in ~/.mmun_history.
             """;
 
     private static final long DEFAULT_STATES = 1_000_000;
@@ -67,21 +70,31 @@ final class Commands {
         switch (matches.get(0)) {
             case ":help" -> out.print(HELP);
             case ":quit" -> {
+                out.print(rs.openInvalidations());
                 return false;
             }
             case ":load" -> {
-                if (needs(arg, "FILE")) {
-                    rs.load(arg);
+                boolean replace = arg.startsWith("--replace");
+                String file = replace ? arg.substring("--replace".length()).strip() : arg;
+                if (needs(file, "FILE")) {
+                    rs.load(file, replace);
                 }
             }
-            case ":state" -> out.print(new StateView(rs.build().program, style).render(rs.state()));
+            case ":state" -> {
+                out.print(new StateView(rs.build().program, style).render(rs.state()));
+                out.print(rs.openInvalidations());
+            }
             case ":threads" -> out.print(Describer.threads(rs.build(), rs.state(), style));
             case ":step" -> step(arg);
             case ":run" -> runAll();
             case ":back" -> {
-                Integer n = number(arg, 1);
-                if (n != null) {
-                    rs.back(n);
+                boolean steps = arg.endsWith("steps") || arg.endsWith("step");
+                String count = steps ? arg.replaceFirst("\\s*steps?$", "") : arg;
+                Integer n = number(count, 1);
+                if (n != null && steps) {
+                    rs.backSteps(n);
+                } else if (n != null) {
+                    rs.backInputs(n);
                 }
             }
             case ":trace" -> trace();

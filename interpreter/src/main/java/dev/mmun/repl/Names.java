@@ -9,7 +9,7 @@ final class Names {
     private Names() {
     }
 
-    /** Names the session declares, for completion: pages, frames, devices, locks, threads, procedures. */
+    /** Names the session declares, for completion: pages, frames, devices, locks, threads. */
     static List<String> declared(ReplSession session) {
         Build build = session.build();
         Set<String> names = new java.util.TreeSet<>();
@@ -20,9 +20,7 @@ final class Names {
         for (Event e : session.events()) {
             if (e instanceof Event.Decls d) {
                 for (Item it : d.items()) {
-                    if (it instanceof Item.Proc p) {
-                        names.add(p.name().text());
-                    } else if (it instanceof Item.Frame f) {
+                    if (it instanceof Item.Frame f) {
                         names.add(f.name().text());
                     }
                 }
@@ -37,6 +35,22 @@ final class Names {
         Set<String> names = new java.util.TreeSet<>();
         build.program.threads().forEach(t -> t.locals().stream().filter(n -> !n.contains("#")).forEach(names::add));
         return List.copyOf(names);
+    }
+
+    /** The procedures the session defined (not the library's). */
+    static List<String> procs(ReplSession session) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (Event e : session.events()) {
+            if (e instanceof Event.Decls d) {
+                d.items().stream().filter(Item.Proc.class::isInstance).forEach(i -> names.add(((Item.Proc) i).name().text()));
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Device names, for {@code dev D on DEVICE}. */
+    static List<String> devices(ReplSession session) {
+        return session.build().program.devices().stream().map(dev.mmun.machine.Program.Device::name).toList();
     }
 
     /** Thread names, for completing :step and on. */

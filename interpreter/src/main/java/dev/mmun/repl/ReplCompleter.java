@@ -2,10 +2,8 @@ package dev.mmun.repl;
 
 import dev.mmun.ast.Item;
 import dev.mmun.ast.Script;
-import dev.mmun.check.Frontend;
 import dev.mmun.machine.Rule;
 import dev.mmun.stdlib.Stdlib;
-import dev.mmun.syntax.Lexicon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +16,11 @@ import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
 /**
- * Tab completion: :commands, then what each takes (files, threads, rules); in code the keywords,
- * the kernel primitives, the standard library's procedures and what the session has declared.
+ * Tab completion: :commands, then what each takes (files, threads, rules); in code what may stand
+ * at the cursor ({@link Completions}): device kinds after {@code device NAME}, page options after
+ * {@code page NAME at ADDR}, primitives and procedures where a statement starts, names in calls.
  */
 final class ReplCompleter implements Completer {
-    private static final List<String> KEYWORDS = Lexicon.keywords();
-    private static final List<String> PRIMITIVES = Frontend.primitiveNames();
     private static final List<String> STDLIB = stdlibProcs();
 
     private final ReplSession session;
@@ -34,9 +31,11 @@ final class ReplCompleter implements Completer {
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
-        candidates.addAll(candidates(line.line(), line.words(), line.wordIndex(), line.word()));
+        String before = line.line().substring(0, Math.min(line.cursor(), line.line().length()));
+        candidates.addAll(candidates(before, line.words(), line.wordIndex(), line.word()));
     }
 
+    /** The candidates for the word at the cursor; text is the input up to the cursor. */
     List<Candidate> candidates(String text, List<String> words, int index, String word) {
         List<Candidate> out = new ArrayList<>();
         if (text.stripLeading().startsWith(":")) {
@@ -52,16 +51,16 @@ final class ReplCompleter implements Completer {
             }
             return out;
         }
-        if (index > 0 && words.get(index - 1).equals("on")) {
-            Names.threads(session).forEach(t -> out.add(new Candidate(t, t, "threads", null, null, null, false)));
-            return out;
+        for (Completions.Offer o : Completions.at(text, known(session), true)) {
+            out.add(new Candidate(o.value(), o.value(), o.group(), null, null, null, false));
         }
-        KEYWORDS.forEach(k -> out.add(plain(k, "keywords")));
-        PRIMITIVES.forEach(p -> out.add(new Candidate(p, p, "kernel primitives", null, null, null, false)));
-        STDLIB.forEach(p -> out.add(new Candidate(p, p, "standard library", null, null, null, false)));
-        Names.declared(session).forEach(n -> out.add(new Candidate(n, n, "declared", null, null, null, false)));
-        Names.locals(session).forEach(n -> out.add(new Candidate(n, n, "locals", null, null, null, false)));
         return out;
+    }
+
+    /** The names a session knows, for {@link Completions}. */
+    static Completions.Known known(ReplSession session) {
+        return new Completions.Known(Names.declared(session), Names.procs(session), Names.locals(session),
+                Names.threads(session), Names.devices(session), STDLIB);
     }
 
     private static Candidate plain(String value, String group) {

@@ -41,6 +41,8 @@ public final class ReplSession {
     private final StringBuilder transcript = new StringBuilder();
     private int lines;
     private List<Event> events = new ArrayList<>();
+    /** Where each input that changed the session starts in {@link #events}, for :back by inputs. */
+    private final List<Integer> inputStarts = new ArrayList<>();
     private Build build;
     private Tape tape;
     private int nextUnit = 1;
@@ -68,6 +70,8 @@ public final class ReplSession {
             return true;
         }
         cancelled = false;
+        int before = events.size();
+        List<Event> prefix = events;
         try {
             if (trimmed.startsWith(":")) {
                 return commands.run(trimmed);
@@ -76,6 +80,10 @@ public final class ReplSession {
         } catch (RuntimeException | StackOverflowError e) {
             out.println(style.bad("internal error: ") + e + " -- this is a bug in mmun; the session goes on");
         } finally {
+            if (events.size() > before && events.subList(0, before).equals(prefix.subList(0, before))
+                    && (inputStarts.isEmpty() || inputStarts.get(inputStarts.size() - 1) < before)) {
+                inputStarts.add(before);
+            }
             out.flush();
         }
         return true;
@@ -164,6 +172,7 @@ public final class ReplSession {
             Build b = Build.compile(session.frontend(), candidate, whole);
             Tape t = Tape.replay(b, candidate);
             events = new ArrayList<>(candidate);
+            inputStarts.removeIf(i -> i >= events.size());
             build = b;
             tape = t;
             return true;
@@ -232,8 +241,14 @@ public final class ReplSession {
         return true;
     }
 
-    /** Loads a script's declarations, threads and timeline into the session. */
-    void load(String path) {
+    /**
+     * Loads a script's declarations, threads and timeline into the session. By default they are
+     * merged into what the session has: a declaration the session already has, word for word, is
+     * kept once, a procedure defined again replaces the earlier one for later calls, and any
+     * other clash is an error that leaves the session as it was. replace starts from an empty
+     * machine instead.
+     */
+    void load(String path, boolean replace) {
         if (path.equals("-")) {
             out.println(style.bad("error: ") + ":load needs a file name");
             return;
@@ -244,20 +259,97 @@ public final class ReplSession {
             return;
         }
         SourceFile src = loaded.source();
-        files.put(src.name(), src);
         try {
-            List<Event> candidate = new ArrayList<>(events);
-            candidate.add(new Event.Decls(ScriptParser.parse(src).items(), src));
+            List<Item> items = ScriptParser.parse(src).items();
+            List<Event> candidate = new ArrayList<>(replace ? List.of() : events);
+            Set<String> have = new HashSet<>();
+            for (Event e : candidate) {
+                if (e instanceof Event.Decls d) {
+                    d.items().forEach(it -> have.add(declText(d.source(), it)));
+                }
+            }
+            List<Item> fresh = items.stream().filter(it -> it instanceof Item.TimeBlock || it instanceof Item.Proc
+                    || !have.contains(declText(src, it))).toList();
+            candidate.add(new Event.Decls(fresh, src));
+            Map<String, SourceFile> before = new HashMap<>(files);
+            files.put(src.name(), src);
+            if (replace) {
+                nextUnit = 1;
+            }
             if (apply(candidate)) {
-                out.println(Describer.loaded(style, build, src.name()));
+                if (replace) {
+                    inputStarts.clear();
+                    inputStarts.add(0);
+                }
+                int kept = items.size() - fresh.size();
+                out.println(Describer.loaded(style, build, src.name())
+                        + (kept == 0 ? "" : " (" + kept + " declaration" + (kept == 1 ? "" : "s") + " the session already had, kept once)"));
+            } else {
+                files.clear();
+                files.putAll(before);
+                if (!replace && !events.isEmpty()) {
+                    out.println("  " + style.dim(":load merges into the session; :load --replace " + path + " starts a new one from the file"));
+                }
             }
         } catch (CompileException e) {
             report(e.diagnostics());
         }
     }
 
+    private static String declText(SourceFile src, Item it) {
+        return it.getClass().getSimpleName() + " " + SpanText.of(src, it.span()).strip();
+    }
+
+    /** Undoes the last n inputs: the declarations, statements and steps each added. */
+    void backInputs(int n) {
+        if (inputStarts.isEmpty()) {
+            out.println("  " + style.dim("nothing to undo"));
+            return;
+        }
+        int undo = Math.min(n, inputStarts.size());
+        int cut = inputStarts.get(inputStarts.size() - undo);
+        List<String> forgotten = new ArrayList<>();
+        for (Event e : events.subList(cut, events.size())) {
+            if (e instanceof Event.Decls d) {
+                for (Item it : d.items()) {
+                    String text = Assembler.oneLine(SpanText.of(d.source(), it.span()).strip());
+                    forgotten.add(text.length() > 40 ? text.substring(0, 37) + "..." : text);
+                }
+            } else if (e instanceof Event.Unit u) {
+                int slot = build.slotOfUnit(u.id());
+                if (slot >= 0 && pc(build.slot(slot).thread()) <= build.slotStart[slot]) {
+                    forgotten.add(build.threadName(build.slot(slot).thread()) + " {" + build.origins.get(slot).text() + "}");
+                }
+            }
+        }
+        List<String> undone = undoTo(new ArrayList<>(events.subList(0, cut)));
+        if (undone == null) {
+            return;
+        }
+        out.println("  back " + undo + " input" + (undo == 1 ? "" : "s") + ", " + undone.size() + " step"
+                + (undone.size() == 1 ? "" : "s") + (undone.isEmpty() ? "" : ": " + String.join(", ", undone)));
+        if (!forgotten.isEmpty()) {
+            out.println("  forgot " + String.join(", ", forgotten));
+        }
+    }
+
+    /** Makes kept the session; the steps it undid, last first, or null when it did not compile. */
+    private List<String> undoTo(List<Event> kept) {
+        Build oldBuild = build;
+        List<Taken> old = tape.taken();
+        if (!apply(kept)) {
+            return null;
+        }
+        List<String> undone = new ArrayList<>();
+        for (int i = old.size() - 1; i >= tape.taken().size(); i--) {
+            Taken k = old.get(i);
+            undone.add(oldBuild.threadName(k.thread()) + " {" + (k.instr() == null ? "" : k.instr().text()) + "}");
+        }
+        return undone;
+    }
+
     /** Undoes the last n steps, and forgets the statements typed after the last step kept. */
-    void back(int n) {
+    void backSteps(int n) {
         List<Integer> steps = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i) instanceof Event.Step) {
@@ -283,15 +375,9 @@ public final class ReplSession {
                 }
             }
         }
-        Build oldBuild = build;
-        List<Taken> old = tape.taken();
-        if (!apply(kept)) {
+        List<String> undone = undoTo(kept);
+        if (undone == null) {
             return;
-        }
-        List<String> undone = new ArrayList<>();
-        for (int i = old.size() - 1; i >= tape.taken().size(); i--) {
-            Taken k = old.get(i);
-            undone.add(oldBuild.threadName(k.thread()) + " {" + (k.instr() == null ? "" : k.instr().text()) + "}");
         }
         out.println("  back " + undo + " step" + (undo == 1 ? "" : "s") + (undone.isEmpty() ? "" : ": " + String.join(", ", undone)));
         if (!forgotten.isEmpty()) {
@@ -301,9 +387,15 @@ public final class ReplSession {
 
     void reset() {
         files.clear();
+        inputStarts.clear();
         nextUnit = 1;
         apply(List.of());
         out.println("  " + style.dim("an empty machine again"));
+    }
+
+    /** The notes on threads whose program ends with an invalidation open (see StepPrinter). */
+    String openInvalidations() {
+        return printer.openInvalidations(build, tape.taken(), this::pc);
     }
 
     // ---- what the commands read ----

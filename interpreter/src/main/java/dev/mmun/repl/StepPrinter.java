@@ -44,8 +44,8 @@ final class StepPrinter {
         List<Violation> shown = new ArrayList<>();
         for (Violation v : k.violations()) {
             if (!atEnd && isThreadExit(b, k, v)) {
-                sb.append("  ").append(style.warn("note: ")).append("if ").append(b.threadName(k.thread()))
-                        .append("'s program ended here: ").append(v.message()).append(" (UNPAIRED_INVALIDATE)\n");
+                // the thread may still be given its invalidate_range_end: :state and :quit say it is open
+                continue;
             } else {
                 shown.add(v);
             }
@@ -55,6 +55,28 @@ final class StepPrinter {
             for (Violation v : shown) {
                 sb.append(TextReport.violation(cells.scenario(), v, cells.run(List.of()), style)
                         .replaceAll("(?m)^", "  "));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The notes for threads whose program, as typed so far, ends with an invalidation open: said
+     * where it helps (:state, :quit), not after every step, since the next input may end it.
+     */
+    String openInvalidations(Build b, List<Taken> tape, java.util.function.IntUnaryOperator pc) {
+        StringBuilder sb = new StringBuilder();
+        Set<Integer> seen = new HashSet<>();
+        for (int i = tape.size() - 1; i >= 0; i--) {
+            Taken k = tape.get(i);
+            if (!seen.add(k.thread()) || pc.applyAsInt(k.thread()) < b.codeLength(k.thread())) {
+                continue;
+            }
+            for (Violation v : k.violations()) {
+                if (isThreadExit(b, k, v)) {
+                    sb.append("  ").append(style.warn("note: ")).append("if ").append(b.threadName(k.thread()))
+                            .append("'s program ended here: ").append(v.message()).append(" (UNPAIRED_INVALIDATE)\n");
+                }
             }
         }
         return sb.toString();

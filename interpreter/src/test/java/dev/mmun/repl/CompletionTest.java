@@ -1,5 +1,6 @@
 package dev.mmun.repl;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.explore.BreadthFirst;
@@ -45,5 +46,24 @@ class CompletionTest {
         assertTrue(complete(":step CPU").contains("CPU-thread-0"));
         assertTrue(complete("mi").contains("mine"));
         assertTrue(complete(":follow CASE").contains("CASE_B"));
+    }
+
+    @Test
+    void offersWhatIsLegalWhereTheCursorIs() {
+        session.handle("page A at 0x1000\ndevice iommu ats\nproc mine(P) { write(P, 1) }");
+        assertTrue(complete("page B at 0x2000 = 0 co").contains("cow"));
+        assertTrue(complete("page B at 0x2000 ").containsAll(List.of("cow", "huge", "ro")));
+        assertFalse(complete("page B at 0x2000 ").contains("ptep_clear_flush"));
+        assertTrue(complete("device gpu ").containsAll(List.of("ats", "kvm", "mirror")));
+        assertFalse(complete("device gpu ").contains("cow"));
+        assertFalse(complete("co").contains("cow"));
+        assertFalse(complete("a").contains("ats"));
+        assertTrue(complete("dev D on ").contains("iommu"));
+        assertTrue(complete("expect CA").contains("CASE_B"));
+        assertTrue(complete("set_pte_at(A, new, r").containsAll(List.of("rw", "ro")));
+        assertFalse(complete("write(").contains("page"));
+        assertTrue(complete("cpu T { mi").contains("mine"));
+        assertFalse(complete("cpu T { pa").contains("page"));
+        assertTrue(complete("x = ptep_get_and").stream().anyMatch(s -> s.startsWith("ptep_get_and_clear")));
     }
 }

@@ -45,7 +45,7 @@ class PlainReplTest {
         assertTrue(bad.contains("<repl>:7:1  [time 2] repl {pte_clear(A)}: pte A: fA rw -> none"), bad);
         assertTrue(bad.contains("fix: use ptep_clear_flush_notify() under the ptl, before set_pte_at() of the new page"), bad);
         String back = section(out, "mmun> :back 3", "mmun> ptep_clear_flush_notify(A)");
-        assertTrue(back.contains("back 3 steps: repl {set_pte_at(A, new, rw)}, repl {new = alloc_page()}, repl {pte_clear(A)}"), back);
+        assertTrue(back.contains("back 3 inputs, 3 steps: repl {set_pte_at(A, new, rw)}, repl {new = alloc_page()}, repl {pte_clear(A)}"), back);
         String fixed = section(out, "mmun> ptep_clear_flush_notify(A)", null);
         assertTrue(fixed.contains("pte A: fA rw -> none; notify iommu: A may-cache {fA rw} -> {}"), fixed);
         assertTrue(fixed.contains("pte A: none -> f1 rw"), fixed);

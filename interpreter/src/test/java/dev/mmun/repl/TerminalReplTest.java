@@ -52,7 +52,7 @@ class TerminalReplTest {
                 unlock(ptl(A))
                 :trace
                 """, dir.resolve("history"));
-        int back = out.indexOf("back 3 steps");
+        int back = out.indexOf("back 3 inputs, 3 steps");
         assertTrue(back > 0, out);
         String before = out.substring(0, back);
         String after = out.substring(back);
