@@ -2,6 +2,10 @@
 // parse tree into its own immutable AST, and only the syntax package ever sees these classes.
 grammar Mmun;
 
+// A comment that runs to the end of the text (made by CommentLexer, never by a rule; the type is
+// the parser's, MmunParser.UNTERMINATED_COMMENT).
+tokens { UNTERMINATED_COMMENT }
+
 script
     : item* EOF
     ;
@@ -177,8 +181,11 @@ ID : [A-Za-z_] [A-Za-z0-9_]* ('-' [A-Za-z0-9_]+)*;
 RULER : '-' '-' '-'+ -> skip;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip;
-BLOCK_COMMENT : '/*' .*? '*/' -> skip;
-HERD_COMMENT  : '(*' .*? '*)' -> skip;
+// Only the openers of block comments are lexed here; dev.mmun.syntax.CommentLexer reads the rest
+// of the comment in one pass (herd's (* *) nest, C's /* */ do not). A rule such as '/*' .*? '*/'
+// rescans the rest of the text for every opener that is never closed: quadratic on bad input.
+BLOCK_COMMENT_OPEN : '/*';
+HERD_COMMENT_OPEN  : '(*';
 WS            : [ \t\r\n\f]+ -> skip;
 
 // Anything else becomes a token with a position, so the parser reports it where it stands.

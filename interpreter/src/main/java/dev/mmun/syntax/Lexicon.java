@@ -28,7 +28,7 @@ public final class Lexicon {
 
     /** The lexemes of a text in order, comments included (as the non-blank text between tokens). */
     public static List<Lexeme> lexemes(String text) {
-        MmunLexer lexer = new MmunLexer(CharStreams.fromString(text));
+        MmunLexer lexer = new CommentLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
@@ -58,6 +58,9 @@ public final class Lexicon {
         }
         if (type == MmunLexer.NUMBER || type == MmunLexer.VERSION) {
             return Lexeme.Kind.NUMBER;
+        }
+        if (type == MmunParser.UNTERMINATED_COMMENT) {
+            return Lexeme.Kind.COMMENT;
         }
         if (type == MmunLexer.ERROR_CHAR) {
             return Lexeme.Kind.ERROR;

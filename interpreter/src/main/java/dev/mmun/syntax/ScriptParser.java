@@ -34,26 +34,20 @@ public final class ScriptParser {
      * the input ends in a timeline block, whose rows go on until an empty line.
      */
     public static boolean incomplete(String text) {
-        MmunLexer lexer = new MmunLexer(CharStreams.fromString(text));
+        MmunLexer lexer = new CommentLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
         int depth = 0;
-        Token prev = null;
         for (Token t : tokens.getTokens()) {
             switch (t.getType()) {
                 case MmunLexer.LPAREN, MmunLexer.LBRACE, MmunLexer.LBRACK -> depth++;
                 case MmunLexer.RPAREN, MmunLexer.RBRACE, MmunLexer.RBRACK -> depth = Math.max(0, depth - 1);
-                case MmunLexer.STAR -> {
-                    boolean opensComment = prev != null && prev.getStopIndex() + 1 == t.getStartIndex()
-                            && (prev.getType() == MmunLexer.SLASH || prev.getType() == MmunLexer.LPAREN);
-                    if (opensComment) {
-                        return true;
-                    }
+                case MmunParser.UNTERMINATED_COMMENT -> {
+                    return true;
                 }
                 default -> { }
             }
-            prev = t;
         }
         MmunParser parser = new MmunParser(tokens);
         parser.removeErrorListeners();
@@ -95,7 +89,7 @@ public final class ScriptParser {
             throw new CompileException(List.of(dev.mmun.diag.Diagnostic.error(position(src, nul),
                     "this is not a text file (NUL byte)")));
         }
-        MmunLexer lexer = new MmunLexer(CharStreams.fromString(src.text(), src.name()));
+        MmunLexer lexer = new CommentLexer(CharStreams.fromString(src.text(), src.name()));
         lexer.removeErrorListeners();
         lexer.addErrorListener(new CollectingErrorListener(spans, diags));
         CommonTokenStream tokens = new CommonTokenStream(lexer);
@@ -132,7 +126,7 @@ public final class ScriptParser {
 
     /** Tokens of the language, for the REPL's highlighter and completer. */
     public static List<Token> tokens(String text) {
-        MmunLexer lexer = new MmunLexer(CharStreams.fromString(text));
+        MmunLexer lexer = new CommentLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
@@ -150,6 +144,11 @@ public final class ScriptParser {
                     }
                 }
                 case MmunLexer.RPAREN, MmunLexer.RBRACE, MmunLexer.RBRACK -> depth = Math.max(0, depth - 1);
+                case MmunParser.UNTERMINATED_COMMENT -> {
+                    diags.error(spans.of(t), "this comment is never closed (" + t.getText() + " without "
+                            + (t.getText().startsWith("(") ? "*)" : "*/") + ")");
+                    return;
+                }
                 default -> { }
             }
         }

@@ -36,6 +36,14 @@ class LazyLibraryTest {
     }
 
     @Test
+    void calledNamesAreTheNamesBeforeAParenthesis() {
+        assertEquals(List.of("f", "wp_page_copy", "CPU-thread-0", "x_1"),
+                LazyLibrary.calledNames("f(A) wp_page_copy (B) name CPU-thread-0\t( 9x_1() a- (b-"));
+        assertEquals(List.of(), LazyLibrary.calledNames("x".repeat(50_000)));
+        assertEquals(List.of("y"), LazyLibrary.calledNames("x".repeat(50_000) + " y("));
+    }
+
+    @Test
     void aGuessTooSmallFallsBackToTheWholeLibrary() throws Exception {
         Script lib = ScriptParser.parse(new SourceFile("lib.mmun", "proc touch(P) { write(P, 1) }\n"));
         Library tooSmall = new Library() {
