@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mmun check FILE...}: every interleaving of each scenario's threads, or random ones. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check each scenario over every interleaving of its threads' steps (breadth-first, so each",
-                "rule broken comes with a shortest schedule), or over random schedules with --random. '-' reads stdin."})
+        description = {"Check each scenario over every interleaving of its threads' steps.",
+                "The search is breadth-first, so each rule broken comes with a shortest schedule; --random "
+                + "checks random schedules instead. '-' reads stdin."})
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = ".mmun scripts, or - for stdin")
     List<String> files;
@@ -36,8 +38,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-symmetry", description = "no symmetry reduction (over the frames alloc_page() hands out)")
     boolean noSymmetry;
 
-    @Option(names = "--workers", paramLabel = "N", description = "search threads; default: the number of cores (${DEFAULT-VALUE})")
-    int workers = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--workers", paramLabel = "N", description = "search threads; 0 = all cores (the default)")
+    int workers;
 
     @Option(names = "--max-states", paramLabel = "N", description = "stop after N stored states (inconclusive)")
     long maxStates;
@@ -45,8 +47,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--max-depth", paramLabel = "N", description = "do not go deeper than N steps (inconclusive if there was more)")
     int maxDepth;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "stop after this many seconds (inconclusive)")
-    double timeout;
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "stop after this long (90, 90s, 500ms, 2m; inconclusive); default: none")
+    Duration timeout = Duration.ZERO;
 
     @Option(names = "--random", paramLabel = "RUNS", description = "RUNS random schedules instead of every interleaving")
     long random;
@@ -83,8 +86,9 @@ public final class CheckCommand implements Callable<Integer> {
                 return Judge.USAGE;
             }
         }
-        if (workers < 1 || maxStates < 0 || maxDepth < 0 || timeout < 0 || random < 0) {
-            io.err().println("mmun check: --workers must be at least 1, and the bounds not negative");
+        if (workers < 0 || maxStates < 0 || maxDepth < 0 || random < 0) {
+            io.err().println("mmun check: --workers must be 0 (all cores) or more, and the bounds not negative");
+            io.err().println("Try 'mmun check --help'.");
             return Judge.USAGE;
         }
         Session session = Session.withStdlib();
@@ -105,13 +109,14 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private Outcome check(Session.Compiled c) {
-        long timeoutMs = Math.round(timeout * 1000);
+        long timeoutMs = timeout.toMillis() == 0 && !timeout.isZero() ? 1 : timeout.toMillis();
+        int threads = workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
         Progress progress = Progress.onTerminal(io.err());
         try {
             if (random > 0) {
                 return Checking.random(c.scenario(), random, seed, timeoutMs);
             }
-            Explorer.Options o = new Explorer.Options(!noPor, !noSymmetry, workers, maxStates, maxDepth, timeoutMs,
+            Explorer.Options o = new Explorer.Options(!noPor, !noSymmetry, threads, maxStates, maxDepth, timeoutMs,
                     progress == null ? null : progress::update);
             return Checking.check(c.scenario(), o);
         } finally {

@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
 /** {@code mmun}: the top command. Each subcommand returns its exit code; nothing here exits. */
 @Command(name = "mmun", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run and check scenarios against Documentation/mm/mmu_notifier.rst.",
-        subcommands = {RunCommand.class, CheckCommand.class, ReplCommand.class, TestCommand.class},
-        footer = {"", "Exit codes: 0 ok or as expected, 1 violation or expectation not met, 3 inconclusive (a bound was hit),",
-                "64 bad command line, 65 error in a script, 66 file not readable, 70 internal error (a bug in mmun)."})
+        subcommands = {RunCommand.class, CheckCommand.class, ReplCommand.class, TestCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok or as expected, 1 violation or expectation not met, 3 inconclusive (a bound was hit), "
+                + "64 bad command line, 65 error in a script, 66 file not readable, 70 internal error (a bug in mmun).",
+                "", "'mmun help COMMAND' or 'mmun COMMAND --help' tells more about a command."})
 public final class MmunCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -79,7 +80,7 @@ public final class MmunCommand implements Callable<Integer> {
     private static Class<?> subcommand(String name) {
         for (Class<?> c : MmunCommand.class.getAnnotation(Command.class).subcommands()) {
             Command cmd = c.getAnnotation(Command.class);
-            if (cmd != null && (cmd.name().equals(name) || java.util.Arrays.asList(cmd.aliases()).contains(name))) {
+            if (cmd != null && c != CommandLine.HelpCommand.class && (cmd.name().equals(name) || java.util.Arrays.asList(cmd.aliases()).contains(name))) {
                 return c;
             }
         }
@@ -99,8 +100,11 @@ public final class MmunCommand implements Callable<Integer> {
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setParameterExceptionHandler((ex, args) -> {
+            // picocli's own manners: the message, "Did you mean" for a near miss, and the help of the
+            // command that refused the argument (mmun check --help for a check option)
             io.err().println("mmun: " + ex.getMessage());
-            io.err().println("Try 'mmun --help'.");
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, io.err());
+            io.err().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return Judge.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {

@@ -34,10 +34,15 @@ public final class OutputOptions {
         boolean on = switch (color) {
             case always -> true;
             case never -> false;
-            case auto -> System.console() != null && System.getenv("NO_COLOR") == null
+            case auto -> System.console() != null && !noColor(System.getenv("NO_COLOR"))
                     && !"dumb".equals(System.getenv("TERM"));
         };
         return new Style(on);
+    }
+
+    /** no-color.org: NO_COLOR turns colour off when it is set and not empty, whatever its value. */
+    static boolean noColor(String value) {
+        return value != null && !value.isEmpty();
     }
 
     /** Prints one file's outcome: JSON Lines, or the text report (errors to stderr). */

@@ -43,6 +43,12 @@ public final class ReplCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if ("-".equals(file)) {
+            io.err().println("mmun repl: the REPL reads its commands from stdin, so FILE cannot be '-'; "
+                    + "name a file, or pipe the script in as commands (mmun repl < FILE)");
+            io.err().println("Try 'mmun repl --help'.");
+            return Judge.USAGE;
+        }
         boolean tty = !plain && io.in() == System.in && System.console() != null;
         if (!tty) {
             ReplSession session = new ReplSession(Session.withStdlib(), io.out(), style(false), new ModelChecker(1));
@@ -64,7 +70,7 @@ public final class ReplCommand implements Callable<Integer> {
         return new Style(switch (color) {
             case always -> true;
             case never -> false;
-            case auto -> terminal && System.getenv("NO_COLOR") == null;
+            case auto -> terminal && !OutputOptions.noColor(System.getenv("NO_COLOR"));
         });
     }
 }

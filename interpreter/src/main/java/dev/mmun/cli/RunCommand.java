@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mmun run FILE...}: one schedule per file (the timeline's, else round robin). */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run each scenario on one schedule: its timeline, or round robin over its threads",
-                "(one step each, in declaration order, skipping threads that wait). '-' reads stdin."})
+        description = {"Run each scenario on one schedule and report the rules it breaks.",
+                "The schedule is the scenario's timeline, or else round robin over its threads (one step "
+                + "each, in declaration order, skipping threads that wait). '-' reads stdin."})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = ".mmun scripts, or - for stdin")
     List<String> files;

@@ -2,7 +2,6 @@ package dev.mmun.cli;
 
 import dev.mmun.diag.Diagnostic;
 import dev.mmun.diag.Span;
-import dev.mmun.session.Durations;
 import dev.mmun.session.Judge;
 import dev.mmun.session.Outcome;
 import dev.mmun.session.Session;
@@ -56,11 +55,11 @@ import picocli.CommandLine.Parameters;
 public final class TestCommand implements Callable<Integer> {
     public enum Format { text, json, junit, tap }
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "folders and .mmun files")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "folders and .mmun files, or - for a script on stdin")
     List<String> paths;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "files judged at once; default: the number of cores (${DEFAULT-VALUE})")
-    int jobs = Runtime.getRuntime().availableProcessors();
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "files judged at once; 0 = all cores (the default)")
+    int jobs;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text, json (JSON Lines: one object per file, then a summary), junit (XML) or tap; default ${DEFAULT-VALUE}")
     Format format = Format.text;
@@ -75,8 +74,9 @@ public final class TestCommand implements Callable<Integer> {
             + "so N machines each run one shard and together the whole suite, each file once; see docs/distributed.md")
     String shard;
 
-    @Option(names = "--timeout", paramLabel = "TIME", description = "wall time per file (90, 90s, 500ms, 2m); past it the file is INCONCLUSIVE; default: none")
-    String timeout;
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "wall time per file (90, 90s, 500ms, 2m); past it the file is INCONCLUSIVE; default: none")
+    Duration timeout;
 
     @Option(names = {"-v", "--verbose"}, description = "under each file that did not pass, its full report (as run or check prints it)")
     boolean verbose;
@@ -101,15 +101,7 @@ public final class TestCommand implements Callable<Integer> {
             return usage("--jobs must be 0 (the number of cores) or more");
         }
         int n = jobs == 0 ? Runtime.getRuntime().availableProcessors() : jobs;
-        Duration limit = null;
-        if (timeout != null) {
-            try {
-                limit = Durations.parse(timeout);
-            } catch (IllegalArgumentException e) {
-                return usage("--timeout: " + e.getMessage());
-            }
-            limit = limit.isZero() ? null : limit;
-        }
+        Duration limit = timeout == null || timeout.isZero() ? null : timeout;
         for (String g : filters) {
             String bad = SuiteFiles.badGlob(g);
             if (bad != null) {
@@ -159,7 +151,7 @@ public final class TestCommand implements Callable<Integer> {
         for (SuiteResult r : problems) {
             sinks.forEach(s -> s.write(s.report.result(r)));
         }
-        all.addAll(new SuiteRunner(session, n, limit).run(plan.files(), r -> sinks.forEach(s -> s.write(s.report.result(r)))));
+        all.addAll(new SuiteRunner(session, n, limit, io.in()).run(plan.files(), r -> sinks.forEach(s -> s.write(s.report.result(r)))));
         SuiteSummary summary = SuiteSummary.of(all, plan.filteredOut(), System.nanoTime() - t0, n);
         sinks.forEach(s -> s.write(s.report.end(summary)));
         if (output == null && format != Format.text) {

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * The files of a suite: every {@code .mmun} file under the paths (recursively, hidden folders and
  * files left out), sorted by path, each once, less those a filter leaves out. A path that names a file is taken whatever its name; a
- * path that cannot be read, or a folder with no scripts, is kept as a problem for the report.
+ * path that cannot be read, or a folder with no scripts, is kept as a problem for the report. The path
+ * {@code -} is a script on stdin.
  */
 public final class SuiteFiles {
     /** What a suite will run: the files, how many the filters left out, the paths that gave nothing. */
@@ -39,6 +40,10 @@ public final class SuiteFiles {
         Map<Path, String> found = new TreeMap<>();
         Map<String, String> problems = new LinkedHashMap<>();
         for (String arg : paths) {
+            if (arg.equals("-")) {
+                found.putIfAbsent(key(Path.of(arg)), arg); // a script on stdin, read once
+                continue;
+            }
             Path p = Path.of(arg);
             if (Files.isDirectory(p)) {
                 List<Path> scripts;

@@ -3,6 +3,7 @@ package dev.mmun.session;
 import dev.mmun.diag.Diagnostic;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.diag.Span;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,12 +36,19 @@ public final class SuiteRunner {
     private final Session session;
     private final int jobs;
     private final Duration timeout;
+    private final InputStream stdin;
 
     /** @param timeout the wall time one file may take, or null for none */
     public SuiteRunner(Session session, int jobs, Duration timeout) {
+        this(session, jobs, timeout, InputStream.nullInputStream());
+    }
+
+    /** @param stdin what the file {@code -} reads */
+    public SuiteRunner(Session session, int jobs, Duration timeout, InputStream stdin) {
         this.session = session;
         this.jobs = Math.max(1, jobs);
         this.timeout = timeout;
+        this.stdin = stdin;
     }
 
     /** Judges every file; calls {@code inOrder} on this thread with each result, in file order. */
@@ -108,7 +116,7 @@ public final class SuiteRunner {
     }
 
     private SuiteResult judge(String file, AtomicReference<Session.Compiled> compiled, long t0) {
-        Sources.Loaded loaded = Sources.load(file, java.io.InputStream.nullInputStream());
+        Sources.Loaded loaded = Sources.load(file, stdin);
         if (loaded.source() == null) {
             return SuiteResult.judged(file, Outcome.error(file, List.of(loaded.problem()), loaded.exitCode()), null,
                     System.nanoTime() - t0);

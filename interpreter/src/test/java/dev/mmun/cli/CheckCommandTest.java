@@ -116,7 +116,7 @@ class CheckCommandTest {
     void usageErrors() {
         assertEquals(64, mmun("check", "--trace", "NOPE", FIXED).exit());
         assertEquals(64, mmun("check", "--emit-trace", "x.mmun", FIXED, BUGGY).exit());
-        assertEquals(64, mmun("check", "--workers", "0", FIXED).exit());
+        assertEquals(64, mmun("check", "--workers", "-1", FIXED).exit());
         assertEquals(66, mmun("check", "no-such-file.mmun").exit());
     }
 }
