@@ -257,6 +257,18 @@ final class Stubborn {
         return chosen;
     }
 
+    /**
+     * The footprint this reduction takes for thread j's next step in s (as {@link #choose} sees
+     * it), for the tests that check footprints against what steps do; false when it takes none.
+     */
+    boolean nextStepFootprint(int[] s, int j, long[] r, long[] w) {
+        if (finished(s, j)) {
+            return false;
+        }
+        fp.prepare(s);
+        return stepFootprint(s, j, s[p.pc(j)], r, w);
+    }
+
     /** Fills the cached exact footprint of thread j's next step; false when it has none. */
     private boolean footprint(int[] s, int j) {
         if (stepKnown[j] == 0) {

@@ -7,7 +7,10 @@ import java.util.Random;
 /**
  * Random small scenarios for the property tests of the explorer: 2 to 4 threads over 1 to 3 pages,
  * with COW fragments done right and wrong, locks, plain and attempted accesses, wrprotects, frees,
- * notifies and device reads, so that reduced and unreduced searches can be compared.
+ * notifies and device reads, so that reduced and unreduced searches can be compared. About a third
+ * of them also use the wider machine: HMM mirrors and KVM (their driver paths from the stdlib), a
+ * kernel path from the stdlib (zaps, mprotect, reclaim, migration, KSM-style mkclean, munmap with
+ * an mmu_gather, exit_mmap), a huge page with its COW or split, arm64 and a gather batch size.
  */
 final class ScenarioGen {
     private final Random rnd;
@@ -15,11 +18,13 @@ final class ScenarioGen {
     private final List<String> pages = new ArrayList<>();
     private final List<String> finals = new ArrayList<>();
     private final boolean era66;
+    private final boolean wide;
     private int locals;
 
     private ScenarioGen(long seed) {
         rnd = new Random(seed);
         era66 = rnd.nextInt(4) == 0;
+        wide = rnd.nextInt(3) == 0;
     }
 
     static String generate(long seed) {
@@ -28,6 +33,9 @@ final class ScenarioGen {
 
     private String build() {
         sb.append("era ").append(era66 ? "6.6" : "4.15").append('\n');
+        if (wide) {
+            return buildWide();
+        }
         int nPages = 1 + rnd.nextInt(3);
         for (int i = 0; i < nPages; i++) {
             String name = "P" + i;
@@ -152,5 +160,85 @@ final class ScenarioGen {
         if (range) {
             sb.append("    mmu_notifier_invalidate_range_end(").append(p).append(")\n");
         }
+    }
+
+    // ---- the wider machine ----
+
+    private static final String[] PATHS_ONE = {
+        "zap_page_range_single(%s)", "madvise_dontneed(%s)", "do_wp_page(%s)", "change_protection(%s)",
+        "page_mkclean_one(%s)", "migrate_page(%s)", "shrink_page(%s, 0)", "shrink_page(%s, 1)", "exit_mmap(%s)",
+    };
+    private static final String[] PATHS_TWO = {"unmap_region(%s, %s)", "collapse_huge_page(%s, %s)"};
+
+    /**
+     * Two or three threads: one kernel path (or a huge page's COW or split), and device or driver
+     * threads of the declared kinds, kept small enough for complete searches.
+     */
+    private String buildWide() {
+        if (era66 && rnd.nextInt(3) == 0) {
+            sb.append("arch arm64\n");
+        }
+        if (rnd.nextInt(3) == 0) {
+            sb.append("gather_batch ").append(1 + rnd.nextInt(2)).append('\n');
+        }
+        int nPages = 1 + rnd.nextInt(2);
+        for (int i = 0; i < nPages; i++) {
+            String name = "P" + i;
+            pages.add(name);
+            String opt = switch (rnd.nextInt(3)) {
+                case 0 -> " cow";
+                case 1 -> " rw";
+                default -> "";
+            };
+            sb.append("page ").append(name).append(" at 0x").append(Integer.toHexString((i + 1) * 0x1000))
+                    .append(" = ").append(1 + rnd.nextInt(2)).append(opt).append('\n');
+        }
+        boolean huge = rnd.nextInt(5) == 0;
+        if (huge) {
+            sb.append("page H at 0x200000 = 3 huge").append(rnd.nextBoolean() ? " cow" : "").append('\n');
+        }
+        // which secondary MMUs: at least one, any mix of the three kinds
+        int kinds = 1 + rnd.nextInt(7);
+        boolean ats = (kinds & 1) != 0;
+        boolean mirror = (kinds & 2) != 0;
+        boolean kvm = (kinds & 4) != 0;
+        if (ats) {
+            sb.append("device iommu ats\n");
+        }
+        if (mirror) {
+            sb.append("device gpu mirror\n");
+        }
+        if (kvm) {
+            sb.append("device vm kvm\n");
+        }
+        String p = page();
+        sb.append("cpu K {\n    ");
+        if (huge && rnd.nextBoolean()) {
+            sb.append(rnd.nextBoolean() ? "do_huge_pmd_wp_page(H)" : "__split_huge_pmd(H)");
+            p = "H";
+        } else if (nPages == 2 && rnd.nextInt(3) == 0) {
+            sb.append(String.format(PATHS_TWO[rnd.nextInt(PATHS_TWO.length)], "P0", "P1"));
+        } else {
+            sb.append(String.format(PATHS_ONE[rnd.nextInt(PATHS_ONE.length)], p));
+        }
+        sb.append("\n}\n");
+        // one more thread at most beside the path, so that searches stay complete
+        List<Runnable> others = new ArrayList<>();
+        final String page = p;
+        if (ats) {
+            others.add(() -> sb.append("dev A on iommu {\n    try r0 = read(").append(page).append(")\n")
+                    .append(rnd.nextBoolean() ? "    try write(" + page + ", 7)\n" : "").append("}\n"));
+        }
+        if (mirror && !page.equals("H")) {
+            others.add(() -> sb.append("cpu M { driver_populate_range(gpu, ").append(page).append(") }\n")
+                    .append("dev G on gpu { try r0 = read(").append(page).append(") }\n"));
+        }
+        if (kvm && !page.equals("H")) {
+            others.add(() -> sb.append("cpu V { ").append(rnd.nextBoolean() ? "kvm_tdp_page_fault" : "kvm_gpc_refresh")
+                    .append("(vm, ").append(page).append(") }\n"));
+        }
+        others.add(() -> sb.append("cpu W { user_store(").append(page.equals("H") ? "P0" : page).append(", 9) }\n"));
+        others.get(rnd.nextInt(others.size())).run();
+        return sb.toString();
     }
 }
