@@ -19,7 +19,7 @@ public final class Lexicon {
         Vocabulary v = MmunLexer.VOCABULARY;
         for (int t = 1; t <= v.getMaxTokenType(); t++) {
             String lit = v.getLiteralName(t);
-            if (lit != null && lit.matches("'[a-z]+'")) {
+            if (lit != null && lit.matches("'[a-z_]+'")) {
                 out.add(lit.substring(1, lit.length() - 1));
             }
         }

@@ -1,0 +1,2 @@
+" .mmun files are mmun scenarios
+autocmd BufRead,BufNewFile *.mmun setfiletype mmun
