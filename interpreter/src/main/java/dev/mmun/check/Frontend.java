@@ -271,6 +271,7 @@ public final class Frontend {
             Val v = finalValue(u.operand(), decls, codes, program, diags);
             return u.op().equals("-") ? new Val.Neg(v) : new Val.Not(v);
         } else if (e instanceof Expr.Binary b) {
+            Lowering.zeroDivisor(b, diags);
             return new Val.Bin(b.op(), finalValue(b.left(), decls, codes, program, diags),
                     finalValue(b.right(), decls, codes, program, diags));
         }

@@ -49,7 +49,12 @@ final class Lowering {
 
     void stmt(Stmt s, Env env) {
         ThreadCode tc = env.thread();
-        if (tc.full()) {
+        if (!tc.overflowed && !tc.spend()) {
+            tc.overflowed = true;
+            diags.error(s.span(), "lowering this thread visits more than " + ThreadCode.MAX_WORK
+                    + " statements after inlining and unrolling (nested repeat counts multiply: lower them)");
+        }
+        if (tc.full() || tc.overflowed) {
             if (!tc.overflowed) {
                 tc.overflowed = true;
                 diags.error(s.span(), "the thread's code is larger than " + ThreadCode.MAX_INSTRUCTIONS
@@ -73,6 +78,11 @@ final class Lowering {
             whileStmt(w, env);
         } else if (s instanceof Stmt.Repeat r) {
             for (int k = 0; k < r.count() && !tc.overflowed; k++) {
+                if (!tc.spend()) {
+                    tc.overflowed = true;
+                    diags.error(r.span(), "lowering this thread visits more than " + ThreadCode.MAX_WORK
+                            + " statements after inlining and unrolling (nested repeat counts multiply: lower them)");
+                }
                 block(r.body(), env);
             }
         } else if (s instanceof Stmt.Assert a) {
@@ -145,13 +155,20 @@ final class Lowering {
 
     private void whileStmt(Stmt.While w, Env env) {
         ThreadCode tc = env.thread();
-        int[] exits = new int[w.max()];
-        for (int k = 0; k < w.max() && !tc.overflowed; k++) {
-            exits[k] = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, value(w.condition(), env), null, w.span(), "while");
+        int[] exits = new int[Math.min(w.max(), ThreadCode.MAX_INSTRUCTIONS + 1)];
+        int rounds = 0;
+        while (rounds < exits.length && !tc.overflowed) {
+            if (tc.full()) {
+                tc.overflowed = true;
+                diags.error(w.span(), "the thread's code is larger than " + ThreadCode.MAX_INSTRUCTIONS
+                        + " instructions after inlining and unrolling (lower a repeat count or a while bound)");
+                break;
+            }
+            exits[rounds++] = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, value(w.condition(), env), null, w.span(), "while");
             block(w.body(), env);
         }
         tc.emit(Op.LOOP_BOUND, -1, 0, w.max(), value(w.condition(), env), null, w.span(), "while");
-        for (int k = 0; k < w.max(); k++) {
+        for (int k = 0; k < rounds; k++) {
             tc.patchTarget(exits[k], tc.pc());
         }
     }
@@ -300,6 +317,13 @@ final class Lowering {
         return v == null ? new Res.Bad() : new Res.Value(v, false);
     }
 
+    /** A division or remainder by a constant 0 is an error where it is written (a computed 0 fails at its step). */
+    static void zeroDivisor(Expr.Binary b, Diagnostics diags) {
+        if ((b.op().equals("/") || b.op().equals("%")) && b.right() instanceof Expr.Int i && i.value() == 0) {
+            diags.error(b.span(), (b.op().equals("/") ? "division" : "remainder") + " by zero");
+        }
+    }
+
     /** A pure value over locals. Calls and pages are not values: they need a step of their own. */
     Val value(Expr e, Env env) {
         if (e instanceof Expr.Int i) {
@@ -323,6 +347,7 @@ final class Lowering {
             Val v = value(u.operand(), env);
             return u.op().equals("-") ? new Val.Neg(v) : new Val.Not(v);
         } else if (e instanceof Expr.Binary b) {
+            zeroDivisor(b, diags);
             return new Val.Bin(b.op(), value(b.left(), env), value(b.right(), env));
         } else if (e instanceof Expr.Call c) {
             diags.error(c.span(), c.function() + "(...) cannot be part of an expression: it is a step; assign it to a local first (x = "

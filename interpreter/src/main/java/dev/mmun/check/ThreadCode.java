@@ -12,6 +12,11 @@ import java.util.Map;
 /** The code of one thread as it is being lowered: instructions, locals, and the sizes they need. */
 final class ThreadCode {
     static final int MAX_INSTRUCTIONS = 100_000;
+    /**
+     * Statements (and loop rounds) lowering may visit for one thread. Empty bodies emit nothing,
+     * so the instruction bound alone let 40 nested {@code repeat 2 { }} run for 2^40 rounds.
+     */
+    static final int MAX_WORK = 2_000_000;
 
     final int index;
     final boolean device;
@@ -24,6 +29,7 @@ final class ThreadCode {
     /** The thread uses an mmu_gather: the machine gives it gather slots. */
     boolean usesGather;
     private int procInstances;
+    private int work;
 
     ThreadCode(int index, boolean device) {
         this.index = index;
@@ -37,6 +43,11 @@ final class ThreadCode {
 
     int newProcInstance() {
         return ++procInstances;
+    }
+
+    /** Counts one statement or loop round; false once the thread has used up {@link #MAX_WORK}. */
+    boolean spend() {
+        return ++work <= MAX_WORK;
     }
 
     int pc() {

@@ -12,13 +12,21 @@ public final class Semantics {
     private final Effects fx;
     /** each thread's code, kept apart from the program's lists for the hot path */
     private final Instr[][] codes;
+    /** per thread and pc: the instruction computes a division, so each step checks its divisor */
+    private final boolean[][] divides;
 
     public Semantics(Program program) {
         this.p = program;
         this.fx = new Effects(program);
         this.codes = new Instr[program.threads().size()][];
+        this.divides = new boolean[codes.length][];
         for (int t = 0; t < codes.length; t++) {
             codes[t] = program.threads().get(t).code();
+            divides[t] = new boolean[codes[t].length];
+            for (int pc = 0; pc < codes[t].length; pc++) {
+                Instr in = codes[t][pc];
+                divides[t][pc] = in.v() != null && in.v().divides() || in.w() != null && in.w().divides();
+            }
         }
     }
 
@@ -155,6 +163,9 @@ public final class Semantics {
                 continue;
             }
             if (op.local()) {
+                if (divides[t][pc]) {
+                    checkDivisions(n, t, lb, in, out);
+                }
                 if (out.changes) {
                     out.executed(pc);
                 }
@@ -163,6 +174,9 @@ public final class Semantics {
             }
             if (visibleDone && atomic == 0) {
                 break;
+            }
+            if (divides[t][pc]) {
+                checkDivisions(n, t, lb, in, out);
             }
             if (!fx.apply(n, t, pc, in, out)) {
                 return false;
@@ -179,6 +193,18 @@ public final class Semantics {
         }
         out.commit(sink);
         return true;
+    }
+
+    /**
+     * A division or remainder by zero computed at run time is the script's own assertion failing,
+     * at the step that computes it (the value is 0, and the step goes on). A constant divisor 0 is
+     * a static error (Lowering).
+     */
+    private static void checkDivisions(int[] n, int t, int lb, Instr in, StepOut out) {
+        boolean zero = in.v() != null && in.v().dividesByZero(n, lb) || in.w() != null && in.w().dividesByZero(n, lb);
+        if (zero) {
+            out.violation(new Violation(Rule.ASSERT, t, in.span(), "division by zero in " + in.text(), -1, -1));
+        }
     }
 
     private int local(int[] n, int t, int lb, int pc, Instr in, StepOut out) {

@@ -2,7 +2,21 @@ package dev.mmun.machine;
 
 /** A pure value over a thread's locals: constants, locals, arithmetic. Frames are index + 1; 0 is none. */
 public interface Val {
+    /** The value; a division or remainder by zero gives 0 here (the step reports it, see {@link #dividesByZero}). */
     int eval(int[] s, int localBase);
+
+    /** Whether the value has a division or remainder at all: only such instructions are checked at each step. */
+    default boolean divides() {
+        return false;
+    }
+
+    /**
+     * Whether evaluating the value now divides by zero somewhere, in the order {@link #eval} goes
+     * ({@code &&} and {@code ||} skip their right side as eval does, so a guarded division is fine).
+     */
+    default boolean dividesByZero(int[] s, int localBase) {
+        return false;
+    }
 
     record Const(int value) implements Val {
         @Override
@@ -20,6 +34,16 @@ public interface Val {
 
     record Not(Val operand) implements Val {
         @Override
+        public boolean divides() {
+            return operand.divides();
+        }
+
+        @Override
+        public boolean dividesByZero(int[] s, int localBase) {
+            return operand.dividesByZero(s, localBase);
+        }
+
+        @Override
         public int eval(int[] s, int localBase) {
             return operand.eval(s, localBase) == 0 ? 1 : 0;
         }
@@ -27,12 +51,40 @@ public interface Val {
 
     record Neg(Val operand) implements Val {
         @Override
+        public boolean divides() {
+            return operand.divides();
+        }
+
+        @Override
+        public boolean dividesByZero(int[] s, int localBase) {
+            return operand.dividesByZero(s, localBase);
+        }
+
+        @Override
         public int eval(int[] s, int localBase) {
             return -operand.eval(s, localBase);
         }
     }
 
     record Bin(String op, Val left, Val right) implements Val {
+        @Override
+        public boolean divides() {
+            return op.equals("/") || op.equals("%") || left.divides() || right.divides();
+        }
+
+        @Override
+        public boolean dividesByZero(int[] s, int localBase) {
+            if (left.dividesByZero(s, localBase)) {
+                return true;
+            }
+            if (op.equals("&&") || op.equals("||")) {
+                boolean a = left.eval(s, localBase) != 0;
+                return a == op.equals("&&") && right.dividesByZero(s, localBase);
+            }
+            return right.dividesByZero(s, localBase)
+                    || (op.equals("/") || op.equals("%")) && right.eval(s, localBase) == 0;
+        }
+
         @Override
         public int eval(int[] s, int localBase) {
             int a = left.eval(s, localBase);
