@@ -5,6 +5,7 @@ import dev.mmun.ast.Stmt;
 import dev.mmun.diag.Diagnostics;
 import dev.mmun.diag.Span;
 import dev.mmun.machine.Era;
+import dev.mmun.machine.Families;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Val;
 import java.util.List;
@@ -39,10 +40,6 @@ final class Calls {
             Map.entry("mmu_notifier_invalidate_range_start_nonblock", "start_nonblock"),
             Map.entry("mmu_notifier_invalidate_range_end", "end"), Map.entry("invalidate_range_end", "end"),
             Map.entry("mmu_notifier_invalidate_range_only_end", "only_end"), Map.entry("invalidate_range_only_end", "only_end"),
-            Map.entry("lock", "lock"), Map.entry("spin_lock", "lock"), Map.entry("mutex_lock", "lock"),
-            Map.entry("unlock", "unlock"), Map.entry("spin_unlock", "unlock"), Map.entry("mutex_unlock", "unlock"),
-            Map.entry("pte_offset_map_lock", "lock_ptl"), Map.entry("pte_unmap_unlock", "unlock_ptl"),
-            Map.entry("pmd_lock", "lock_pmd"), Map.entry("pmd_unlock", "unlock_pmd"),
             Map.entry("alloc_page", "alloc"), Map.entry("alloc_page_vma", "alloc"), Map.entry("folio_alloc", "alloc"),
             Map.entry("vm_normal_page", "pte_page"), Map.entry("pte_page", "pte_page"), Map.entry("pmd_page", "pte_page"),
             Map.entry("pte_none", "pte_none"), Map.entry("pte_present", "pte_present"),
@@ -69,12 +66,13 @@ final class Calls {
     }
 
     static boolean isPrimitive(String name) {
-        return ALIASES.containsKey(name) || KernelCalls.handles(name) || MirrorCalls.handles(name);
+        return ALIASES.containsKey(name) || Families.byName(name) != null || KernelCalls.handles(name) || MirrorCalls.handles(name);
     }
 
     /** Every primitive name, for completion and help. */
     static List<String> names() {
         TreeSet<String> all = new TreeSet<>(ALIASES.keySet());
+        all.addAll(Families.names());
         all.addAll(KernelCalls.names());
         all.addAll(MirrorCalls.names());
         return List.copyOf(all);
@@ -107,7 +105,8 @@ final class Calls {
             mirrors.primitive(c, env, dst, span, (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env));
             return;
         }
-        String canon = ALIASES.get(name);
+        Families.Entry family = Families.byName(name);
+        String canon = family != null ? family.primitive().canonical() : ALIASES.get(name);
         if (canon == null && KernelCalls.handles(name)) {
             kernel.primitive(c, env, dst, (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env));
             return;
@@ -134,6 +133,10 @@ final class Calls {
             return;
         }
         String text = (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env);
+        if (family != null) {
+            family.lower(new Site(low, this, decls, diags, c, env, text));
+            return;
+        }
         Era era = decls.era;
         switch (canon) {
             case "read", "write" -> access(c, env, dst, false, span, "");
@@ -198,24 +201,6 @@ final class Calls {
                 Integer r = rangeArg(c, env);
                 if (r != null) {
                     tc.emit(Op.INV_END, -1, r, canon.equals("end") && era.endNotifies() ? 1 : 0, null, null, c.span(), text);
-                }
-            }
-            case "lock", "unlock" -> {
-                if (!arity(c, 1)) {
-                    return;
-                }
-                Res res = low.argument(c.args().get(0), env, true);
-                if (res instanceof Res.Lock l) {
-                    tc.emit(canon.equals("lock") ? Op.LOCK : Op.UNLOCK, -1, l.index(), 0, null, null, c.span(), text);
-                } else if (!(res instanceof Res.Bad)) {
-                    diags.error(c.args().get(0).span(), name + "() takes a lock: a declared spinlock or mutex, or ptl(PAGE)");
-                }
-            }
-            case "lock_ptl", "unlock_ptl", "lock_pmd", "unlock_pmd" -> {
-                Integer page = pageArg(c, env, 0, 1);
-                if (page != null) {
-                    int l = canon.endsWith("pmd") ? decls.pagePmdLock[page] : decls.pagePtl[page];
-                    tc.emit(canon.startsWith("lock") ? Op.LOCK : Op.UNLOCK, -1, l, 0, null, null, c.span(), text);
                 }
             }
             case "alloc" -> tc.emit(Op.ALLOC, dst, 0, 0, null, null, c.span(), text);

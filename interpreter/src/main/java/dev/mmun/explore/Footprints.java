@@ -1,6 +1,8 @@
 package dev.mmun.explore;
 
+import dev.mmun.machine.Footprint;
 import dev.mmun.machine.Instr;
+import dev.mmun.machine.LockFamily;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Pte;
@@ -62,6 +64,34 @@ final class Footprints {
             return constFrames(x.operand());
         }
         return 0;
+    }
+
+    /** What a family declares, recorded over the resources into r and w. */
+    private final class Into implements Footprint {
+        long[] r;
+        long[] w;
+
+        @Override
+        public void lock(int l, boolean read, boolean write) {
+            mark(res.lock(l), read, write);
+        }
+
+        private void mark(int resource, boolean read, boolean write) {
+            if (read) {
+                Resources.set(r, resource);
+            }
+            if (write) {
+                Resources.set(w, resource);
+            }
+        }
+    }
+
+    private final Into into = new Into();
+
+    private Footprint into(long[] r, long[] w) {
+        into.r = r;
+        into.w = w;
+        return into;
     }
 
     // ---- static ----
@@ -156,10 +186,7 @@ final class Footprints {
                     }
                 }
             }
-            case LOCK, UNLOCK -> {
-                Resources.set(r, res.lock(in.a()));
-                Resources.set(w, res.lock(in.a()));
-            }
+            case LOCK, UNLOCK -> LockFamily.footprint(in, into(r, w));
             case ALLOC -> {
                 Resources.set(r, res.alloc);
                 Resources.set(w, res.alloc);

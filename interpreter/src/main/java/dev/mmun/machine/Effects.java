@@ -15,6 +15,7 @@ final class Effects {
     /** the TLB slot each thread's accesses go through, per page */
     private final int[][] tlbSlot;
     private final MirrorEffects mirrors;
+    private final LockFamily locks;
 
     Effects(Program p) {
         this.p = p;
@@ -32,6 +33,7 @@ final class Effects {
         this.rules = new KernelRules(p, names, atsDevices);
         this.kx = new KernelEffects(p, this, names, atsDevices);
         this.mirrors = new MirrorEffects(p, names);
+        this.locks = new LockFamily(p, names);
     }
 
     KernelRules rules() {
@@ -78,9 +80,9 @@ final class Effects {
                 return mirrors.apply(n, t, in, out);
             }
             case LOCK -> {
-                return lock(n, t, in, out);
+                return locks.lock(n, t, in, out);
             }
-            case UNLOCK -> unlock(n, t, in, out);
+            case UNLOCK -> locks.unlock(n, t, in, out);
             case ALLOC -> alloc(n, t, in, out);
             case GET_PAGE -> getPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
             case PUT_PAGE -> putPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
@@ -121,7 +123,7 @@ final class Effects {
     boolean blocked(int[] s, int t, Instr in) {
         switch (in.op()) {
             case LOCK -> {
-                return s[p.lock(in.a())] != 0;
+                return locks.blocked(s, in);
             }
             case READ, WRITE -> {
                 if ((in.b() & 1) != 0) {
@@ -389,24 +391,6 @@ final class Effects {
 
     // ---- invalidations ----
 
-    private boolean holdsSpinlock(int[] n, int t) {
-        for (int l = 0; l < p.locks().size(); l++) {
-            if (n[p.lock(l)] == t + 1 && !p.locks().get(l).sleeping()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private String heldSpinlock(int[] n, int t) {
-        for (int l = 0; l < p.locks().size(); l++) {
-            if (n[p.lock(l)] == t + 1 && !p.locks().get(l).sleeping()) {
-                return names.lock(l);
-            }
-        }
-        return "?";
-    }
-
     private boolean invStart(int[] n, int t, int pc, Instr in, StepOut out) {
         boolean blockable = in.b() != 0;
         if (out.changes) {
@@ -419,9 +403,9 @@ final class Effects {
         if (in.dst() >= 0) {
             n[p.localBase(t) + in.dst()] = result;
         }
-        if (blockable && holdsSpinlock(n, t)) {
+        if (blockable && locks.holdsSpinlock(n, t)) {
             out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
-                    + " calls mmu_notifier_invalidate_range_start(), which may sleep, while holding " + heldSpinlock(n, t), -1, -1));
+                    + " calls mmu_notifier_invalidate_range_start(), which may sleep, while holding " + locks.heldSpinlock(n, t), -1, -1));
         }
         int depthSlot = p.invDepth(t);
         int depth = n[depthSlot];
@@ -461,9 +445,9 @@ final class Effects {
                         + " were ended by the core already, so this end unbalances them", -1, -1));
             }
             boolean blockable = (n[p.invSlot(t, found)] & (1 << 16)) != 0;
-            if (blockable && holdsSpinlock(n, t)) {
+            if (blockable && locks.holdsSpinlock(n, t)) {
                 out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), who
-                        + " calls mmu_notifier_invalidate_range_end(), which may sleep, while holding " + heldSpinlock(n, t), -1, -1));
+                        + " calls mmu_notifier_invalidate_range_end(), which may sleep, while holding " + locks.heldSpinlock(n, t), -1, -1));
             }
             for (int i = found; i < depth - 1; i++) {
                 n[p.invSlot(t, i)] = n[p.invSlot(t, i + 1)];
@@ -494,38 +478,6 @@ final class Effects {
             out.violation(new Violation(Rule.UNPAIRED_INVALIDATE, t, start.span(), p.threads().get(t).name()
                     + " finished without mmu_notifier_invalidate_range_end() for its start of "
                     + names.range(n[p.invSlot(t, i)] & 0xffff), -1, -1));
-        }
-    }
-
-    // ---- locks ----
-
-    private boolean lock(int[] n, int t, Instr in, StepOut out) {
-        int l = in.a();
-        if (n[p.lock(l)] != 0) {
-            return false;
-        }
-        if (p.locks().get(l).sleeping() && holdsSpinlock(n, t)) {
-            out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
-                    + " takes the sleeping lock " + names.lock(l) + " while holding " + heldSpinlock(n, t), -1, -1));
-        }
-        n[p.lock(l)] = t + 1;
-        if (out.changes) {
-            out.change(Change.Kind.LOCK, -1, -1, -1, "lock " + names.lock(l));
-        }
-        return true;
-    }
-
-    private void unlock(int[] n, int t, Instr in, StepOut out) {
-        int l = in.a();
-        if (n[p.lock(l)] != t + 1) {
-            out.violation(new Violation(Rule.UNLOCK_NOT_HELD, t, in.span(), p.threads().get(t).name()
-                    + " releases " + names.lock(l) + (n[p.lock(l)] == 0 ? ", which nobody holds"
-                    : ", which " + names.thread(n[p.lock(l)] - 1) + " holds"), -1, -1));
-            return;
-        }
-        n[p.lock(l)] = 0;
-        if (out.changes) {
-            out.change(Change.Kind.UNLOCK, -1, -1, -1, "unlock " + names.lock(l));
         }
     }
 
@@ -653,10 +605,7 @@ final class Effects {
         int[] n = s;
         String at = "at " + in.span().where() + " (" + in.text() + ")";
         return switch (in.op()) {
-            case LOCK -> {
-                int h = n[p.lock(in.a())];
-                yield "waits for " + names.lock(in.a()) + (h == 0 ? "" : ", held by " + names.thread(h - 1)) + " " + at;
-            }
+            case LOCK -> locks.waitReason(n, in, at);
             case READ, WRITE -> {
                 String stuck = kx.whyDeviceCannotWalk(n, t, in);
                 yield stuck != null ? stuck + " " + at

@@ -2,6 +2,7 @@ package dev.mmun.repl;
 
 import dev.mmun.machine.Era;
 import dev.mmun.machine.Instr;
+import dev.mmun.machine.LockFamily;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Val;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class InstrSource {
                     + (in.b() != 0 ? "invalidate_range_start(" : "mmu_notifier_invalidate_range_start_nonblock(") + range(in.a()) + ")";
             case INV_END -> (p.era() == Era.E4_15 && in.b() == 0 ? "invalidate_range_only_end(" : "invalidate_range_end(")
                     + range(in.a()) + ")";
-            case LOCK, UNLOCK -> lock(in.a(), in.op() == dev.mmun.machine.Op.LOCK);
+            case LOCK, UNLOCK -> LockFamily.source(p, in);
             case ALLOC -> dst + " = alloc_page()";
             case GET_PAGE -> "get_page(" + frame(t, in.v()) + ")";
             case PUT_PAGE -> "put_page(" + frame(t, in.v()) + ")";
@@ -116,15 +117,6 @@ final class InstrSource {
 
     private String queryPage(Val v) {
         return v instanceof Val.Const c && c.value() >= 0 && c.value() < p.pages().size() ? p.pages().get(c.value()).name() : "?";
-    }
-
-    private String lock(int l, boolean take) {
-        Program.Lock lock = p.locks().get(l);
-        String name = lock.name();
-        if (lock.pageTable() && name.startsWith("pmd_lock(")) {
-            return (take ? "pmd_lock" : "pmd_unlock") + name.substring("pmd_lock".length());
-        }
-        return (take ? "lock(" : "unlock(") + name + ")";
     }
 
     private String range(int r) {

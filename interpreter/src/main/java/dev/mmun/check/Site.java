@@ -1,0 +1,74 @@
+package dev.mmun.check;
+
+import dev.mmun.ast.Expr;
+import dev.mmun.diag.Diagnostics;
+import dev.mmun.machine.CallSite;
+import dev.mmun.machine.Op;
+
+/**
+ * A primitive's call as the instruction families see it: its arguments resolved in the caller's
+ * scope, errors reported at the argument, the instruction appended to the thread's code with the
+ * statement's text.
+ */
+final class Site implements CallSite {
+    private final Lowering low;
+    private final Calls calls;
+    private final Declarations decls;
+    private final Diagnostics diags;
+    private final Expr.Call c;
+    private final Env env;
+    private final String text;
+
+    Site(Lowering low, Calls calls, Declarations decls, Diagnostics diags, Expr.Call c, Env env, String text) {
+        this.low = low;
+        this.calls = calls;
+        this.decls = decls;
+        this.diags = diags;
+        this.c = c;
+        this.env = env;
+        this.text = text;
+    }
+
+    @Override
+    public String name() {
+        return c.function().text();
+    }
+
+    @Override
+    public boolean arity(int n) {
+        return calls.arity(c, n);
+    }
+
+    @Override
+    public int lock(int i) {
+        Res res = low.argument(c.args().get(i), env, true);
+        return res instanceof Res.Lock l ? l.index() : res instanceof Res.Bad ? -1 : NOT_A_LOCK;
+    }
+
+    @Override
+    public int page(int i) {
+        Res r = low.argument(c.args().get(i), env, true);
+        if (r instanceof Res.Page p) {
+            return p.index();
+        }
+        if (!(r instanceof Res.Bad)) {
+            diags.error(c.args().get(i).span(), c.function() + "() takes a page here");
+        }
+        return -1;
+    }
+
+    @Override
+    public int pageTableLock(int page, boolean pmd) {
+        return pmd ? decls.pagePmdLock[page] : decls.pagePtl[page];
+    }
+
+    @Override
+    public void emit(Op op, int a, int b) {
+        env.thread().emit(op, -1, a, b, null, null, c.span(), text);
+    }
+
+    @Override
+    public void error(int i, String message) {
+        diags.error(c.args().get(i).span(), message);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.mmun.machine;
+
+/**
+ * A call of a primitive as an instruction family lowers it: its arguments resolved by the front
+ * end (names to pages, locks, ranges; errors reported at the argument with a caret), and where the
+ * instruction goes. The front end (check) implements it; the families say what the call means.
+ */
+public interface CallSite {
+    /** What {@link #lock} gives for an argument that is well formed but not a lock (the family says why). */
+    int NOT_A_LOCK = -2;
+
+    /** The primitive's name as written. */
+    String name();
+
+    /** True when the call has n arguments; else reports it and gives false. */
+    boolean arity(int n);
+
+    /**
+     * Argument i as a lock: a declared spinlock or mutex, ptl(P), a device's lock; -1 after an
+     * error, {@link #NOT_A_LOCK} for another kind of argument.
+     */
+    int lock(int i);
+
+    /** Argument i as a page; -1 after an error. */
+    int page(int i);
+
+    /** The lock of a page's page table: its pte level's (ptl), or with pmd its pmd's. */
+    int pageTableLock(int page, boolean pmd);
+
+    /** Appends the call's instruction to the thread's code (no local written). */
+    void emit(Op op, int a, int b);
+
+    /** Reports an error at argument i. */
+    void error(int i, String message);
+}

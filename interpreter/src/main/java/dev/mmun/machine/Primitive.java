@@ -1,0 +1,11 @@
+package dev.mmun.machine;
+
+import java.util.List;
+
+/**
+ * One primitive of an instruction family as the language offers it: its canonical name (what the
+ * family lowers), every name it is written with, and the line that documents it (docs/language.md
+ * is checked against these).
+ */
+public record Primitive(String canonical, List<String> names, String form, String doc) {
+}
