@@ -25,6 +25,7 @@ item
     | EXPECT ident (COMMA ident)*                                   # expectDecl
     | quantifier LPAREN expr RPAREN                                 # finalDecl
     | LBRACK TIME timeLabel* RBRACK row*                            # timeBlock
+    | SCHEDULE LBRACE ident* RBRACE                                 # scheduleDecl
     | SEMI                                                          # emptyItem
     ;
 
@@ -124,6 +125,7 @@ PROC     : 'proc';
 ARCH     : 'arch';
 GATHER_BATCH : 'gather_batch';
 MODE     : 'mode';
+SCHEDULE : 'schedule';
 EXPECT   : 'expect';
 EXISTS   : 'exists';
 FORALL   : 'forall';

@@ -70,6 +70,16 @@ public sealed interface Item {
         }
     }
 
+    /**
+     * {@code schedule { T T U }}: the exact order in which {@code run} moves the threads, one step
+     * per name (a counterexample written back by {@code check --emit-trace}).
+     */
+    record Schedule(List<Name> threads, Span span) implements Item {
+        public Schedule {
+            threads = List.copyOf(threads);
+        }
+    }
+
     /** One thread's cell in a time block: its statements run one after the other. */
     record Row(Name thread, List<Stmt> stmts, Span span) {
         public Row {

@@ -107,10 +107,11 @@ public final class Frontend {
                 mode = m.mode().text();
             }
         }
+        List<Integer> schedule = schedule(script, decls, diags);
         if (diags.hasErrors()) {
             throw new CompileException(diags.sorted());
         }
-        return new Scenario(src, program, expected, expectSpan, finals, timeline, mode);
+        return new Scenario(src, program, expected, expectSpan, finals, timeline, mode, schedule, script);
     }
 
     /** Frames: one per mapped page (zero pages share one), the declared frames, the zero frame, the pool. */
@@ -157,6 +158,28 @@ public final class Frontend {
             }
         }
         return slots;
+    }
+
+    /** The thread order of a {@code schedule} item, by thread index; null when there is none. */
+    private static List<Integer> schedule(Script script, Declarations decls, Diagnostics diags) {
+        List<Item.Schedule> items = script.all(Item.Schedule.class);
+        if (items.isEmpty()) {
+            return null;
+        }
+        if (items.size() > 1) {
+            diags.error(items.get(1).span(), "the schedule is already given at " + items.get(0).span().where());
+        }
+        List<Integer> order = new ArrayList<>();
+        for (Name n : items.get(0).threads()) {
+            Integer t = decls.threadIndex.get(n.text());
+            if (t == null) {
+                diags.error(n.span(), "the schedule names " + n + ", which is not a declared thread"
+                        + (decls.threadIndex.isEmpty() ? "" : " (declared: " + String.join(", ", decls.threadIndex.keySet()) + ")"));
+            } else {
+                order.add(t);
+            }
+        }
+        return List.copyOf(order);
     }
 
     private static String stmtText(dev.mmun.ast.Stmt s) {

@@ -69,7 +69,8 @@ final class Lowering {
         } else if (s instanceof Stmt.CallStmt c) {
             call(c.call(), env, -1, c.span());
         } else if (s instanceof Stmt.Atomic a) {
-            tc.emit(Op.ATOMIC_BEGIN, -1, 0, 0, null, null, a.span(), "atomic");
+            // the whole block is the step's statement in traces and the timeline table
+            tc.emit(Op.ATOMIC_BEGIN, -1, 0, 0, null, null, a.span(), dev.mmun.syntax.ScriptWriter.oneLine(a));
             block(a.body(), env);
             tc.emit(Op.ATOMIC_END, -1, 0, 0, null, null, a.span(), "atomic");
         } else if (s instanceof Stmt.If i) {

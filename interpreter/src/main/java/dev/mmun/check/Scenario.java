@@ -1,6 +1,7 @@
 package dev.mmun.check;
 
 import dev.mmun.ast.Item;
+import dev.mmun.ast.Script;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.diag.Span;
 import dev.mmun.machine.Program;
@@ -10,11 +11,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A checked and lowered script: the program, what the script expects of it, and its timeline.
- * expected is null when the script says nothing about the verdict.
+ * A checked and lowered script: the program, what the script expects of it, its timeline, its
+ * schedule, and the script it came from (what {@code check --emit-trace} writes back). expected
+ * is null when the script says nothing about the verdict; schedule is null when it gives none.
  */
 public record Scenario(SourceFile source, Program program, Set<Rule> expected, Span expectSpan,
-                       List<FinalCheck> finals, List<Slot> timeline, String mode) {
+                       List<FinalCheck> finals, List<Slot> timeline, String mode, List<Integer> schedule,
+                       Script script) {
 
     /** A herd-style final condition, compiled over the whole state vector. */
     public record FinalCheck(Item.Quantifier quantifier, Val condition, String text, Span span) {}
@@ -29,8 +32,22 @@ public record Scenario(SourceFile source, Program program, Set<Rule> expected, S
         return timeline != null;
     }
 
-    /** How `mmun test` runs the file: as the script asks, else run for a timeline, check otherwise. */
+    public boolean hasSchedule() {
+        return schedule != null;
+    }
+
+    /** How `mmun test` runs the file: as the script asks, else run for a timeline or schedule, check otherwise. */
     public String effectiveMode() {
-        return mode != null ? mode : hasTimeline() ? "run" : "check";
+        return mode != null ? mode : hasTimeline() || hasSchedule() ? "run" : "check";
+    }
+
+    /** The era as the script gives it (6.1 stays 6.1; the machine only knows 4.15 and 6.6 semantics). */
+    public String eraAsGiven() {
+        if (script != null) {
+            for (Item.Era e : script.all(Item.Era.class)) {
+                return e.version();
+            }
+        }
+        return program.era().version();
     }
 }

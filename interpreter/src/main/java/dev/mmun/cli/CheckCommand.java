@@ -127,7 +127,8 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private int emit(Outcome o, SourceFile src, Rule wanted) {
-        Rule rule = wanted != null ? wanted : o.traces().keySet().stream().filter(r -> !r.inconclusive()).findFirst().orElse(null);
+        // the first rule found, a conclusive one before a LOOP_BOUND
+        Rule rule = wanted != null ? wanted : o.traces().keySet().stream().min((a, b) -> Boolean.compare(a.inconclusive(), b.inconclusive())).orElse(null);
         if (rule == null || !o.traces().containsKey(rule)) {
             io.err().println("mmun check: no counterexample " + (wanted == null ? "" : "for " + wanted + " ") + "to write to " + emitTrace);
             return Judge.FAILED;

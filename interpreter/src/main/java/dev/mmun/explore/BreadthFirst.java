@@ -1,6 +1,5 @@
 package dev.mmun.explore;
 
-import dev.mmun.machine.Instr;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Semantics;
 import dev.mmun.machine.Sink;
@@ -67,11 +66,8 @@ public final class BreadthFirst implements Exhaustive {
                     seen.put(n, id);
                 }
             }
-            if (!moved && !sem.allFinished(s.raw()) && !found.containsKey(Rule.DEADLOCK)) {
-                found.put(Rule.DEADLOCK, new Exhaustive.Witness(deadlock(sem, s), path(parent, choice, i, -1)));
-            }
             if (!moved) {
-                for (Violation v : sem.atEnd(s.raw())) {
+                for (Violation v : sem.terminal(s.raw())) {
                     found.putIfAbsent(v.rule(), new Exhaustive.Witness(v, path(parent, choice, i, -1)));
                 }
             }
@@ -94,15 +90,5 @@ public final class BreadthFirst implements Exhaustive {
         }
         Collections.reverse(out);
         return out;
-    }
-
-    private static Violation deadlock(Semantics sem, State s) {
-        int first = 0;
-        while (sem.finished(s.raw(), first)) {
-            first++;
-        }
-        Instr at = sem.nextInstr(s.raw(), first);
-        return new Violation(Rule.DEADLOCK, first, at == null ? sem.program().threads().get(first).span() : at.span(),
-                "no thread can move: " + String.join("; ", sem.stuck(s.raw())), -1, -1);
     }
 }

@@ -1,9 +1,7 @@
 package dev.mmun.explore;
 
-import dev.mmun.machine.Instr;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Semantics;
-import dev.mmun.machine.Sink;
 import dev.mmun.machine.State;
 import dev.mmun.machine.Violation;
 import java.util.ArrayList;
@@ -39,36 +37,10 @@ public final class ModelChecker implements Exhaustive {
 
     /** The violation of rule the schedule shows, replayed from start. */
     private static Violation replay(Semantics sem, State start, Rule rule, List<Integer> choices) {
-        int[] s = start.raw();
-        List<Violation> seen = new ArrayList<>();
-        Sink sink = seen::add;
-        for (int t : choices) {
-            int[] n = sem.step(s, t, sink);
-            if (n == null) {
-                return null;
-            }
-            s = n;
-            for (Violation v : seen) {
-                if (v.rule() == rule) {
-                    return v;
-                }
-            }
-            seen.clear();
-        }
-        if (rule != Rule.DEADLOCK) {
-            for (Violation v : sem.atEnd(s)) {
-                if (v.rule() == rule) {
-                    return v;
-                }
-            }
+        Run run = new Replay(sem).follow(start, choices);
+        if (!run.notes().isEmpty()) {
             return null;
         }
-        int first = 0;
-        while (sem.finished(s, first)) {
-            first++;
-        }
-        Instr at = sem.nextInstr(s, first);
-        return new Violation(Rule.DEADLOCK, first, at == null ? sem.program().threads().get(first).span() : at.span(),
-                "no thread can move: " + String.join("; ", sem.stuck(s)), -1, -1);
+        return run.violations().stream().filter(v -> v.rule() == rule).findFirst().orElse(null);
     }
 }

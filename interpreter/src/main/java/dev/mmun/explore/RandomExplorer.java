@@ -85,10 +85,7 @@ public final class RandomExplorer {
                     negative[f]++;
                 }
             }
-            if (!sem.allFinished(s)) {
-                record(traces, Rule.DEADLOCK, choices, -1);
-            }
-            for (dev.mmun.machine.Violation v : sem.atEnd(s)) {
+            for (dev.mmun.machine.Violation v : sem.terminal(s)) {
                 record(traces, v.rule(), choices, -1);
             }
         }

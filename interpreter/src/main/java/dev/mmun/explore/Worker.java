@@ -218,12 +218,7 @@ final class Worker {
                 negative[f]++;
             }
         }
-        int d = Rule.DEADLOCK.ordinal();
-        if (ruleParent[d] == UNSET && !sem.allFinished(s)) {
-            ruleParent[d] = idx;
-            ruleChoice[d] = -1;
-        }
-        for (dev.mmun.machine.Violation v : sem.atEnd(s)) {
+        for (dev.mmun.machine.Violation v : sem.terminal(s)) {
             int r = v.rule().ordinal();
             if (ruleParent[r] == UNSET) {
                 ruleParent[r] = idx;

@@ -263,9 +263,33 @@ public final class Semantics {
         return fx.waitReason(s, t);
     }
 
-    /** The rules judged on a state where the run ends (no thread can move): a write-protect never propagated. */
-    public List<Violation> atEnd(int[] s) {
-        return fx.rules().atEnd(s);
+    /**
+     * How a run that ends in s is judged; no thread can move there. The end-of-run rules (a
+     * write-protect never propagated, ...), then a DEADLOCK when some thread has not finished,
+     * placed at the next statement of the first such thread. Every driver (run, check, random
+     * runs, replay, the REPL) judges the end of a run here and nowhere else.
+     */
+    public List<Violation> terminal(int[] s) {
+        List<Violation> out = new java.util.ArrayList<>(fx.rules().atEnd(s));
+        for (int t = 0; t < codes.length; t++) {
+            if (!finished(s, t)) {
+                Instr at = nextInstr(s, t);
+                out.add(new Violation(Rule.DEADLOCK, t, at == null ? p.threads().get(t).span() : at.span(),
+                        "no thread can move: " + String.join("; ", stuck(s)), -1, -1));
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Whether no thread can move in s: the run ends there. */
+    public boolean ended(int[] s) {
+        for (int t = 0; t < codes.length; t++) {
+            if (canMove(s, t)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The threads that cannot move in a state where nobody can, with why. */

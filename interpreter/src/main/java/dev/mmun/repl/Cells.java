@@ -54,7 +54,7 @@ final class Cells {
                     first == null ? b.program.threads().get(c.thread()).span() : first.span(), c.display()));
         }
         Scenario sc = b.scenario;
-        return new Scenario(sc.source(), sc.program(), sc.expected(), sc.expectSpan(), sc.finals(), slots, sc.mode());
+        return new Scenario(sc.source(), sc.program(), sc.expected(), sc.expectSpan(), sc.finals(), slots, sc.mode(), sc.schedule(), sc.script());
     }
 
     /** The steps as a run, each step in its cell. */

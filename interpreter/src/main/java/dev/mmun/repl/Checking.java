@@ -1,6 +1,7 @@
 package dev.mmun.repl;
 
 import dev.mmun.explore.Exhaustive;
+import dev.mmun.explore.Replay;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.State;
 import dev.mmun.session.Style;
@@ -41,15 +42,7 @@ final class Checking {
         Map<Rule, List<Integer>> choices = new LinkedHashMap<>();
         for (Exhaustive.Witness w : ws) {
             List<Taken> all = new ArrayList<>(rs.taken());
-            State s = start;
-            for (int t : w.choices()) {
-                Taken k = Taken.take(b, s, t);
-                if (k == null) {
-                    break;
-                }
-                all.add(k);
-                s = k.after();
-            }
+            new Replay(b.sem).follow(start, w.choices(), Taken.observer(b, all));
             Cells cells = new Cells(b, all);
             int more = all.size() - rs.taken().size();
             out.println(style.bad(w.violation().rule().name()) + " in " + more + " more step" + (more == 1 ? "" : "s") + " from here:");

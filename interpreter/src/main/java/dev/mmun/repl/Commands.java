@@ -189,10 +189,11 @@ final class Commands {
             n++;
         }
         Build b = rs.build();
-        if (!b.sem.allFinished(rs.state().raw()) && Scheduler.next(b, rs.state(), rs.taken(), null) < 0) {
-            Violation v = Scheduler.deadlock(b, rs.state());
+        if (Scheduler.next(b, rs.state(), rs.taken(), null) < 0) {
             Cells cells = new Cells(b, rs.taken());
-            out.print(TextReport.violation(cells.scenario(), v, cells.run(List.of()), rs.style()).replaceAll("(?m)^", "  "));
+            for (Violation v : b.sem.terminal(rs.state().raw())) {
+                out.print(TextReport.violation(cells.scenario(), v, cells.run(List.of()), rs.style()).replaceAll("(?m)^", "  "));
+            }
         }
         out.println("  " + rs.style().dim("ran " + n + " step" + (n == 1 ? "" : "s") + "; " + Scheduler.idle(b, rs.state())));
     }

@@ -47,6 +47,8 @@ final class Describer {
                 text = "era " + p.era().version();
             } else if (it instanceof Item.TimeBlock tb) {
                 text = "[time " + tb.label() + "]: " + tb.rows().size() + " row" + (tb.rows().size() == 1 ? "" : "s") + " (:run follows them)";
+            } else if (it instanceof Item.Schedule sch) {
+                text = "schedule of " + sch.threads().size() + " steps: mmun run follows it; :step and :run here do not";
             } else if (it instanceof Item.Expect || it instanceof Item.Final || it instanceof Item.Mode) {
                 text = "noted; expectations are judged by mmun run and mmun check, not here";
             }

@@ -44,7 +44,7 @@ final class Saver {
                     if (it instanceof Item.Thread th) {
                         threads.putIfAbsent(th.name().text(), th);
                     } else if (!(it instanceof Item.TimeBlock || it instanceof Item.Expect || it instanceof Item.Final
-                            || it instanceof Item.Mode)) {
+                            || it instanceof Item.Mode || it instanceof Item.Schedule)) {
                         String text = SpanText.of(d.source(), it.span());
                         if (!text.isBlank() && !text.equals(";")) {
                             sb.append(text).append('\n');

@@ -1,11 +1,8 @@
 package dev.mmun.repl;
 
 import dev.mmun.check.Scenario;
-import dev.mmun.machine.Instr;
-import dev.mmun.machine.Rule;
 import dev.mmun.machine.Sink;
 import dev.mmun.machine.State;
-import dev.mmun.machine.Violation;
 import java.util.List;
 
 /**
@@ -57,16 +54,5 @@ final class Scheduler {
         }
         List<String> stuck = b.sem.stuck(s.raw());
         return stuck.isEmpty() ? "threads can still move (:run goes on)" : "waiting: " + String.join("; ", stuck);
-    }
-
-    /** As mmun run reports a schedule that ends with threads that cannot move. */
-    static Violation deadlock(Build b, State s) {
-        int first = 0;
-        while (b.sem.finished(s.raw(), first)) {
-            first++;
-        }
-        Instr at = b.sem.nextInstr(s.raw(), first);
-        return new Violation(Rule.DEADLOCK, first, at == null ? b.program.threads().get(first).span() : at.span(),
-                "no thread can move: " + String.join("; ", b.sem.stuck(s.raw())), -1, -1);
     }
 }

@@ -1,6 +1,6 @@
 package dev.mmun.repl;
 
-import dev.mmun.explore.Recorder;
+import dev.mmun.explore.Replay;
 import dev.mmun.machine.Change;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.State;
@@ -20,13 +20,16 @@ record Taken(int thread, Instr instr, int[] pcs, int pcBefore, int pcAfter, List
 
     /** Takes one step of thread t from s, recording it; null when t has finished or cannot move. */
     static Taken take(Build b, State s, int t) {
-        Instr instr = b.sem.nextInstr(s.raw(), t);
-        Recorder rec = new Recorder();
-        State n = b.sem.step(s, t, rec);
-        if (n == null) {
-            return null;
-        }
-        int pc = b.program.pc(t);
-        return new Taken(t, instr, rec.pcs(), s.get(pc), n.get(pc), rec.changes(), rec.violations(), s, n);
+        List<Taken> out = new java.util.ArrayList<>(1);
+        new Replay(b.sem).start(s, observer(b, out)).step(t, null, -1);
+        return out.isEmpty() ? null : out.get(0);
+    }
+
+    /** Keeps each step a replay takes as a Taken. */
+    static Replay.Observer observer(Build b, List<Taken> into) {
+        return (t, instr, before, rec, after) -> {
+            int pc = b.program.pc(t);
+            into.add(new Taken(t, instr, rec.pcs(), before.get(pc), after.get(pc), rec.changes(), rec.violations(), before, after));
+        };
     }
 }

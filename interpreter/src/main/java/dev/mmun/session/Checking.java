@@ -5,7 +5,7 @@ import dev.mmun.explore.ExploreResult;
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.RandomExplorer;
 import dev.mmun.explore.Run;
-import dev.mmun.explore.Runner;
+import dev.mmun.explore.Replay;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Semantics;
 import dev.mmun.machine.Violation;
@@ -36,13 +36,13 @@ public final class Checking {
 
     static Outcome outcome(Scenario sc, ExploreResult r, String mode) {
         Semantics sem = new Semantics(sc.program());
-        Runner runner = new Runner(sc, sem, Integer.MAX_VALUE);
+        Replay replay = new Replay(sem);
         Map<Rule, Run> traces = new EnumMap<>(Rule.class);
         Map<List<Integer>, Run> byChoices = new HashMap<>();
         List<Violation> violations = new ArrayList<>();
         List<String> notes = new ArrayList<>(r.notes());
         for (Map.Entry<Rule, List<Integer>> e : r.traces().entrySet()) {
-            Run run = byChoices.computeIfAbsent(e.getValue(), runner::replayOnly);
+            Run run = byChoices.computeIfAbsent(e.getValue(), replay::follow);
             Violation v = run.violations().stream().filter(x -> x.rule() == e.getKey()).findFirst().orElse(null);
             if (v == null) {
                 notes.add("internal: the schedule found for " + e.getKey() + " does not show it when replayed");

@@ -30,7 +30,7 @@ public final class TextReport {
             return sb.toString();
         }
         Scenario sc = o.scenario();
-        sb.append(style.bold("== " + o.file())).append(style.dim("  (" + o.mode() + ", era " + sc.program().era().version() + ")")).append('\n');
+        sb.append(style.bold("== " + o.file())).append(style.dim("  (" + o.mode() + ", era " + sc.eraAsGiven() + ")")).append('\n');
         Map<Run, Boolean> printed = new IdentityHashMap<>();
         for (Violation v : o.violations()) {
             Run run = o.traces().get(v.rule());

@@ -134,8 +134,17 @@ final class AstBuilder {
                 rows.add(row(r));
             }
             return new Item.TimeBlock(label.toString(), rows, sp);
+        } else if (ic instanceof MmunParser.ScheduleDeclContext c) {
+            return new Item.Schedule(c.ident().stream().map(this::name).toList(), sp);
+        } else if (ic instanceof MmunParser.EmptyItemContext) {
+            return null;
         }
-        return null;
+        throw unknown(ic);
+    }
+
+    /** A grammar alternative this builder does not know: the grammar grew and the builder did not. */
+    private static IllegalStateException unknown(ParserRuleContext ctx) {
+        return new IllegalStateException("AstBuilder does not know the grammar alternative " + ctx.getClass().getSimpleName());
     }
 
     private Item.Row row(MmunParser.RowContext r) {
@@ -148,6 +157,8 @@ final class AstBuilder {
                 if (s != null) {
                     stmts.add(s);
                 }
+            } else {
+                throw unknown(part);
             }
         }
         return new Item.Row(name(r.thread), stmts, spans.of(r));
@@ -184,8 +195,10 @@ final class AstBuilder {
             return new Stmt.Assert(expr(c.expr()), text(c.expr()), sp);
         } else if (sc instanceof MmunParser.PreemptStmtContext) {
             return new Stmt.Preempt(sp);
+        } else if (sc instanceof MmunParser.EmptyStmtContext) {
+            return null;
         }
-        return null;
+        throw unknown(sc);
     }
 
     private Stmt.If ifChain(MmunParser.IfChainContext c) {
@@ -249,7 +262,7 @@ final class AstBuilder {
         } else if (ec instanceof MmunParser.BoolExprContext c) {
             return new Expr.Bool(c.TRUE() != null, sp);
         }
-        throw new IllegalStateException("unknown expression " + ec.getClass().getSimpleName());
+        throw unknown(ec);
     }
 
     private Expr.Call call(MmunParser.CallContext c) {

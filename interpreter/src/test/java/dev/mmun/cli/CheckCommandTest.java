@@ -82,11 +82,13 @@ class CheckCommandTest {
             Result r = mmun("check", "--no-trace", "--emit-trace", trace.toString(), "--trace", rule, BUGGY);
             assertEquals(0, r.exit(), r.out() + r.err());
             String text = Files.readString(trace);
-            assertTrue(text.contains("[time 1]"), text);
+            assertTrue(text.contains("schedule {"), text);
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("expect ") && l.contains(rule)),
+                    "it expects the rules it shows that the script expects: " + text);
             Result run = mmun("run", "--color", "never", trace.toString());
             assertEquals(0, run.exit(), text + "\n" + run.out() + run.err());
             assertTrue(run.out().contains("!! " + rule), run.out());
-            assertTrue(!run.out().contains("note:"), "the timeline must be followed as written: " + run.out());
+            assertTrue(!run.out().contains("note:"), "the schedule must be followed as written: " + run.out());
         }
     }
 

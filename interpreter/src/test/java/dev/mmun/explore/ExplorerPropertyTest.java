@@ -68,9 +68,9 @@ class ExplorerPropertyTest {
 
     /** Each schedule, replayed from the start, breaks its rule (or ends in the deadlock). */
     static void replays(Scenario sc, ExploreResult r, String what) {
-        Runner runner = new Runner(sc, new Semantics(sc.program()), Integer.MAX_VALUE);
+        Replay replay = new Replay(new Semantics(sc.program()));
         for (Map.Entry<Rule, List<Integer>> e : r.traces().entrySet()) {
-            Run run = runner.replayOnly(e.getValue());
+            Run run = replay.follow(e.getValue());
             Set<Rule> got = run.violations().stream().map(v -> v.rule()).collect(Collectors.toSet());
             assertTrue(run.notes().isEmpty(), () -> "the schedule for " + e.getKey() + " cannot be replayed: " + run.notes() + "\n" + what);
             assertTrue(got.contains(e.getKey()), () -> "the schedule for " + e.getKey() + " shows " + got + "\n" + what);
