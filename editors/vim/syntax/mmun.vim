@@ -14,7 +14,7 @@ syn keyword mmunDeclaration arch at cpu dev device era
 syn keyword mmunDeclaration exists expect forall frame gather_batch mode
 syn keyword mmunDeclaration mutex page proc spinlock time
 syn keyword mmunStatement assert atomic else if max on
-syn keyword mmunStatement preempt preempted repeat try while
+syn keyword mmunStatement preempt preempted repeat schedule try while
 syn keyword mmunBoolean false true
 syn keyword mmunPrimitive READ_ONCE WRITE_ONCE __tlb_remove_page alloc_page alloc_page_vma arch_invalidate_secondary_tlbs
 syn keyword mmunPrimitive clear_flush clear_flush_notify copy_highpage copy_page copy_to_page copy_user_highpage

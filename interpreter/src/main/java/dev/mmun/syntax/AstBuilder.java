@@ -74,6 +74,8 @@ final class AstBuilder {
                     }
                 }
                 parts.add(new Input.Stmts(name(c.thread), stmts, spans.of(c)));
+            } else {
+                throw unknown(pc);
             }
         }
         if (!plain.isEmpty()) {

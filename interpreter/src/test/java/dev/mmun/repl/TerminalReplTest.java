@@ -72,8 +72,8 @@ class TerminalReplTest {
                 }
                 :threads
                 """, dir.resolve("history"));
-        // the block was read whole: one atomic step
-        assertTrue(out.contains("repl {write(A, 1)}  tlb repl: A -> fA rw; A = 1 (frame fA); r = 1 (frame fA)"), out);
+        // the block was read whole: one atomic step, shown whole
+        assertTrue(out.contains("repl {atomic { write(A, 1); r = read(A) }}  tlb repl: A -> fA rw; A = 1 (frame fA); r = 1 (frame fA)"), out);
         assertTrue(out.contains("repl    cpu   finished  r = 1"), out);
     }
 
