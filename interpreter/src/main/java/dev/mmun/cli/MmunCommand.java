@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code mmun}: the top command. Each subcommand returns its exit code; nothing here exits. */
 @Command(name = "mmun", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run and check scenarios against Documentation/mm/mmu_notifier.rst.",
-        subcommands = {RunCommand.class, CheckCommand.class, ReplCommand.class, TestCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, ReplCommand.class, TestCommand.class, LspCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok or as expected, 1 violation or expectation not met, 3 inconclusive (a bound was hit), "
                 + "64 bad command line, 65 error in a script, 66 file not readable, 70 internal error (a bug in mmun).",
                 "", "'mmun help COMMAND' or 'mmun COMMAND --help' tells more about a command."})
