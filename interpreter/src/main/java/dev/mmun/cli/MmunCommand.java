@@ -56,7 +56,8 @@ public final class MmunCommand implements Callable<Integer> {
         }
     }
 
-    static CommandLine commandLine(Io io) {
+    /** The whole command tree (every subcommand), as the shell completion and the man pages are made from it. */
+    public static CommandLine commandLine(Io io) {
         return configure(new CommandLine(new MmunCommand(io), new Factory(io)), io);
     }
 
