@@ -3,16 +3,18 @@ package dev.mmun.diag;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A script's name and text, with its lines kept for diagnostics that quote them. */
+/**
+ * A script's name and text, with its lines for diagnostics that quote them. The lines are split on
+ * the first quote: most files (all of the standard library on a start) are never quoted.
+ */
 public final class SourceFile {
     private final String name;
     private final String text;
-    private final List<String> lines;
+    private volatile List<String> lines;
 
     public SourceFile(String name, String text) {
         this.name = name;
         this.text = text;
-        this.lines = splitLines(text);
     }
 
     private static List<String> splitLines(String text) {
@@ -39,6 +41,11 @@ public final class SourceFile {
 
     /** The line's text (1-based), or "" when out of range. */
     public String line(int line) {
-        return line >= 1 && line <= lines.size() ? lines.get(line - 1) : "";
+        List<String> all = lines;
+        if (all == null) {
+            all = splitLines(text);
+            lines = all;
+        }
+        return line >= 1 && line <= all.size() ? all.get(line - 1) : "";
     }
 }
