@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The class archive ./mmun starts with, made when the jar is made (interpreter/pom.xml runs this at
+# `package`, right after the shaded jar), so that it is ready from the first start: a training run
+# (dev.mmun.cli.Train: the command tree, `run` and `test` of samples/doc in every format) with the
+# `java` on PATH, the one ./mmun runs, writes
+#   - with a JDK 25 or newer: its ahead-of-time cache, mmun.aot (-XX:AOTCacheOutput), which keeps
+#     the classes loaded and linked, and the method profiles;
+#   - else a dynamic AppCDS archive, mmun.jsa (-XX:ArchiveClassesAtExit), the classes parsed and
+#     verified.
+# The archive is kept only if the JVM then starts with it (-Xshare:on / -XX:AOTMode=on): a broken
+# one would fail every start. This never fails the build: without an archive mmun only starts slower.
+#
+#   usage: class-archive.sh JAR SAMPLES_DIR
+set -u
+jar="$1" samples="$2"
+dir="$(dirname "$jar")"
+rm -f "$dir/mmun.jsa" "$dir/mmun.aot" "$dir"/mmun.*.tmp
+java -version >/dev/null 2>&1 || { echo "class-archive: no java on PATH; mmun starts without an archive" >&2; exit 0; }
+feature="$(java -version 2>&1 | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p')"
+if [ "${feature:-0}" -ge 25 ]; then
+  out="$dir/mmun.aot" make=(-XX:AOTCacheOutput="$dir/mmun.$$.tmp") use=(-XX:AOTMode=on -XX:AOTCache="$dir/mmun.$$.tmp")
+else
+  out="$dir/mmun.jsa" make=(-Xshare:auto -XX:ArchiveClassesAtExit="$dir/mmun.$$.tmp") use=(-Xshare:on -XX:SharedArchiveFile="$dir/mmun.$$.tmp")
+fi
+if java -Xlog:disable "${make[@]}" -cp "$jar" dev.mmun.cli.Train "$samples" >/dev/null 2>&1 \
+    && java -Xlog:disable -XX:ErrorFile=/dev/null "${use[@]}" -jar "$jar" --version >/dev/null 2>&1; then
+  mv -f "$dir/mmun.$$.tmp" "$out"
+else
+  echo "class-archive: the training run failed; mmun starts without an archive" >&2
+fi
+rm -f "$dir/mmun.$$.tmp"
+exit 0

@@ -1,0 +1,149 @@
+package dev.mmun.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ./mmun launcher, run by bash in a copy of the project's layout with stand-ins for mvn and java
+ * on PATH (they log their arguments): it rebuilds exactly when a source is newer than the jar, and
+ * starts java with the class archive the build made.
+ */
+class LauncherTest {
+    @TempDir
+    Path tmp;
+    Path root;
+    Path bin;
+
+    private static final Instant BUILT = Instant.parse("2026-01-01T12:00:00Z");
+
+    @BeforeEach
+    void layout() throws IOException {
+        root = tmp.resolve("project");
+        bin = tmp.resolve("bin");
+        Files.createDirectories(bin);
+        Files.copy(TestCommandTest.root().resolve("mmun"), root(root, "mmun"));
+        for (String f : List.of("pom.xml", "grammar/pom.xml", "grammar/src/main/antlr4/Mmun.g4", "grammar/target/classes/X.class",
+                "interpreter/pom.xml", "interpreter/src/main/java/A.java", "interpreter/src/build/class-archive.sh",
+                "stdlib/memory.mmun", "interpreter/target/mmun.jar")) {
+            Files.writeString(root(root, f), "x");
+            age(f, f.endsWith("mmun.jar") ? 0 : -60);
+        }
+        // mvn (run in the project folder) makes the jar now; java prints how it was called
+        stub("mvn", "echo \"mvn $*\" >> \"" + tmp.resolve("log") + "\"; touch interpreter/target/mmun.jar");
+        stub("java", "echo \"java $*\" >> \"" + tmp.resolve("log") + "\"");
+    }
+
+    private static Path root(Path root, String f) throws IOException {
+        Path p = root.resolve(f);
+        Files.createDirectories(p.getParent());
+        return p;
+    }
+
+    private void stub(String name, String body) throws IOException {
+        Path p = bin.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Sets a file's time to the build's time plus {@code seconds}. */
+    private void age(String f, int seconds) throws IOException {
+        Files.setLastModifiedTime(root.resolve(f), FileTime.from(BUILT.plusSeconds(seconds)));
+    }
+
+    /** Runs the launcher (through {@code via}, a path to it) and returns the stand-ins' log. */
+    private List<String> launch(Path via, String... args) throws Exception {
+        Files.deleteIfExists(tmp.resolve("log"));
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash", via.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        pb.environment().remove("MMUN_JAVA_OPTS");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return Files.exists(tmp.resolve("log")) ? Files.readAllLines(tmp.resolve("log")) : List.of();
+    }
+
+    private List<String> launch(String... args) throws Exception {
+        return launch(root.resolve("mmun"), args);
+    }
+
+    private static boolean built(List<String> log) {
+        return log.stream().anyMatch(l -> l.startsWith("mvn "));
+    }
+
+    private static String java(List<String> log) {
+        List<String> j = log.stream().filter(l -> l.startsWith("java ")).toList();
+        assertEquals(1, j.size(), log.toString());
+        return j.get(0);
+    }
+
+    @Test
+    void aFreshJarIsRunWithoutABuild() throws Exception {
+        List<String> log = launch("run", "x.mmun");
+        assertFalse(built(log), log.toString());
+        assertTrue(java(log).endsWith("-jar " + root + "/interpreter/target/mmun.jar run x.mmun"), log.toString());
+    }
+
+    @Test
+    void aSourceNewerThanTheJarRebuildsFirst() throws Exception {
+        for (String f : List.of("pom.xml", "grammar/pom.xml", "grammar/src/main/antlr4/Mmun.g4", "interpreter/pom.xml",
+                "interpreter/src/main/java/A.java", "interpreter/src/build/class-archive.sh", "stdlib/memory.mmun")) {
+            age(f, 30);
+            age("interpreter/target/mmun.jar", 0);
+            List<String> log = launch("--version");
+            assertTrue(built(log), f + " newer than the jar: " + log);
+            assertEquals("java", java(log).substring(0, 4));
+            assertFalse(built(launch("--version")), "built again after " + f);
+            age(f, -60);
+        }
+    }
+
+    @Test
+    void aMissingJarIsBuiltAndBuildOutputIsNotASource() throws Exception {
+        age("grammar/target/classes/X.class", 30);
+        assertFalse(built(launch("--version")), "grammar/target is build output");
+        Files.delete(root.resolve("interpreter/target/mmun.jar"));
+        assertTrue(built(launch("--version")));
+    }
+
+    @Test
+    void theArchiveTheBuildMadeIsMapped() throws Exception {
+        String none = java(launch("run", "x.mmun"));
+        assertFalse(none.contains("SharedArchiveFile") || none.contains("AOTCache"), none);
+        assertTrue(none.contains("-XX:TieredStopAtLevel=1"), none);
+        Files.writeString(root.resolve("interpreter/target/mmun.jsa"), "x");
+        String jsa = java(launch("test", "suite"));
+        assertTrue(jsa.contains("-XX:SharedArchiveFile=" + root + "/interpreter/target/mmun.jsa"), jsa);
+        assertFalse(jsa.contains("TieredStopAtLevel"), "test keeps the tiered compiler: " + jsa);
+        Files.writeString(root.resolve("interpreter/target/mmun.aot"), "x");
+        String aot = java(launch("run", "x.mmun"));
+        // -Xshare is refused together with -XX:AOTCache, and a JDK older than 25 must ignore the option
+        assertTrue(aot.contains("-XX:+IgnoreUnrecognizedVMOptions -XX:AOTCache=" + root + "/interpreter/target/mmun.aot"), aot);
+        assertFalse(aot.contains("-Xshare") || aot.contains("SharedArchiveFile"), aot);
+    }
+
+    @Test
+    void throughASymlinkTheProjectIsFoundBesideTheRealFile() throws Exception {
+        Path link = tmp.resolve("elsewhere/mmun");
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, root.resolve("mmun"));
+        List<String> log = launch(link, "--version");
+        assertFalse(built(log), log.toString());
+        assertTrue(java(log).contains("-jar " + root.toRealPath() + "/interpreter/target/mmun.jar"), log.toString());
+    }
+}
