@@ -25,15 +25,8 @@ for ((i = 0; i < count; i++)); do
   fi
 done
 
-# Build the jar if needed, and let the launcher's background training of its CDS archive finish
-# first, so that it does not compete with what is measured.
+# Build the jar (and with it the class archive) if needed.
 ./mmun --version >/dev/null
-jar=interpreter/target/mmun.jar jsa=interpreter/target/mmun.jsa
-for _ in $(seq 1 120); do
-  [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ] && [ ! -d "$jsa.lock" ] && break
-  ./mmun --version >/dev/null
-  sleep 0.5
-done
 ns() { date +%s%N; }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $count scenarios in $dir"
 

@@ -20,14 +20,9 @@ if ! command -v hyperfine >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v ap
   (apt-get install -y -qq hyperfine >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq hyperfine >/dev/null 2>&1; }) || true
 fi
 
-# Build the jar if needed, then let the launcher's background training make the archive.
+# Build the jar (and with it the class archive) if needed.
 ./mmun --version >/dev/null
-for _ in $(seq 1 120); do
-  [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ] && [ ! -d "$jsa.lock" ] && break
-  ./mmun --version >/dev/null
-  sleep 0.5
-done
-[ -f "$jsa" ] || echo "bench: no CDS archive was made; the launcher runs without it" >&2
+[ -f "$jsa" ] || [ -f "${jsa%.jsa}.aot" ] || echo "bench: no class archive was made; the launcher runs without it" >&2
 
 # A long scenario: 90,000 steps in run mode.
 long="$(mktemp -d)/long.mmun"
