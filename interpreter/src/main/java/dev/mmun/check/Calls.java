@@ -41,9 +41,6 @@ final class Calls {
             Map.entry("mmu_notifier_invalidate_range_end", "end"), Map.entry("invalidate_range_end", "end"),
             Map.entry("mmu_notifier_invalidate_range_only_end", "only_end"), Map.entry("invalidate_range_only_end", "only_end"),
             Map.entry("alloc_page", "alloc"), Map.entry("alloc_page_vma", "alloc"), Map.entry("folio_alloc", "alloc"),
-            Map.entry("vm_normal_page", "pte_page"), Map.entry("pte_page", "pte_page"), Map.entry("pmd_page", "pte_page"),
-            Map.entry("pte_none", "pte_none"), Map.entry("pte_present", "pte_present"),
-            Map.entry("pte_write", "pte_write"), Map.entry("pte_dirty", "pte_dirty"),
             Map.entry("pages_identical", "identical"),
             Map.entry("copy_user_highpage", "copy"), Map.entry("copy_page", "copy"), Map.entry("copy_highpage", "copy"),
             Map.entry("get_page", "get"), Map.entry("folio_get", "get"),
@@ -116,8 +113,8 @@ final class Calls {
             return;
         }
         ThreadCode tc = env.thread();
-        boolean valued = switch (canon) {
-            case "read", "alloc", "pte_page", "pte_none", "pte_present", "pte_write", "pte_dirty", "identical" -> true;
+        boolean valued = family != null ? family.primitive().valued() : switch (canon) {
+            case "read", "alloc", "identical" -> true;
             default -> false;
         };
         if (valued && dst < 0) {
@@ -134,7 +131,7 @@ final class Calls {
         }
         String text = (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env);
         if (family != null) {
-            family.lower(new Site(low, this, decls, diags, c, env, text));
+            family.lower(new Site(low, this, decls, diags, c, env, dst, text));
             return;
         }
         Era era = decls.era;
@@ -204,24 +201,6 @@ final class Calls {
                 }
             }
             case "alloc" -> tc.emit(Op.ALLOC, dst, 0, 0, null, null, c.span(), text);
-            case "pte_page" -> {
-                Integer page = pageArg(c, env, 0, 1);
-                if (page != null) {
-                    tc.emit(Op.PTE_PAGE, dst, page, 0, null, null, c.span(), text);
-                }
-            }
-            case "pte_none", "pte_present", "pte_write", "pte_dirty" -> {
-                Integer page = pageArg(c, env, 0, 1);
-                int kind = switch (canon) {
-                    case "pte_none" -> 0;
-                    case "pte_present" -> 1;
-                    case "pte_write" -> 2;
-                    default -> 3;
-                };
-                if (page != null) {
-                    tc.emit(Op.PTE_QUERY, dst, page, kind, null, null, c.span(), text);
-                }
-            }
             case "identical", "copy" -> {
                 if (!arity(c, 2)) {
                     return;

@@ -17,15 +17,18 @@ final class Site implements CallSite {
     private final Diagnostics diags;
     private final Expr.Call c;
     private final Env env;
+    /** the local the call's value goes to, or -1 */
+    private final int dst;
     private final String text;
 
-    Site(Lowering low, Calls calls, Declarations decls, Diagnostics diags, Expr.Call c, Env env, String text) {
+    Site(Lowering low, Calls calls, Declarations decls, Diagnostics diags, Expr.Call c, Env env, int dst, String text) {
         this.low = low;
         this.calls = calls;
         this.decls = decls;
         this.diags = diags;
         this.c = c;
         this.env = env;
+        this.dst = dst;
         this.text = text;
     }
 
@@ -64,7 +67,7 @@ final class Site implements CallSite {
 
     @Override
     public void emit(Op op, int a, int b) {
-        env.thread().emit(op, -1, a, b, null, null, c.span(), text);
+        env.thread().emit(op, dst, a, b, null, null, c.span(), text);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
+import dev.mmun.machine.PteReadFamily;
 import dev.mmun.machine.Pte;
 import dev.mmun.machine.Val;
 
@@ -74,6 +75,11 @@ final class Footprints {
         @Override
         public void lock(int l, boolean read, boolean write) {
             mark(res.lock(l), read, write);
+        }
+
+        @Override
+        public void pte(int page, boolean read, boolean write) {
+            mark(res.pte(page), read, write);
         }
 
         private void mark(int resource, boolean read, boolean write) {
@@ -205,7 +211,7 @@ final class Footprints {
                 frames(in.v(), r, w, false, true);
                 frames(in.w(), r, null, false, true);
             }
-            case PTE_PAGE, PTE_QUERY -> Resources.set(r, res.pte(in.a()));
+            case PTE_PAGE, PTE_QUERY -> PteReadFamily.footprint(in, into(r, w));
             case PAGES_IDENTICAL -> {
                 frames(in.v(), r, null, false, true);
                 frames(in.w(), r, null, false, true);

@@ -27,7 +27,7 @@ public interface CallSite {
     /** The lock of a page's page table: its pte level's (ptl), or with pmd its pmd's. */
     int pageTableLock(int page, boolean pmd);
 
-    /** Appends the call's instruction to the thread's code (no local written). */
+    /** Appends the call's instruction to the thread's code; it writes the call's local, if it is assigned to one. */
     void emit(Op op, int a, int b);
 
     /** Reports an error at argument i. */

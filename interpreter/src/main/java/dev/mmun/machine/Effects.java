@@ -87,21 +87,7 @@ final class Effects {
             case GET_PAGE -> getPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
             case PUT_PAGE -> putPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
             case COPY -> copy(n, t, in, out);
-            case PTE_PAGE -> {
-                int pte = n[p.pte(in.a())];
-                // vm_normal_page() is NULL for the zero page
-                n[lb + in.dst()] = Pte.present(pte) && Pte.frame(pte) != p.kernel().zeroFrame() ? Pte.frame(pte) + 1 : 0;
-            }
-            case PTE_QUERY -> {
-                int pte = n[p.pte(in.a())];
-                int v = switch (in.b()) {
-                    case 0 -> pte == 0 ? 1 : 0;
-                    case 1 -> Pte.present(pte) ? 1 : 0;
-                    case 2 -> Pte.writable(pte) ? 1 : 0;
-                    default -> (pte & Pte.DIRTY) != 0 ? 1 : 0;
-                };
-                n[lb + in.dst()] = v;
-            }
+            case PTE_PAGE, PTE_QUERY -> PteReadFamily.apply(p, n, lb, in);
             case PAGES_IDENTICAL -> {
                 int a = frameOf(in.v().eval(n, lb), in, t, out);
                 int b = frameOf(in.w().eval(n, lb), in, t, out);

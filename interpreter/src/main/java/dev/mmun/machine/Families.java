@@ -26,6 +26,7 @@ public final class Families {
 
     static {
         add("locks", LockFamily.PRIMITIVES, LockFamily::lower);
+        add("pte-reads", PteReadFamily.PRIMITIVES, PteReadFamily::lower);
     }
 
     private Families() {
@@ -62,7 +63,8 @@ public final class Families {
         rows.add("| statement | also written | what it does |");
         rows.add("|---|---|---|");
         for (Primitive pr : primitives) {
-            List<String> others = pr.names().stream().filter(n -> !pr.form().startsWith(n + "(")).map(n -> "`" + n + "`").toList();
+            String call = pr.form().contains(" = ") ? pr.form().substring(pr.form().indexOf(" = ") + 3) : pr.form();
+            List<String> others = pr.names().stream().filter(n -> !call.startsWith(n + "(")).map(n -> "`" + n + "`").toList();
             rows.add("| `" + pr.form() + "` | " + (others.isEmpty() ? "-" : String.join(", ", others)) + " | " + pr.doc() + " |");
         }
         return String.join("\n", rows) + "\n";

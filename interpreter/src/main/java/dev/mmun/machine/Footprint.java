@@ -8,4 +8,7 @@ package dev.mmun.machine;
 public interface Footprint {
     /** The holder of lock l. */
     void lock(int l, boolean read, boolean write);
+
+    /** The pte of page (and what lives with it: the mark of a write-protect not yet propagated). */
+    void pte(int page, boolean read, boolean write);
 }

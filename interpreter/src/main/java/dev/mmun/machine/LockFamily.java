@@ -11,14 +11,14 @@ import java.util.List;
  */
 public final class LockFamily {
     public static final List<Primitive> PRIMITIVES = List.of(
-            new Primitive("lock", List.of("lock", "spin_lock", "mutex_lock"), "lock(L)",
+            new Primitive("lock", List.of("lock", "spin_lock", "mutex_lock"), "lock(L)", false,
                     "takes L (a spinlock or mutex, ptl(P), a device's lock); waits while another thread holds it"),
-            new Primitive("unlock", List.of("unlock", "spin_unlock", "mutex_unlock"), "unlock(L)",
+            new Primitive("unlock", List.of("unlock", "spin_unlock", "mutex_unlock"), "unlock(L)", false,
                     "releases L (UNLOCK_NOT_HELD when the thread does not hold it)"),
-            new Primitive("lock_ptl", List.of("pte_offset_map_lock"), "pte_offset_map_lock(P)", "the same as `lock(ptl(P))`"),
-            new Primitive("unlock_ptl", List.of("pte_unmap_unlock"), "pte_unmap_unlock(P)", "the same as `unlock(ptl(P))`"),
-            new Primitive("lock_pmd", List.of("pmd_lock"), "pmd_lock(P)", "takes the lock of P's pmd"),
-            new Primitive("unlock_pmd", List.of("pmd_unlock"), "pmd_unlock(P)", "releases the lock of P's pmd"));
+            new Primitive("lock_ptl", List.of("pte_offset_map_lock"), "pte_offset_map_lock(P)", false, "the same as `lock(ptl(P))`"),
+            new Primitive("unlock_ptl", List.of("pte_unmap_unlock"), "pte_unmap_unlock(P)", false, "the same as `unlock(ptl(P))`"),
+            new Primitive("lock_pmd", List.of("pmd_lock"), "pmd_lock(P)", false, "takes the lock of P's pmd"),
+            new Primitive("unlock_pmd", List.of("pmd_unlock"), "pmd_unlock(P)", false, "releases the lock of P's pmd"));
 
     private final Program p;
     private final Describe names;

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * One primitive of an instruction family as the language offers it: its canonical name (what the
- * family lowers), every name it is written with, and the line that documents it (docs/language.md
- * is checked against these).
+ * family lowers), every name it is written with, its form in the docs, whether it gives a value
+ * (then it is assigned to a local), and the line that documents it (docs/language.md is checked
+ * against these).
  */
-public record Primitive(String canonical, List<String> names, String form, String doc) {
+public record Primitive(String canonical, List<String> names, String form, boolean valued, String doc) {
 }

@@ -3,6 +3,7 @@ package dev.mmun.repl;
 import dev.mmun.machine.Era;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
+import dev.mmun.machine.PteReadFamily;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Val;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.Set;
  * that were taken; a procedure's locals get the number of their inlined instance ({@code old_2}).
  */
 final class InstrSource {
-    private static final String[] QUERIES = {"pte_none", "pte_present", "pte_write", "pte_dirty"};
-
     private final Program p;
     private final Map<Integer, List<String>> localNames = new HashMap<>();
 
@@ -79,8 +78,7 @@ final class InstrSource {
             case GET_PAGE -> "get_page(" + frame(t, in.v()) + ")";
             case PUT_PAGE -> "put_page(" + frame(t, in.v()) + ")";
             case COPY -> "copy_page(" + frame(t, in.v()) + ", " + frame(t, in.w()) + ")";
-            case PTE_PAGE -> dst + " = vm_normal_page(" + page + ")";
-            case PTE_QUERY -> dst + " = " + QUERIES[in.b()] + "(" + page + ")";
+            case PTE_PAGE, PTE_QUERY -> PteReadFamily.source(p, in, dst);
             case PAGES_IDENTICAL -> dst + " = pages_identical(" + frame(t, in.v()) + ", " + frame(t, in.w()) + ")";
             case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> mirror(t, in, dst);
             default -> KernelInstrSource.statement(p, in, page, dst, in.v() == null ? null : frame(t, in.v()),

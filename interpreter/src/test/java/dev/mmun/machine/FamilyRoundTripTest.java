@@ -1,0 +1,63 @@
+package dev.mmun.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.mmun.check.Scenario;
+import dev.mmun.diag.CompileException;
+import dev.mmun.diag.SourceFile;
+import dev.mmun.session.Session;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every name of the families' primitives lowers, and the source form its family writes back for
+ * the instruction lowers to the same instruction (op, local, operands): what traces and the REPL
+ * show is what ran.
+ */
+class FamilyRoundTripTest {
+    private static final String HEAD = "era 6.6\npage A at 0x1000 = 1 cow\npage H at 0x200000 = 0 huge\nspinlock L\nmutex M\n";
+
+    private static Instr lowered(String stmt) throws CompileException {
+        Scenario sc = Session.withStdlib().frontend().compile(new SourceFile("f.mmun", HEAD + "cpu T {\n    x = 0\n    " + stmt
+                + "\n}\nmode run\n"));
+        assertNotNull(sc, () -> "does not compile: " + stmt);
+        Program p = sc.program();
+        Instr[] code = p.threads().get(0).code();
+        return Arrays.stream(code).filter(in -> !in.op().local()).findFirst().orElseThrow();
+    }
+
+    private static Program program() throws CompileException {
+        return Session.withStdlib().frontend().compile(new SourceFile("f.mmun", HEAD + "cpu T { x = 0 }\nmode run\n")).program();
+    }
+
+    private static void roundTrip(List<Primitive> prims, BiFunction<Program, Instr, String> source) throws CompileException {
+        Program p = program();
+        for (Primitive pr : prims) {
+            for (String name : pr.names()) {
+                String arg = pr.form().contains("(L)") ? (name.startsWith("mutex") ? "M" : "L") : name.startsWith("pmd") ? "H" : "A";
+                String stmt = (pr.valued() ? "x = " : "") + name + "(" + arg + ")";
+                Instr in = lowered(stmt);
+                String back = source.apply(p, in);
+                Instr again = lowered(back);
+                String what = stmt + " written back as " + back;
+                assertEquals(in.op(), again.op(), what);
+                assertEquals(in.dst(), again.dst(), what);
+                assertEquals(in.a(), again.a(), what);
+                assertEquals(in.b(), again.b(), what);
+            }
+        }
+    }
+
+    @Test
+    void locks() throws CompileException {
+        roundTrip(LockFamily.PRIMITIVES, LockFamily::source);
+    }
+
+    @Test
+    void pteReads() throws CompileException {
+        roundTrip(PteReadFamily.PRIMITIVES, (p, in) -> PteReadFamily.source(p, in, "x"));
+    }
+}
