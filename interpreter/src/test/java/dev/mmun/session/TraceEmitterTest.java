@@ -81,6 +81,15 @@ class TraceEmitterTest {
         assertEquals(r.checkExit, r.replay.exitCode());
     }
 
+    /** Was: an atomic step shown by its first statement, hiding the read that mattered. */
+    @Test
+    void anAtomicStepIsShownWhole() throws IOException {
+        Path src = GOLDEN.resolve("loop-atomic-mirror.mmun");
+        Scenario sc = compile(new SourceFile(src.getFileName().toString(), Files.readString(src)));
+        String report = TextReport.render(Checking.check(sc, ONE_WORKER), java.util.Map.of(), new Style(false), true);
+        assertTrue(report.contains("Writer  {atomic { r = read(A); write(A, r + 1) }} tlb Writer:"), report);
+    }
+
     @TestFactory
     Stream<DynamicTest> goldenTraces() throws IOException {
         List<Path> sources;
