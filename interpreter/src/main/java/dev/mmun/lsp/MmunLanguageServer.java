@@ -30,10 +30,10 @@ final class MmunLanguageServer implements LanguageServer, LanguageClientAware {
     public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
         ServerCapabilities caps = new ServerCapabilities();
         caps.setTextDocumentSync(TextDocumentSyncKind.Full);
-        caps.setCompletionProvider(new CompletionOptions(false, List.of("(", ",", " ")));
+        caps.setCompletionProvider(new CompletionOptions(false, List.of("(", ",")));
         caps.setHoverProvider(true);
         caps.setDefinitionProvider(true);
-        String version = MmunLanguageServer.class.getPackage().getImplementationVersion();
+        String version = new dev.mmun.cli.Version().getVersion()[0].replaceFirst("^mmun ", "");
         return CompletableFuture.completedFuture(new InitializeResult(caps, new ServerInfo("mmun", version)));
     }
 

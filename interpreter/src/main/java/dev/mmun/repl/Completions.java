@@ -23,10 +23,13 @@ public final class Completions {
     public record Known(List<String> declared, List<String> procs, List<String> locals, List<String> threads,
                         List<String> devices, List<String> stdlib) {}
 
-    private static final List<String> ITEM_KEYWORDS = List.of("era", "page", "frame", "device", "spinlock", "mutex",
-            "cpu", "dev", "proc", "arch", "gather_batch", "mode", "expect", "exists", "forall");
     private static final List<String> STMT_KEYWORDS = List.of("try", "atomic", "if", "while", "repeat", "assert",
             "preempt");
+    /** Keywords that only go on a clause another keyword started ({@code page A at}, {@code while (c) max 3}). */
+    private static final List<String> INSIDE = List.of("at", "on", "max", "else", "time", "true", "false", "preempted");
+    /** What starts a declaration: every other keyword of the lexer, so a new declaration is offered at once. */
+    private static final List<String> ITEM_KEYWORDS = Lexicon.keywords().stream()
+            .filter(k -> !STMT_KEYWORDS.contains(k) && !INSIDE.contains(k)).toList();
 
     private Completions() {
     }

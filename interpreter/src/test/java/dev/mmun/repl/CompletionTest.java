@@ -64,6 +64,12 @@ class CompletionTest {
         assertFalse(complete("write(").contains("page"));
         assertTrue(complete("cpu T { mi").contains("mine"));
         assertFalse(complete("cpu T { pa").contains("page"));
+        for (String k : dev.mmun.syntax.Lexicon.keywords()) {
+            boolean somewhere = complete("").contains(k) || complete("cpu T { ").contains(k) || complete("page B ").contains(k)
+                    || complete("dev D ").contains(k) || complete("set_pte_at(A, A, ").contains(k)
+                    || List.of("max", "else", "time", "preempted").contains(k);
+            assertTrue(somewhere, "keyword " + k + " is offered nowhere");
+        }
         assertTrue(complete("x = ptep_get_and").stream().anyMatch(s -> s.startsWith("ptep_get_and_clear")));
     }
 }
