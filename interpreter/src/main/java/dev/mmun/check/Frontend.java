@@ -96,8 +96,9 @@ public final class Frontend {
         }
         List<Scenario.FinalCheck> finals = new ArrayList<>();
         for (Item.Final f : script.all(Item.Final.class)) {
-            Val v = finalValue(f.condition(), decls, codes, program, diags);
-            finals.add(new Scenario.FinalCheck(f.quantifier(), v, f.text(), f.span()));
+            java.util.Map<String, Scenario.Observable> vars = new java.util.LinkedHashMap<>();
+            Val v = finalValue(f.condition(), decls, codes, program, diags, vars);
+            finals.add(new Scenario.FinalCheck(f.quantifier(), v, f.text(), f.span(), List.copyOf(vars.values())));
         }
         String mode = null;
         for (Item.Mode m : script.all(Item.Mode.class)) {
@@ -266,7 +267,8 @@ public final class Frontend {
     }
 
     /** A final condition over the whole state: registers as THREAD:reg, pages as the value they map. */
-    private static Val finalValue(Expr e, Declarations decls, List<ThreadCode> codes, Program program, Diagnostics diags) {
+    private static Val finalValue(Expr e, Declarations decls, List<ThreadCode> codes, Program program, Diagnostics diags,
+                                  java.util.Map<String, Scenario.Observable> vars) {
         if (e instanceof Expr.ThreadReg tr) {
             Integer t = decls.threadIndex.get(tr.thread().text());
             if (t == null) {
@@ -278,25 +280,30 @@ public final class Frontend {
                 diags.error(tr.reg().span(), tr.thread() + " has no register " + tr.reg());
                 return new Val.Const(0);
             }
-            return new Val.Local(program.localBase(t) + slot);
+            Val v = new Val.Local(program.localBase(t) + slot);
+            String name = tr.thread().text() + ":" + tr.reg().text();
+            vars.putIfAbsent(name, new Scenario.Observable(name, v));
+            return v;
         } else if (e instanceof Expr.Ref r) {
             Integer p = decls.pageIndex.get(r.name().text());
             if (p == null) {
                 diags.error(r.span(), "unknown page " + r.name() + " (in a final condition, write THREAD:register or a page name)");
                 return new Val.Const(0);
             }
-            return new Val.Mapped(program.pte(p), program.frameRef(0));
+            Val v = new Val.Mapped(program.pte(p), program.frameRef(0));
+            vars.putIfAbsent(r.name().text(), new Scenario.Observable(r.name().text(), v));
+            return v;
         } else if (e instanceof Expr.Int i) {
             return new Val.Const((int) i.value());
         } else if (e instanceof Expr.Bool b) {
             return new Val.Const(b.value() ? 1 : 0);
         } else if (e instanceof Expr.Unary u) {
-            Val v = finalValue(u.operand(), decls, codes, program, diags);
+            Val v = finalValue(u.operand(), decls, codes, program, diags, vars);
             return u.op().equals("-") ? new Val.Neg(v) : new Val.Not(v);
         } else if (e instanceof Expr.Binary b) {
             Lowering.zeroDivisor(b, diags);
-            return new Val.Bin(b.op(), finalValue(b.left(), decls, codes, program, diags),
-                    finalValue(b.right(), decls, codes, program, diags));
+            return new Val.Bin(b.op(), finalValue(b.left(), decls, codes, program, diags, vars),
+                    finalValue(b.right(), decls, codes, program, diags, vars));
         }
         diags.error(e.span(), "a final condition compares registers (THREAD:reg) and pages with numbers");
         return new Val.Const(0);

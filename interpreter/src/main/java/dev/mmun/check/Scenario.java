@@ -19,8 +19,30 @@ public record Scenario(SourceFile source, Program program, Set<Rule> expected, S
                        List<FinalCheck> finals, List<Slot> timeline, String mode, List<Integer> schedule,
                        Script script) {
 
-    /** A herd-style final condition, compiled over the whole state vector. */
-    public record FinalCheck(Item.Quantifier quantifier, Val condition, String text, Span span) {}
+    /**
+     * A herd-style final condition, compiled over the whole state vector. vars: what it reads
+     * (registers as THREAD:reg, pages by name), in the order written, each once: a final state is
+     * listed by their values, as herd's {@code States} are.
+     */
+    public record FinalCheck(Item.Quantifier quantifier, Val condition, String text, Span span, List<Observable> vars) {}
+
+    /** One thing a final condition reads, by the name it is written with. */
+    public record Observable(String name, Val value) {}
+
+    /** The things all the final conditions read, each once, in the order they first appear. */
+    public List<Observable> observables() {
+        return observables(finals);
+    }
+
+    public static List<Observable> observables(List<FinalCheck> finals) {
+        java.util.Map<String, Observable> out = new java.util.LinkedHashMap<>();
+        for (FinalCheck f : finals) {
+            for (Observable o : f.vars()) {
+                out.putIfAbsent(o.name(), o);
+            }
+        }
+        return List.copyOf(out.values());
+    }
 
     /**
      * One cell of the timeline: thread runs until its pc reaches endPc. block numbers the time

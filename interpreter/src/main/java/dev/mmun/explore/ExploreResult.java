@@ -11,9 +11,10 @@ import java.util.Map;
  *
  * @param positive for each final condition, the terminal states (or runs) where it holds
  * @param bound    "max-states", "max-depth", "timeout", "interrupted", or null
+ * @param finalStates the terminal states by the values the final conditions read, and each condition's witness
  */
 public record ExploreResult(Map<Rule, List<Integer>> traces, long terminals, long[] positive, long[] negative,
-                            String bound, Stats stats, List<String> notes) {
+                            String bound, Stats stats, List<String> notes, FinalStates finalStates) {
 
     /**
      * SPIN-like figures. stored: distinct states kept; matched: transitions that led to a state

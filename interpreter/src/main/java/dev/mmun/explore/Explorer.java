@@ -123,7 +123,8 @@ public final class Explorer {
         if (b == null || "max-states".equals(b.bound()) || "timeout".equals(b.bound())) {
             notes.add("the counterexamples are the shortest the partial-order reduction kept;"
                     + " a search for shorter ones without it stopped at its bound (use --no-por for the shortest)");
-            return new ExploreResult(r.traces(), r.terminals(), r.positive(), r.negative(), r.bound(), r.stats(), notes);
+            return new ExploreResult(r.traces(), r.terminals(), r.positive(), r.negative(), r.bound(), r.stats(), notes,
+                    r.finalStates());
         }
         Map<Rule, List<Integer>> traces = new EnumMap<>(Rule.class);
         traces.putAll(r.traces());
@@ -137,7 +138,7 @@ public final class Explorer {
         ExploreResult.Stats stats = new ExploreResult.Stats(s.stored(), s.matched(), s.transitions(), s.depth(),
                 (System.nanoTime() - t0) / 1_000_000, s.memoryBytes(), s.workers(), s.por(), s.symmetry(), s.collision(), 0,
                 s.firstViolationMillis());
-        return new ExploreResult(traces, r.terminals(), r.positive(), r.negative(), r.bound(), stats, notes);
+        return new ExploreResult(traces, r.terminals(), r.positive(), r.negative(), r.bound(), stats, notes, r.finalStates());
     }
 
     private List<Val> finalVals() {
@@ -183,6 +184,7 @@ public final class Explorer {
         long terminals = 0;
         long[] positive = new long[finals.size()];
         long[] negative = new long[finals.size()];
+        FinalStates finalStates = new FinalStates(finals);
         String bound = null;
         boolean depthCut = false;
         int level = 0;
@@ -225,6 +227,7 @@ public final class Explorer {
                             positive[f] += w.positive[f];
                             negative[f] += w.negative[f];
                         }
+                        finalStates.merge(w.finalStates);
                         for (int r = 0; r < nRules; r++) {
                             if (foundParent[r] == Worker.UNSET && w.ruleParent[r] != Worker.UNSET) {
                                 if (firstFound < 0) {
@@ -300,12 +303,18 @@ public final class Explorer {
                 traces.put(r, Collections.unmodifiableList(path));
             }
         }
+        for (int f = 0; f < finals.size(); f++) {
+            long at = finalStates.witnessIndex(f);
+            if (at != FinalStates.NONE) {
+                finalStates.schedule(f, path(parent, choice, (int) at));
+            }
+        }
         long millis = (System.nanoTime() - t0) / 1_000_000;
         long memory = visited.bytes() + 5L * parent.length + peakFrontier;
         double collision = (double) stored * stored / Math.pow(2, 65);
         ExploreResult.Stats stats = new ExploreResult.Stats(stored, matched, transitions, deepest, millis, memory,
                 nWorkers, o.por(), sym, Math.min(1, collision), 0, firstFound);
-        return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(notes));
+        return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(notes), finalStates);
     }
 
     private static List<Integer> path(int[] parent, byte[] choice, int idx) {

@@ -31,6 +31,8 @@ public final class RandomExplorer {
         Map<Rule, List<Integer>> traces = new EnumMap<>(Rule.class);
         long[] positive = new long[sc.finals().size()];
         long[] negative = new long[sc.finals().size()];
+        FinalStates finalStates = new FinalStates(sc.finals());
+        List<List<Integer>> witnesses = new ArrayList<>(Collections.nCopies(sc.finals().size(), null));
         RuleMask sink = new RuleMask();
         int[][] succ = new int[threads][];
         int[] enabled = new int[threads];
@@ -78,6 +80,13 @@ public final class RandomExplorer {
                 first = (System.nanoTime() - t0) / 1_000_000;
             }
             deepest = Math.max(deepest, choices.size());
+            finalStates.add(s, r);
+            for (int f = 0; f < witnesses.size(); f++) {
+                // the shortest witness any run saw
+                if (FinalStates.isWitness(sc.finals().get(f), s) && (witnesses.get(f) == null || witnesses.get(f).size() > choices.size())) {
+                    witnesses.set(f, List.copyOf(choices));
+                }
+            }
             for (int f = 0; f < positive.length; f++) {
                 if (sc.finals().get(f).condition().eval(s, 0) != 0) {
                     positive[f]++;
@@ -89,11 +98,17 @@ public final class RandomExplorer {
                 record(traces, v.rule(), choices, -1);
             }
         }
+        for (int f = 0; f < witnesses.size(); f++) {
+            if (witnesses.get(f) != null) {
+                finalStates.schedule(f, witnesses.get(f));
+            }
+        }
         long millis = (System.nanoTime() - t0) / 1_000_000;
         ExploreResult.Stats stats = new ExploreResult.Stats(0, 0, transitions, deepest, millis, 0, 1, false, false, 0, done, first);
         List<String> notes = new ArrayList<>();
         notes.add(done + " random schedules (seed " + seed + "): random runs find violations but cannot show there are none");
-        return new ExploreResult(traces, terminals, positive, negative, bound == null ? "random" : bound, stats, notes);
+        return new ExploreResult(traces, terminals, positive, negative, bound == null ? "random" : bound, stats, notes,
+                finalStates);
     }
 
     /** Keeps the shortest schedule seen for each rule. */

@@ -51,6 +51,7 @@ final class Worker {
     long terminals;
     final long[] positive;
     final long[] negative;
+    final FinalStates finalStates;
     final int[] ruleParent = new int[Rule.values().length];
     final int[] ruleChoice = new int[Rule.values().length];
     boolean depthCut;
@@ -77,6 +78,7 @@ final class Worker {
         this.keys = new long[GROUP * threads];
         this.positive = new long[finals.size()];
         this.negative = new long[finals.size()];
+        this.finalStates = new FinalStates(finals);
         reset();
     }
 
@@ -94,6 +96,7 @@ final class Worker {
         terminals = 0;
         Arrays.fill(positive, 0);
         Arrays.fill(negative, 0);
+        finalStates.clear();
         Arrays.fill(ruleParent, UNSET);
         Arrays.fill(ruleChoice, UNSET);
         depthCut = false;
@@ -211,6 +214,7 @@ final class Worker {
 
     private void terminal(int[] s, int idx) {
         terminals++;
+        finalStates.add(s, idx);
         for (int f = 0; f < finals.size(); f++) {
             if (finals.get(f).condition().eval(s, 0) != 0) {
                 positive[f]++;

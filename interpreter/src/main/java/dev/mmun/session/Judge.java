@@ -36,11 +36,26 @@ public final class Judge {
 
     /** Met when the rules found are exactly those expected (none, when nothing is expected) and every final condition holds as stated. */
     public static boolean met(Scenario sc, Set<Rule> rules, List<FinalResult> finals, boolean inconclusive) {
-        if (inconclusive) {
+        return met(sc, rules, finals, inconclusive, Scope.EXACT);
+    }
+
+    /** As above, for expectations judged in the given scope. */
+    public static boolean met(Scenario sc, Set<Rule> rules, List<FinalResult> finals, boolean inconclusive, Scope scope) {
+        // what SOME_ORDER asks (does some interleaving show it?) a partial search can answer yes to
+        if (inconclusive && scope != Scope.SOME_ORDER) {
             return false;
         }
-        Set<Rule> expected = sc.expected() == null ? Set.of() : sc.expected();
-        return rules.equals(expected) && finals.stream().allMatch(FinalResult::met);
+        return rulesMet(sc.expected(), rules, scope) && finals.stream().allMatch(FinalResult::met);
+    }
+
+    /** The rules expected against those found: the same set, or (see {@link Scope}) all of them, or only them. */
+    public static boolean rulesMet(Set<Rule> expectedOrNull, Set<Rule> found, Scope scope) {
+        Set<Rule> expected = expectedOrNull == null ? Set.of() : expectedOrNull;
+        return switch (scope) {
+            case EXACT -> found.equals(expected);
+            case SOME_ORDER -> found.containsAll(expected);
+            case ONE_ORDER -> expected.containsAll(found);
+        };
     }
 
     public static int exitCode(Scenario sc, Set<Rule> rules, boolean met, boolean inconclusive) {

@@ -24,8 +24,8 @@ public final class Mismatch {
         }
         Set<Rule> found = Judge.rules(o.violations().stream().map(Violation::rule).toList());
         Set<Rule> expected = o.expected() == null ? Set.of() : o.expected();
-        if (!found.equals(expected) && !(o.exitCode() == Judge.INCONCLUSIVE && expected.containsAll(found))) {
-            return "expected " + rules(expected) + (o.expected() == null ? " (no expect line)" : "") + "; got " + rules(found);
+        if (!Judge.rulesMet(o.expected(), found, o.scope()) && !(o.exitCode() == Judge.INCONCLUSIVE && expected.containsAll(found))) {
+            return "expected " + rules(expected) + o.scope().words() + (o.expected() == null ? " (no expect line)" : "") + "; got " + rules(found);
         }
         if (o.exitCode() == Judge.INCONCLUSIVE || o.verdict() == Verdict.INCONCLUSIVE) {
             return "inconclusive: " + why(o);

@@ -2,6 +2,7 @@ package dev.mmun.session;
 
 import dev.mmun.check.Scenario;
 import dev.mmun.diag.Diagnostic;
+import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Run;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Violation;
@@ -16,11 +17,25 @@ import java.util.Set;
  *
  * @param traces for each rule found, the run that shows it (shortest in check mode)
  * @param stats  named figures of the search or run (states, steps, time), in order
+ * @param finalStates the terminal states by the values the final conditions read (null: none counted)
  */
 public record Outcome(String file, Scenario scenario, String mode, Verdict verdict, List<Violation> violations,
                       Map<Rule, Run> traces, Set<Rule> expected, boolean expectationMet,
                       List<FinalResult> finals, List<String> notes, List<Diagnostic> diagnostics,
-                      Map<String, Object> stats, int exitCode) {
+                      Map<String, Object> stats, int exitCode, FinalStates finalStates) {
+
+    public Outcome(String file, Scenario scenario, String mode, Verdict verdict, List<Violation> violations,
+                   Map<Rule, Run> traces, Set<Rule> expected, boolean expectationMet,
+                   List<FinalResult> finals, List<String> notes, List<Diagnostic> diagnostics,
+                   Map<String, Object> stats, int exitCode) {
+        this(file, scenario, mode, verdict, violations, traces, expected, expectationMet, finals, notes, diagnostics,
+                stats, exitCode, null);
+    }
+
+    /** Which schedules the expectations speak of, against those this mode looked at. */
+    public Scope scope() {
+        return Scope.of(scenario, mode);
+    }
 
     public static Outcome error(String file, List<Diagnostic> diagnostics, int exitCode) {
         return new Outcome(file, null, null, Verdict.ERROR, List.of(), Map.of(), null, false, List.of(), List.of(),

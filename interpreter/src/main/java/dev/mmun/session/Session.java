@@ -91,12 +91,21 @@ public final class Session {
         Run run = new Runner(sc, sem, maxSteps).run();
         Set<Rule> rules = Judge.rules(run.violations().stream().map(Violation::rule).toList());
         List<FinalResult> finals = new ArrayList<>();
+        dev.mmun.explore.FinalStates finalStates = new dev.mmun.explore.FinalStates(sc.finals());
+        finalStates.add(run.last().raw(), 0);
         for (Scenario.FinalCheck f : sc.finals()) {
             boolean holds = f.condition().eval(run.last().raw(), 0) != 0;
-            finals.add(new FinalResult(f, holds ? 1 : 0, holds ? 0 : 1));
+            Run witness = dev.mmun.explore.FinalStates.isWitness(f, run.last().raw()) ? run : null;
+            finals.add(new FinalResult(f, holds ? 1 : 0, holds ? 0 : 1, Scope.of(sc, "run"), witness));
         }
         boolean inconclusive = run.boundHit();
-        boolean met = Judge.met(sc, rules, finals, inconclusive);
+        Scope scope = Scope.of(sc, "run");
+        List<String> notes = new ArrayList<>(run.notes());
+        if (scope == Scope.ONE_ORDER && (sc.expected() != null || !sc.finals().isEmpty())) {
+            notes.add("the expectations speak of every interleaving (mmun check) and this run is one of them: they are met"
+                    + " when it breaks no rule the file does not expect and no forall or ~exists (an exists is not judged)");
+        }
+        boolean met = Judge.met(sc, rules, finals, inconclusive, scope);
         Map<Rule, Run> traces = new EnumMap<>(Rule.class);
         for (Violation v : run.violations()) {
             traces.putIfAbsent(v.rule(), run);
@@ -105,8 +114,8 @@ public final class Session {
         stats.put("steps", run.steps().size());
         stats.put("time_ms", (System.nanoTime() - t0) / 1_000_000);
         return new Outcome(sc.source().name(), sc, "run", Judge.verdict(rules, inconclusive), distinct(run.violations()),
-                traces, sc.expected(), met, finals, run.notes(), List.of(), stats,
-                Judge.exitCode(sc, rules, met, inconclusive));
+                traces, sc.expected(), met, finals, notes, List.of(), stats,
+                Judge.exitCode(sc, rules, met, inconclusive), finalStates);
     }
 
     /** The same rule broken at the same place by the same thread is one finding. */

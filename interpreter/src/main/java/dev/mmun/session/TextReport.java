@@ -4,6 +4,7 @@ import dev.mmun.check.Scenario;
 import dev.mmun.diag.Diagnostic;
 import dev.mmun.diag.DiagnosticFormatter;
 import dev.mmun.diag.SourceFile;
+import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.TraceStep;
 import dev.mmun.machine.Change;
@@ -47,9 +48,21 @@ public final class TextReport {
             Run run = o.traces().values().iterator().next();
             sb.append(TimelineTable.render(sc, run, style)).append('\n');
         }
+        if (withTrace && !o.mode().equals("run")) {
+            for (FinalResult f : o.finals()) {
+                Run w = f.witness();
+                if (w != null && !printed.containsKey(w)) {
+                    printed.put(w, true);
+                    sb.append(style.dim("shortest trace that " + f.witnessVerb() + " " + f.title() + " (" + w.steps().size()
+                            + " steps):")).append('\n');
+                    sb.append(TimelineTable.render(sc, w, style)).append('\n');
+                }
+            }
+        }
         for (String note : o.notes()) {
             sb.append(style.warn("note: ")).append(note).append('\n');
         }
+        sb.append(states(o));
         for (FinalResult f : o.finals()) {
             sb.append(f.check().quantifier().word()).append(" (").append(f.check().text()).append("): ")
                     .append(f.observation()).append(" ").append(f.positive()).append(' ').append(f.negative())
@@ -92,6 +105,45 @@ public final class TextReport {
         return sb.toString();
     }
 
+    /**
+     * herd's {@code States N}: each valuation of what the final conditions read, with the number of
+     * final states that have it; empty when the file has no final condition.
+     */
+    static String states(Outcome o) {
+        FinalStates fs = o.finalStates();
+        if (fs == null || fs.vars().isEmpty()) {
+            return "";
+        }
+        List<FinalStates.Valuation> vs = fs.valuations();
+        StringBuilder sb = new StringBuilder("States ").append(vs.size()).append('\n');
+        int width = vs.stream().mapToInt(v -> Long.toString(v.count()).length()).max().orElse(1);
+        for (FinalStates.Valuation v : vs) {
+            String n = Long.toString(v.count());
+            sb.append("  ").append(" ".repeat(width - n.length())).append(n).append("  ").append(valuation(fs, v)).append('\n');
+        }
+        if (fs.unlisted() > 0) {
+            sb.append("  and ").append(fs.unlisted()).append(" final states more, not listed (more than ")
+                    .append(FinalStates.MAX_LISTED).append(" valuations)\n");
+        }
+        return sb.toString();
+    }
+
+    /** One valuation as herd writes it: {@code DEV-thread-0:r0=0; A=1;} (a page that maps nothing: unmapped). */
+    static String valuation(FinalStates fs, FinalStates.Valuation v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.values().length; i++) {
+            Scenario.Observable var = fs.vars().get(i);
+            int x = v.values()[i];
+            sb.append(i == 0 ? "" : " ").append(var.name()).append('=')
+                    .append(var.value() instanceof dev.mmun.machine.Val.Mapped && x == -1 ? "unmapped" : Integer.toString(x)).append(';');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The verdict and each expectation: the rules expected (all of them, and only them; for a
+     * timeline under check, found in some order), then each final condition, met or NOT MET.
+     */
     public static String verdictLine(Outcome o, Style style) {
         Set<Rule> found = Judge.rules(o.violations().stream().map(Violation::rule).toList());
         String got = found.isEmpty() ? o.verdict().word()
@@ -99,8 +151,16 @@ public final class TextReport {
         String exp = o.expected() == null ? "nothing stated (ok assumed)"
                 : o.expected().isEmpty() ? "ok" : o.expected().stream().map(Enum::name).collect(Collectors.joining(", "));
         String verdict = o.verdict() == Verdict.OK ? style.good(got) : o.verdict() == Verdict.INCONCLUSIVE ? style.warn(got) : style.bad(got);
-        String met = o.exitCode() == Judge.INCONCLUSIVE ? style.warn("inconclusive")
-                : o.expectationMet() ? style.good("met") : style.bad("NOT MET");
-        return "verdict: " + verdict + "; expected " + exp + ": " + met;
+        boolean inconclusive = o.exitCode() == Judge.INCONCLUSIVE;
+        String met = inconclusive ? style.warn("inconclusive")
+                : Judge.rulesMet(o.expected(), found, o.scope()) ? style.good("met") : style.bad("NOT MET");
+        StringBuilder sb = new StringBuilder("verdict: ").append(verdict).append("; expected ").append(exp)
+                .append(o.scope().words()).append(": ").append(met);
+        for (FinalResult f : o.finals()) {
+            sb.append("; ").append(f.title()).append(o.scope().words()).append(": ")
+                    .append(inconclusive && !f.decided() ? style.warn("inconclusive") : f.met() ? style.good("met")
+                            : style.bad("NOT MET") + " (" + f.observation() + ")");
+        }
+        return sb.toString();
     }
 }
