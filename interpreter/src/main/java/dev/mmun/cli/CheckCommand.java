@@ -4,6 +4,7 @@ import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Explorer;
 import dev.mmun.machine.Rule;
 import dev.mmun.session.Checking;
+import dev.mmun.session.FinalResult;
 import dev.mmun.session.Judge;
 import dev.mmun.session.Outcome;
 import dev.mmun.session.Session;
@@ -60,7 +61,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--emit-trace", paramLabel = "FILE", description = "write the counterexample as a .mmun timeline that `mmun run` replays")
     Path emitTrace;
 
-    @Option(names = "--trace", paramLabel = "RULE", description = "which rule's counterexample --emit-trace writes (default: the first found)")
+    @Option(names = "--trace", paramLabel = "RULE", description = "which rule's counterexample --emit-trace writes (default: the first found), or final: a final condition's witness")
     String traceRule;
 
     @Option(names = "--no-trace", description = "do not print the counterexample timelines")
@@ -79,7 +80,7 @@ public final class CheckCommand implements Callable<Integer> {
             return Judge.USAGE;
         }
         Rule wanted = null;
-        if (traceRule != null) {
+        if (traceRule != null && !traceRule.equals("final")) {
             wanted = Rule.byName(traceRule);
             if (wanted == null) {
                 io.err().println("mmun check: --trace " + traceRule + ": not a rule name");
@@ -127,13 +128,26 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private int emit(Outcome o, SourceFile src, Rule wanted) {
+        FinalResult witness = o.finals().stream().filter(f -> f.witness() != null)
+                .min((a, b) -> Boolean.compare(a.met(), b.met())).orElse(null);
+        if ("final".equals(traceRule) || (wanted == null && o.traces().isEmpty() && witness != null)) {
+            // a final condition's witness: an unmet condition's first
+            if (witness == null) {
+                io.err().println("mmun check: no final state breaks or reaches a final condition: nothing to write to " + emitTrace);
+                return Judge.FAILED;
+            }
+            return write(TraceEmitter.emitWitness(o.scenario(), src, witness), "the schedule that " + witness.witnessVerb() + " " + witness.title());
+        }
         // the first rule found, a conclusive one before a LOOP_BOUND
         Rule rule = wanted != null ? wanted : o.traces().keySet().stream().min((a, b) -> Boolean.compare(a.inconclusive(), b.inconclusive())).orElse(null);
         if (rule == null || !o.traces().containsKey(rule)) {
             io.err().println("mmun check: no counterexample " + (wanted == null ? "" : "for " + wanted + " ") + "to write to " + emitTrace);
             return Judge.FAILED;
         }
-        String text = TraceEmitter.emit(o.scenario(), src, o.traces().get(rule), rule);
+        return write(TraceEmitter.emit(o.scenario(), src, o.traces().get(rule), rule), "the counterexample for " + rule);
+    }
+
+    private int write(String text, String what) {
         try {
             Files.writeString(emitTrace, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -141,7 +155,7 @@ public final class CheckCommand implements Callable<Integer> {
             return Judge.NO_INPUT;
         }
         if (!output.json()) {
-            io.out().println("wrote the counterexample for " + rule + " to " + emitTrace);
+            io.out().println("wrote " + what + " to " + emitTrace);
         }
         return Judge.OK;
     }

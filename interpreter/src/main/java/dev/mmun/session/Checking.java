@@ -60,7 +60,7 @@ public final class Checking {
         List<FinalResult> finals = new ArrayList<>();
         for (int f = 0; f < sc.finals().size(); f++) {
             List<Integer> w = r.finalStates() == null ? null : r.finalStates().witness(f);
-            Run witness = w == null ? null : byChoices.computeIfAbsent(w, runner::replayOnly);
+            Run witness = w == null ? null : byChoices.computeIfAbsent(w, replay::follow);
             finals.add(new FinalResult(sc.finals().get(f), r.positive()[f], r.negative()[f], scope, witness));
         }
         if (scope == Scope.SOME_ORDER) {

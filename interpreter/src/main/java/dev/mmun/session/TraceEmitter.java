@@ -34,11 +34,30 @@ public final class TraceEmitter {
     }
 
     public static String emit(Scenario sc, SourceFile src, Run trace, Rule rule) {
+        return write(sc, src, trace, "A counterexample for " + rule, null);
+    }
+
+    /**
+     * The witness of a final condition (a schedule to a final state that breaks a forall or
+     * ~exists, or reaches an exists): the same script, with that condition kept, so that the
+     * replay judges it on the state the schedule ends in.
+     */
+    public static String emitWitness(Scenario sc, SourceFile src, FinalResult f) {
+        Item.Final keep = null;
+        for (Item.Final it : sc.script().all(Item.Final.class)) {
+            if (it.span().equals(f.check().span())) {
+                keep = it;
+            }
+        }
+        return write(sc, src, f.witness(), "A schedule that " + f.witnessVerb() + " " + f.title(), keep);
+    }
+
+    private static String write(Scenario sc, SourceFile src, Run trace, String what, Item.Final keep) {
         Program p = sc.program();
         Semantics sem = new Semantics(p);
         List<Integer> choices = trace.steps().stream().map(TraceStep::thread).toList();
         StringBuilder sb = new StringBuilder();
-        sb.append("// A counterexample for ").append(rule).append(" in ").append(src == null ? sc.source().name() : src.name())
+        sb.append("// ").append(what).append(" in ").append(src == null ? sc.source().name() : src.name())
                 .append(", found by mmun check: ").append(choices.size()).append(" steps.\n");
         Set<Rule> shown = EnumSet.noneOf(Rule.class);
         trace.violations().forEach(v -> shown.add(v.rule()));
@@ -61,6 +80,9 @@ public final class TraceEmitter {
         steps(sb, sem, choices);
         sb.append(ScriptWriter.schedule(choices.stream().map(t -> p.threads().get(t).name()).toList())).append('\n');
         sb.append("mode run\n");
+        if (keep != null) {
+            sb.append(ScriptWriter.item(keep)).append('\n');
+        }
         return sb.toString();
     }
 
