@@ -94,23 +94,32 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Session session = Session.withStdlib();
         int exit = Judge.OK;
-        for (String file : files) {
-            Session.Compiled c = session.compile(file, io.in());
-            Outcome o = c.scenario() == null ? c.failure() : Session.guarded(file, () -> check(c));
-            exit = Judge.combine(exit, o.exitCode());
-            output.print(io, o, c.source(), !noTrace);
-            if (emitTrace != null && o.scenario() != null) {
-                int e = emit(o, c.source(), wanted);
-                if (e != Judge.OK) {
-                    return Judge.combine(exit, e);
+        try (Interrupt ctrlC = Interrupt.onThisThread()) {
+            for (String file : files) {
+                long limit = timeout.toMillis() == 0 && !timeout.isZero() ? 1 : timeout.toMillis();
+                long t0 = System.nanoTime();
+                Session.Compiled c = Bounded.compile(session, file, io.in(), limit);
+                long left = limit <= 0 ? 0 : Math.max(1, limit - (System.nanoTime() - t0) / 1_000_000);
+                Outcome o = c.scenario() == null ? c.failure() : Session.guarded(file, () -> check(c, left));
+                exit = Judge.combine(exit, o.exitCode());
+                output.print(io, o, c.source(), !noTrace);
+                if (ctrlC.fired()) {
+                    io.err().println("mmun check: interrupted (Ctrl-C)");
+                    return Interrupt.EXIT;
+                }
+                if (emitTrace != null && o.scenario() != null) {
+                    int e = emit(o, c.source(), wanted);
+                    if (e != Judge.OK) {
+                        return Judge.combine(exit, e);
+                    }
                 }
             }
         }
         return exit;
     }
 
-    private Outcome check(Session.Compiled c) {
-        long timeoutMs = timeout.toMillis() == 0 && !timeout.isZero() ? 1 : timeout.toMillis();
+    /** The search, within timeoutMs (0: none) of what is left of --timeout after reading the file. */
+    private Outcome check(Session.Compiled c, long timeoutMs) {
         int threads = workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
         Progress progress = Progress.onTerminal(io.err());
         try {

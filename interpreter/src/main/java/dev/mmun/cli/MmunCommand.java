@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         description = "Run and check scenarios against Documentation/mm/mmu_notifier.rst.",
         subcommands = {RunCommand.class, CheckCommand.class, ReplCommand.class, TestCommand.class, LspCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok or as expected, 1 violation or expectation not met, 3 inconclusive (a bound was hit), "
-                + "64 bad command line, 65 error in a script, 66 file not readable, 70 internal error (a bug in mmun).",
+                + "64 bad command line, 65 error in a script, 66 file not readable, 70 internal error (a bug in mmun), 130 interrupted (Ctrl-C; the report so far is printed).",
                 "", "'mmun help COMMAND' or 'mmun COMMAND --help' tells more about a command."})
 public final class MmunCommand implements Callable<Integer> {
     @Spec

@@ -39,12 +39,18 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Session session = Session.withStdlib();
         int exit = Judge.OK;
-        for (String file : files) {
-            Session.Compiled c = session.compile(file, io.in());
-            Outcome o = c.scenario() == null ? c.failure()
-                    : Session.guarded(file, () -> session.run(c.scenario(), maxSteps));
-            exit = Judge.combine(exit, o.exitCode());
-            output.print(io, o, c.source(), !noTrace);
+        try (Interrupt ctrlC = Interrupt.onThisThread()) {
+            for (String file : files) {
+                Session.Compiled c = session.compile(file, io.in());
+                Outcome o = c.scenario() == null ? c.failure()
+                        : Session.guarded(file, () -> session.run(c.scenario(), maxSteps));
+                exit = Judge.combine(exit, o.exitCode());
+                output.print(io, o, c.source(), !noTrace);
+                if (ctrlC.fired()) {
+                    io.err().println("mmun run: interrupted (Ctrl-C)");
+                    return Interrupt.EXIT;
+                }
+            }
         }
         return exit;
     }

@@ -124,8 +124,13 @@ public final class TestCommand implements Callable<Integer> {
                 return usage("cannot write " + output + ": " + e.getMessage());
             }
         }
-        try {
-            return run(Session.withStdlib(), n, limit, file, slice);
+        try (Interrupt ctrlC = Interrupt.onThisThread()) {
+            int exit = run(Session.withStdlib(), n, limit, file, slice);
+            if (ctrlC.fired()) {
+                io.err().println("mmun test: interrupted (Ctrl-C)");
+                return Interrupt.EXIT;
+            }
+            return exit;
         } finally {
             close(file);
         }

@@ -346,14 +346,27 @@ public final class Explorer {
                 });
             }
         }
-        try {
-            for (Future<Void> f : pool.invokeAll(tasks)) {
-                f.get();
+        // An interrupt (Ctrl-C) does not cancel the chunk: its workers finish it (milliseconds), so
+        // the states merged afterwards are whole; the search then stops between chunks.
+        List<Future<Void>> futures = new ArrayList<>();
+        for (Callable<Void> task : tasks) {
+            futures.add(pool.submit(task));
+        }
+        boolean interrupted = false;
+        for (Future<Void> f : futures) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a search worker failed", e.getCause());
+                }
             }
-        } catch (InterruptedException e) {
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a search worker failed", e.getCause());
         }
     }
 }

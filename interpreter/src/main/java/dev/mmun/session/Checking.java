@@ -91,6 +91,7 @@ public final class Checking {
             case "max-depth" -> "the depth bound (--max-depth)";
             case "timeout" -> "the time limit (--timeout)";
             case "memory" -> "the end of the memory (the Java heap; raise it with MMUN_JAVA_OPTS=-Xmx...)";
+            case "interrupted" -> "Ctrl-C (interrupted)";
             default -> "an interruption";
         };
         return "the search stopped at " + what + " after " + r.stats().stored() + " states and depth "

@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -63,20 +65,43 @@ public final class SuiteRunner {
             t.setDaemon(true);
             return t;
         });
+        AtomicBoolean stopped = new AtomicBoolean();
+        Map<Integer, Thread> running = new ConcurrentHashMap<>();
         Thread dispatcher = new Thread(() -> {
-            for (int i = 0; i < files.size(); i++) {
+            for (int i = 0; i < files.size() && !stopped.get(); i++) {
                 slots.acquireUninterruptibly();
                 CompletableFuture<SuiteResult> f = futures.get(i);
-                f.whenComplete((r, e) -> slots.release());
-                start(files.get(i), f, watchdog);
+                int index = i;
+                f.whenComplete((r, e) -> {
+                    running.remove(index);
+                    slots.release();
+                });
+                if (!stopped.get()) {
+                    running.put(i, start(files.get(i), f, watchdog));
+                }
             }
         }, "mmun-test-dispatch");
         dispatcher.setDaemon(true);
         dispatcher.start();
         List<SuiteResult> out = new ArrayList<>();
         try {
-            for (CompletableFuture<SuiteResult> f : futures) {
-                SuiteResult r = f.join();
+            for (int i = 0; i < futures.size(); i++) {
+                SuiteResult r;
+                try {
+                    r = futures.get(i).get();
+                } catch (InterruptedException e) {
+                    // Ctrl-C: no file is started any more, those not finished are reported as such
+                    // (so the JUnit and TAP reports stay whole), and their searches are stopped
+                    stopped.set(true);
+                    Thread.currentThread().interrupt();
+                    for (int j = i; j < futures.size(); j++) {
+                        futures.get(j).complete(inconclusive(files.get(j), null, 0, "interrupted (Ctrl-C) before it was judged"));
+                    }
+                    running.values().forEach(Thread::interrupt);
+                    r = futures.get(i).join();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a suite worker failed", e.getCause());
+                }
                 out.add(r);
                 inOrder.accept(r);
             }
@@ -88,7 +113,7 @@ public final class SuiteRunner {
         return out;
     }
 
-    private void start(String file, CompletableFuture<SuiteResult> result, ScheduledExecutorService watchdog) {
+    private Thread start(String file, CompletableFuture<SuiteResult> result, ScheduledExecutorService watchdog) {
         AtomicReference<Session.Compiled> compiled = new AtomicReference<>();
         long t0 = System.nanoTime();
         Thread worker = new Thread(null, () -> {
@@ -113,6 +138,7 @@ public final class SuiteRunner {
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         worker.start();
+        return worker;
     }
 
     private SuiteResult judge(String file, AtomicReference<Session.Compiled> compiled, long t0) {

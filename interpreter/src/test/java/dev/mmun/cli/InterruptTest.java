@@ -1,0 +1,96 @@
+package dev.mmun.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C (a real SIGINT to a real mmun process) during a long search: the report so far, exit 130.
+ * The time from the signal to the report is measured by bench/ctrl-c.sh, not here.
+ */
+class InterruptTest {
+    @TempDir
+    Path dir;
+
+    /** COW-N with ptep_clear_flush (bench/cow-n.sh N buggy): CASE_B early, and a long search without reductions. */
+    static String cow(int n) {
+        StringBuilder s = new StringBuilder("era 4.15\n");
+        for (int i = 0; i < n; i++) {
+            s.append("page P").append(i).append(" at 0x").append(Integer.toHexString((i + 1) * 0x1000)).append(" = 0 cow tlb\n");
+        }
+        s.append("device iommu ats\n");
+        for (int i = 0; i < n; i++) {
+            s.append("cpu CPU-thread-").append(i).append(" {\n  mmu_notifier_invalidate_range_start(P").append(i)
+                    .append(")\n  pte_offset_map_lock(P").append(i).append(")\n  old = vm_normal_page(P").append(i)
+                    .append(")\n  new = alloc_page()\n  copy_user_highpage(new, old)\n  ptep_clear_flush(P").append(i)
+                    .append(")\n  set_pte_at(P").append(i).append(", new, rw)\n  pte_unmap_unlock(P").append(i)
+                    .append(")\n  mmu_notifier_invalidate_range_end(P").append(i).append(")\n}\n");
+        }
+        s.append("cpu CPU-thread-").append(n).append(" {\n");
+        for (int i = 0; i < n; i++) {
+            s.append("  write(P").append(i).append(", 1)\n");
+        }
+        s.append("}\ndev DEV-thread-0 on iommu {\n");
+        for (int i = n - 1; i >= 0; i--) {
+            s.append("  r = read(P").append(i).append(")\n");
+        }
+        return s.append("}\nexpect CASE_B, STALE_READ\n").toString();
+    }
+
+    private record Ended(int exit, String out, String err) {}
+
+    /** Starts mmun with args, sends SIGINT once it has worked for a while, and waits for it to end. */
+    private Ended interrupted(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        File out = dir.resolve("out.txt").toFile();
+        File err = dir.resolve("err.txt").toFile();
+        Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
+        // long enough for the JVM to start and the search to find CASE_B (the search itself takes minutes)
+        boolean endedEarly = p.waitFor(4, TimeUnit.SECONDS);
+        assertTrue(!endedEarly, "mmun ended before the signal: " + Files.readString(err.toPath()));
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mmun did not end after SIGINT");
+        return new Ended(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    }
+
+    @Test
+    void checkPrintsWhatItFoundAndExits130() throws Exception {
+        Path f = dir.resolve("cow7.mmun");
+        Files.writeString(f, cow(7), StandardCharsets.UTF_8);
+        Ended e = interrupted("check", "--no-por", "--no-symmetry", "--workers", "1", f.toString());
+        assertEquals(Interrupt.EXIT, e.exit(), e.err());
+        assertTrue(e.out().contains("stopped at Ctrl-C (interrupted) after"), e.out());
+        assertTrue(e.out().contains("CASE_B  " + f), e.out());
+        assertTrue(e.out().contains("states_stored"), e.out());
+        assertTrue(e.err().contains("interrupted (Ctrl-C)"), e.err());
+        assertTrue(!e.err().contains("\u001b["), "a progress line left behind: " + e.err());
+    }
+
+    @Test
+    void testWritesAWholeJunitReport() throws Exception {
+        Path suite = Files.createDirectories(dir.resolve("suite"));
+        Files.writeString(suite.resolve("a-quick.mmun"), "page A at 0x1000 = 0\ncpu T { write(A, 1) }\nexpect ok\n");
+        Files.writeString(suite.resolve("b-cow7.mmun"), cow(7));
+        Files.writeString(suite.resolve("c-never-started.mmun"), "page A at 0x1000 = 0\ncpu T { write(A, 1) }\nexpect ok\n");
+        Path xml = dir.resolve("report.xml");
+        Ended e = interrupted("test", "--jobs", "1", "--format", "junit", "-o", xml.toString(), suite.toString());
+        assertEquals(Interrupt.EXIT, e.exit(), e.err());
+        String report = Files.readString(xml);
+        assertTrue(report.strip().endsWith("</testsuites>") || report.strip().endsWith("</testsuite>"), report);
+        assertTrue(report.contains("a-quick.mmun") && report.contains("c-never-started.mmun"), report);
+        assertTrue(report.contains("interrupted (Ctrl-C)"), report);
+        assertTrue(e.out().contains("1 passed, 2 failed"), e.out());
+        assertTrue(e.err().contains("interrupted (Ctrl-C)"), e.err());
+    }
+}
