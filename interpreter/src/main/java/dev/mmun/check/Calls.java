@@ -19,8 +19,6 @@ import java.util.TreeSet;
 final class Calls {
     /** Canonical primitive for every accepted name. */
     private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("read", "read"), Map.entry("READ_ONCE", "read"),
-            Map.entry("write", "write"), Map.entry("WRITE_ONCE", "write"),
             Map.entry("ptep_get_and_clear", "clear"), Map.entry("pte_clear", "clear"),
             Map.entry("pmdp_huge_get_and_clear", "clear_pmd"),
             Map.entry("ptep_clear_flush", "clear_flush_pte"), Map.entry("pmdp_huge_clear_flush", "clear_flush_pmd"),
@@ -76,16 +74,17 @@ final class Calls {
     }
 
     void attempt(Stmt.Try t, Env env) {
-        String canon = ALIASES.get(t.call().function().text());
-        if (!"read".equals(canon) && !"write".equals(canon)) {
+        Families.Entry family = Families.byName(t.call().function().text());
+        if (family == null || !family.primitive().access()) {
             diags.error(t.call().span(), "try goes with a memory access (read or write), not " + t.call().function());
             return;
         }
-        if (canon.equals("read") && t.target() == null) {
+        boolean valued = family.primitive().valued();
+        if (valued && t.target() == null) {
             diags.error(t.span(), "a read needs a local for its value: try r = read(...)");
             return;
         }
-        if (canon.equals("write") && t.target() != null) {
+        if (!valued && t.target() != null) {
             diags.error(t.span(), "a write has no value to assign");
             return;
         }
@@ -93,7 +92,8 @@ final class Calls {
         if (dst == null) {
             return;
         }
-        access(t.call(), env, dst, true, t.span(), "try ");
+        String text = "try " + (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(t.call(), env);
+        family.lower(new Site(low, this, decls, diags, t.call(), env, dst, text, t.span(), true));
     }
 
     void primitive(Expr.Call c, Env env, int dst, Span span) {
@@ -114,7 +114,7 @@ final class Calls {
         }
         ThreadCode tc = env.thread();
         boolean valued = family != null ? family.primitive().valued() : switch (canon) {
-            case "read", "alloc", "identical" -> true;
+            case "alloc", "identical" -> true;
             default -> false;
         };
         if (valued && dst < 0) {
@@ -125,18 +125,17 @@ final class Calls {
             diags.error(c.span(), name + "() gives no value");
             return;
         }
-        if (tc.device && !canon.equals("read") && !canon.equals("write")) {
+        if (tc.device && !(family != null && family.primitive().access())) {
             diags.error(c.span(), "a device thread only reads and writes memory; " + name + "() runs on a CPU thread");
             return;
         }
         String text = (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env);
         if (family != null) {
-            family.lower(new Site(low, this, decls, diags, c, env, dst, text));
+            family.lower(new Site(low, this, decls, diags, c, env, dst, text, span, false));
             return;
         }
         Era era = decls.era;
         switch (canon) {
-            case "read", "write" -> access(c, env, dst, false, span, "");
             case "clear" -> pteOp(c, env, Op.PTE_CLEAR, 0, "pte", text);
             case "clear_pmd" -> pteOp(c, env, Op.PTE_CLEAR, 0, "pmd", text);
             case "clear_flush_pte" -> pteOp(c, env, Op.PTE_CLEAR, era.flushNotifies() ? 3 : 1, "pte", text);
@@ -227,26 +226,6 @@ final class Calls {
             }
         }
         return "?";
-    }
-
-    private void access(Expr.Call c, Env env, int dst, boolean attempt, Span span, String prefix) {
-        boolean write = ALIASES.get(c.function().text()).equals("write");
-        Integer page = pageArg(c, env, 0, write ? 2 : 1);
-        if (page == null) {
-            return;
-        }
-        String text = prefix + (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env);
-        if (write) {
-            Val v = low.value(c.args().get(1), env);
-            env.thread().emit(Op.WRITE, -1, page, accessFlags(env, attempt), v, null, span, text);
-        } else {
-            env.thread().emit(Op.READ, dst, page, accessFlags(env, attempt), null, null, span, text);
-        }
-    }
-
-    /** Bit 1: try. Bit 2: an arm64 device (SMMU) faults on a permission miss instead of walking again. */
-    private int accessFlags(Env env, boolean attempt) {
-        return (attempt ? 1 : 0) | (env.thread().device && decls.arch.equals("arm64") ? dev.mmun.machine.KernelFlags.ACCESS_NO_REWALK : 0);
     }
 
     private void pteOp(Expr.Call c, Env env, Op op, int flags, String level, String text) {

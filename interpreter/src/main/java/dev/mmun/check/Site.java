@@ -2,8 +2,10 @@ package dev.mmun.check;
 
 import dev.mmun.ast.Expr;
 import dev.mmun.diag.Diagnostics;
+import dev.mmun.diag.Span;
 import dev.mmun.machine.CallSite;
 import dev.mmun.machine.Op;
+import dev.mmun.machine.Val;
 
 /**
  * A primitive's call as the instruction families see it: its arguments resolved in the caller's
@@ -20,8 +22,12 @@ final class Site implements CallSite {
     /** the local the call's value goes to, or -1 */
     private final int dst;
     private final String text;
+    /** the whole statement (the assignment or try around the call) */
+    private final Span statement;
+    private final boolean attempt;
 
-    Site(Lowering low, Calls calls, Declarations decls, Diagnostics diags, Expr.Call c, Env env, int dst, String text) {
+    Site(Lowering low, Calls calls, Declarations decls, Diagnostics diags, Expr.Call c, Env env, int dst, String text,
+            Span statement, boolean attempt) {
         this.low = low;
         this.calls = calls;
         this.decls = decls;
@@ -30,6 +36,8 @@ final class Site implements CallSite {
         this.env = env;
         this.dst = dst;
         this.text = text;
+        this.statement = statement;
+        this.attempt = attempt;
     }
 
     @Override
@@ -68,6 +76,31 @@ final class Site implements CallSite {
     @Override
     public void emit(Op op, int a, int b) {
         env.thread().emit(op, dst, a, b, null, null, c.span(), text);
+    }
+
+    @Override
+    public Val value(int i) {
+        return low.value(c.args().get(i), env);
+    }
+
+    @Override
+    public boolean device() {
+        return env.thread().device;
+    }
+
+    @Override
+    public String arch() {
+        return decls.arch;
+    }
+
+    @Override
+    public boolean attempt() {
+        return attempt;
+    }
+
+    @Override
+    public void emitStatement(Op op, int a, int b, Val v) {
+        env.thread().emit(op, dst, a, b, v, null, statement, text);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.mmun.explore;
 import dev.mmun.machine.Footprint;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
+import dev.mmun.machine.MemoryFamily;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.PteReadFamily;
@@ -82,6 +83,26 @@ final class Footprints {
             mark(res.pte(page), read, write);
         }
 
+        @Override
+        public void tlb(int t, int page, boolean read, boolean write) {
+            mark(tlbOf(t, page), read, write);
+        }
+
+        @Override
+        public void version(int page, boolean read, boolean write) {
+            mark(res.version(page), read, write);
+        }
+
+        @Override
+        public void frameRef(int f, boolean read, boolean write) {
+            mark(res.ref(f), read, write);
+        }
+
+        @Override
+        public void frameData(int f, boolean read, boolean write) {
+            mark(res.data(f), read, write);
+        }
+
         private void mark(int resource, boolean read, boolean write) {
             if (read) {
                 Resources.set(r, resource);
@@ -108,25 +129,7 @@ final class Footprints {
             return;
         }
         switch (op) {
-            case READ, WRITE -> {
-                boolean write = op == Op.WRITE;
-                int tlb = tlbOf(t, in.a());
-                Resources.set(r, tlb);
-                Resources.set(w, tlb);
-                Resources.set(r, res.pte(in.a()));
-                Resources.set(r, res.version(in.a()));
-                for (int f = 0; f < res.frames; f++) {
-                    Resources.set(r, res.ref(f));
-                    Resources.set(r, res.data(f));
-                    if (write) {
-                        Resources.set(w, res.data(f));
-                    }
-                }
-                if (write) {
-                    Resources.set(w, res.pte(in.a()));
-                    Resources.set(w, res.version(in.a()));
-                }
-            }
+            case READ, WRITE -> MemoryFamily.footprint(p, t, in, into(r, w));
             case PTE_CLEAR -> {
                 pteWrite(in.a(), r, w);
                 if ((in.b() & 1) != 0) {
@@ -379,7 +382,7 @@ final class Footprints {
         java.util.Arrays.fill(w, 0);
         int lb = p.localBase(t);
         switch (in.op()) {
-            case READ, WRITE -> access(s, t, in, r, w);
+            case READ, WRITE -> MemoryFamily.footprint(p, s, t, in, into(r, w));
             case PTE_SET -> {
                 pteWrite(in.a(), r, w);
                 int mc = 0;
@@ -469,36 +472,6 @@ final class Footprints {
 
     private int frame(int v) {
         return v <= 0 || v > res.frames ? -1 : v - 1;
-    }
-
-    private void access(int[] s, int t, Instr in, long[] r, long[] w) {
-        boolean write = in.op() == Op.WRITE;
-        int page = in.a();
-        int tlb = tlbOf(t, page);
-        Resources.set(r, tlb);
-        int entry = s[tlbSlotOf(t, page)];
-        int f;
-        if (Pte.allows(entry, write)) {
-            f = Pte.frame(entry);
-        } else {
-            int pte = s[p.pte(page)];
-            Resources.set(r, res.pte(page));
-            if (!Pte.allows(pte, write)) {
-                return;
-            }
-            Resources.set(w, tlb);
-            if (write && (pte & Pte.DIRTY) == 0) {
-                Resources.set(w, res.pte(page));
-            }
-            f = Pte.frame(pte);
-        }
-        Resources.set(r, res.ref(f));
-        Resources.set(r, res.data(f));
-        Resources.set(r, res.version(page));
-        if (write) {
-            Resources.set(w, res.data(f));
-            Resources.set(w, res.version(page));
-        }
     }
 
     /**

@@ -27,6 +27,24 @@ public interface CallSite {
     /** The lock of a page's page table: its pte level's (ptl), or with pmd its pmd's. */
     int pageTableLock(int page, boolean pmd);
 
+    /** Argument i as a value over the caller's locals. */
+    Val value(int i);
+
+    /** Whether the call is in a device thread. */
+    boolean device();
+
+    /** The machine's architecture (x86, arm64). */
+    String arch();
+
+    /** Whether the call is tried ({@code try r = read(P)}): a fault is recorded instead of waiting. */
+    boolean attempt();
+
+    /**
+     * Appends an instruction that spans the whole statement (the assignment or the try around the
+     * call, where a memory access's faults and violations point); v is its value operand.
+     */
+    void emitStatement(Op op, int a, int b, Val v);
+
     /** Appends the call's instruction to the thread's code; it writes the call's local, if it is assigned to one. */
     void emit(Op op, int a, int b);
 

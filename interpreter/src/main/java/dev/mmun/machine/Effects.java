@@ -12,10 +12,9 @@ final class Effects {
     private final int[] atsDevices;
     private final KernelEffects kx;
     private final KernelRules rules;
-    /** the TLB slot each thread's accesses go through, per page */
-    private final int[][] tlbSlot;
     private final MirrorEffects mirrors;
     private final LockFamily locks;
+    private final MemoryFamily memory;
 
     Effects(Program p) {
         this.p = p;
@@ -23,17 +22,11 @@ final class Effects {
         this.nPages = p.pages().size();
         this.atsDevices = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).walksPageTable()).toArray();
-        this.tlbSlot = new int[p.threads().size()][nPages];
-        for (int t = 0; t < tlbSlot.length; t++) {
-            Program.Thread th = p.threads().get(t);
-            for (int pg = 0; pg < nPages; pg++) {
-                tlbSlot[t][pg] = th.device() ? p.devTlb(th.deviceIndex(), pg) : p.cpuTlb(th.cpuIndex(), pg);
-            }
-        }
         this.rules = new KernelRules(p, names, atsDevices);
         this.kx = new KernelEffects(p, this, names, atsDevices);
         this.mirrors = new MirrorEffects(p, names);
         this.locks = new LockFamily(p, names);
+        this.memory = new MemoryFamily(p, names, kx, rules);
     }
 
     KernelRules rules() {
@@ -51,10 +44,10 @@ final class Effects {
         int lb = p.localBase(t);
         switch (in.op()) {
             case READ -> {
-                return access(n, t, in, false, 0, out);
+                return memory.access(n, t, in, false, 0, out);
             }
             case WRITE -> {
-                return access(n, t, in, true, in.v().eval(n, lb), out);
+                return memory.access(n, t, in, true, in.v().eval(n, lb), out);
             }
             case PTE_CLEAR -> pteClear(n, t, in, out);
             case PTE_SET -> pteSet(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), in.b() != 0, out);
@@ -112,16 +105,7 @@ final class Effects {
                 return locks.blocked(s, in);
             }
             case READ, WRITE -> {
-                if ((in.b() & 1) != 0) {
-                    return false;
-                }
-                boolean write = in.op() == Op.WRITE;
-                int page = in.a();
-                int entry = s[tlbSlot[t][page]];
-                Program.Thread th = p.threads().get(t);
-                boolean walks = !th.device() || p.devices().get(th.deviceIndex()).walksPageTable();
-                return !Pte.allows(entry, write) && (!walks || !Pte.allows(s[p.pte(page)], write)
-                        || th.device() && kx.deviceCannotWalk(s, entry, write, in));
+                return memory.blocked(s, t, in);
             }
             case MIGRATION_WAIT -> {
                 return Pte.migration(s[p.pte(in.a())]);
@@ -147,88 +131,6 @@ final class Effects {
             return -1;
         }
         return v - 1;
-    }
-
-    // ---- memory accesses ----
-
-    private boolean access(int[] n, int t, Instr in, boolean write, int value, StepOut out) {
-        Program.Thread th = p.threads().get(t);
-        int page = in.a();
-        boolean attempt = (in.b() & 1) != 0;
-        int lb = p.localBase(t);
-        int tlbSlot = this.tlbSlot[t][page];
-        int entry = n[tlbSlot];
-        boolean viaTlb = Pte.allows(entry, write);
-        if (!viaTlb && th.device() && !p.devices().get(th.deviceIndex()).walksPageTable()) {
-            // a software mirror has no page-table walker: it waits for its driver to map the page
-            if (!attempt) {
-                return false;
-            }
-            n[lb] = 1;
-            if (out.changes) {
-                out.change(Change.Kind.FAULT, page, -1, th.deviceIndex(), "fault: " + names.device(th.deviceIndex())
-                        + " does not map " + names.page(page) + (write ? " writable" : ""));
-            }
-            return true;
-        }
-        if (!viaTlb) {
-            int pte = n[p.pte(page)];
-            if (!Pte.allows(pte, write) || th.device() && kx.deviceCannotWalk(n, entry, write, in)) {
-                if (!attempt) {
-                    return false;
-                }
-                n[lb] = 1;
-                if (out.changes) {
-                    out.change(Change.Kind.FAULT, page, -1, -1, "fault: " + (write ? "write to " : "read of ")
-                            + names.page(page) + " (pte " + names.pte(pte) + ")");
-                }
-                return true;
-            }
-            if (write && (pte & Pte.DIRTY) == 0) {
-                n[p.pte(page)] = pte | Pte.DIRTY;
-                pte |= Pte.DIRTY;
-            }
-            entry = Pte.tlbEntry(pte, n[p.frameGen(Pte.frame(pte))]);
-            n[tlbSlot] = entry;
-            if (out.changes) {
-                out.change(th.device() ? Change.Kind.DEV_FILL : Change.Kind.CPU_FILL, page, Pte.frame(pte),
-                        th.deviceIndex(), (th.device() ? "devtlb " + names.device(th.deviceIndex()) : "tlb " + th.name())
-                                + ": " + names.page(page) + " -> " + names.tlb(entry));
-            }
-        }
-        if (attempt) {
-            n[lb] = 0;
-        }
-        int f = Pte.frame(entry);
-        if (n[p.frameRef(f)] == 0 || n[p.frameGen(f)] != Pte.gen(entry)) {
-            Rule r = th.device() ? Rule.DEVICE_UAF : Rule.CPU_TLB_UAF;
-            out.violation(new Violation(r, t, in.span(), th.name() + (write ? " writes " : " reads ") + names.page(page)
-                    + " through a stale translation to frame " + names.frame(f) + ", which was freed"
-                    + (n[p.frameRef(f)] > 0 ? " and now belongs to another task" : ""), page, f));
-        }
-        if (write) {
-            int ver = ++n[p.version(page)];
-            n[p.frameContent(f)] = value;
-            n[p.frameVersion(f)] = ver;
-            n[p.lastWritten(page)] = value;
-            rules.frameWritten(n, f);
-            if (out.changes) {
-                out.change(Change.Kind.WRITE, page, f, -1, names.page(page) + " = " + value + " (frame " + names.frame(f) + ")");
-            }
-        } else {
-            int v = n[p.frameContent(f)];
-            n[lb + in.dst()] = v;
-            if (th.device() && n[p.frameVersion(f)] < n[p.version(page)] && v != n[p.lastWritten(page)]) {
-                out.violation(new Violation(Rule.STALE_READ, t, in.span(), th.name() + " reads " + names.page(page) + " = " + v
-                        + " from frame " + names.frame(f) + " through its TLB, but a newer value was written to "
-                        + names.page(page) + " before this read", page, f));
-            }
-            if (out.changes) {
-                out.change(Change.Kind.READ, page, f, -1, p.threads().get(t).locals().get(in.dst()) + " = " + v
-                        + " (frame " + names.frame(f) + ")");
-            }
-        }
-        return true;
     }
 
     // ---- page table ----
@@ -592,15 +494,7 @@ final class Effects {
         String at = "at " + in.span().where() + " (" + in.text() + ")";
         return switch (in.op()) {
             case LOCK -> locks.waitReason(n, in, at);
-            case READ, WRITE -> {
-                String stuck = kx.whyDeviceCannotWalk(n, t, in);
-                yield stuck != null ? stuck + " " + at
-                        : p.threads().get(t).device() && !p.devices().get(p.threads().get(t).deviceIndex()).walksPageTable()
-                        ? "waits for its driver to map " + names.page(in.a()) + (in.op() == Op.WRITE ? " writable" : "") + " in "
-                        + names.device(p.threads().get(t).deviceIndex()) + " " + at
-                        : "waits for a mapping of " + names.page(in.a()) + " that allows a "
-                        + (in.op() == Op.WRITE ? "write" : "read") + " (pte " + names.pte(n[p.pte(in.a())]) + ") " + at;
-            }
+            case READ, WRITE -> memory.waitReason(n, t, in, at);
             default -> {
                 String why = mirrors.waitReason(n, in, in.a(), at);
                 yield why != null ? why : "waits " + at;

@@ -25,6 +25,7 @@ public final class Families {
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
     static {
+        add("memory", MemoryFamily.PRIMITIVES, MemoryFamily::lower);
         add("locks", LockFamily.PRIMITIVES, LockFamily::lower);
         add("pte-reads", PteReadFamily.PRIMITIVES, PteReadFamily::lower);
     }

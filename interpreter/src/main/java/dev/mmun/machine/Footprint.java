@@ -11,4 +11,16 @@ public interface Footprint {
 
     /** The pte of page (and what lives with it: the mark of a write-protect not yet propagated). */
     void pte(int page, boolean read, boolean write);
+
+    /** The TLB entry for page that thread t's accesses go through (its CPU's or its device's). */
+    void tlb(int t, int page, boolean read, boolean write);
+
+    /** The page's write count (what a device read is judged stale against). */
+    void version(int page, boolean read, boolean write);
+
+    /** Frame f's refcount and generation. */
+    void frameRef(int f, boolean read, boolean write);
+
+    /** Frame f's content. */
+    void frameData(int f, boolean read, boolean write);
 }

@@ -3,6 +3,7 @@ package dev.mmun.repl;
 import dev.mmun.machine.Era;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
+import dev.mmun.machine.MemoryFamily;
 import dev.mmun.machine.PteReadFamily;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Val;
@@ -51,15 +52,13 @@ final class InstrSource {
     private String statement(int t, Instr in) {
         String page = in.a() >= 0 && in.a() < p.pages().size() ? p.pages().get(in.a()).name() : "?";
         String dst = in.dst() >= 0 ? local(t, in.dst()) : "";
-        boolean attempt = (in.b() & 1) != 0;
         return switch (in.op()) {
             case ATOMIC_BEGIN -> "atomic {";
             case ATOMIC_END -> "}";
             case JUMP, BRANCH_FALSE, LOOP_BOUND, FAULT_RESET -> null;
             case ASSIGN -> dst + " = " + value(t, in.v());
             case ASSERT -> "assert(" + value(t, in.v()) + ")";
-            case READ -> (attempt ? "try " : "") + dst + " = read(" + page + ")";
-            case WRITE -> (attempt ? "try " : "") + "write(" + page + ", " + value(t, in.v()) + ")";
+            case READ, WRITE -> MemoryFamily.source(p, in, dst, in.v() == null ? null : value(t, in.v()));
             case PTE_CLEAR -> switch (in.b()) {
                 case 0 -> (p.pages().get(in.a()).huge() ? "pmdp_huge_get_and_clear(" : "ptep_get_and_clear(") + page + ")";
                 case 1 -> "clear_flush(" + page + ")";

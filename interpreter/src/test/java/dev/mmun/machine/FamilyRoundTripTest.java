@@ -52,6 +52,28 @@ class FamilyRoundTripTest {
     }
 
     @Test
+    void memoryAccesses() throws CompileException {
+        Program p = program();
+        for (Primitive pr : MemoryFamily.PRIMITIVES) {
+            for (String name : pr.names()) {
+                String call = name + (pr.valued() ? "(A)" : "(A, x + 2)");
+                for (String stmt : List.of((pr.valued() ? "x = " : "") + call, "try " + (pr.valued() ? "x = " : "") + call)) {
+                    Instr in = lowered(stmt);
+                    String back = MemoryFamily.source(p, in, "x", in.v() == null ? null : "(x + 2)");
+                    Instr again = lowered(back);
+                    String what = stmt + " written back as " + back;
+                    assertEquals(in.op(), again.op(), what);
+                    assertEquals(in.dst(), again.dst(), what);
+                    assertEquals(in.a(), again.a(), what);
+                    assertEquals(in.b(), again.b(), what);
+                    assertEquals(String.valueOf(in.v()), String.valueOf(again.v()), what);
+                    assertEquals(stmt.startsWith("try"), (in.b() & 1) != 0, what);
+                }
+            }
+        }
+    }
+
+    @Test
     void locks() throws CompileException {
         roundTrip(LockFamily.PRIMITIVES, LockFamily::source);
     }
