@@ -67,6 +67,20 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-trace", description = "do not print the counterexample timelines")
     boolean noTrace;
 
+    @Option(names = "--part", paramLabel = "I/N", description = "search part I of N of the state space (1 <= I <= N) and write it "
+            + "to --output; N machines run one part each, then --merge joins them; see docs/distributed.md")
+    String part;
+
+    @Option(names = "--split-depth", paramLabel = "D", description = "--part: split at depth D (default 0: at the first level "
+            + "with " + dev.mmun.explore.Split.WIDTH_PER_PART + " states per part); the same in every part")
+    int splitDepth;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "--part: the part's result, JSON (default part-I-of-N.json)")
+    Path partOutput;
+
+    @Option(names = "--merge", description = "FILE... are the part files of one search (--part): print its verdict, as the whole search would")
+    boolean merge;
+
     private final Io io;
 
     CheckCommand(Io io) {
@@ -75,6 +89,16 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (part != null) {
+            return CheckParts.part(this, io);
+        }
+        if (merge) {
+            return CheckParts.merge(this, io);
+        }
+        if (splitDepth != 0 || partOutput != null) {
+            io.err().println("mmun check: --split-depth and --output go with --part");
+            return Judge.USAGE;
+        }
         if (emitTrace != null && files.size() != 1) {
             io.err().println("mmun check: --emit-trace takes one FILE");
             return Judge.USAGE;
@@ -136,7 +160,12 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private int emit(Outcome o, SourceFile src, Rule wanted) {
+    /** The rule --trace names (null: the first found); call() has checked the name. */
+    Rule wanted() {
+        return traceRule == null ? null : Rule.byName(traceRule);
+    }
+
+    int emit(Outcome o, SourceFile src, Rule wanted) {
         FinalResult witness = o.finals().stream().filter(f -> f.witness() != null)
                 .min((a, b) -> Boolean.compare(a.met(), b.met())).orElse(null);
         if ("final".equals(traceRule) || (wanted == null && o.traces().isEmpty() && witness != null)) {

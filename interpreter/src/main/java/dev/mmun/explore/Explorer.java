@@ -49,6 +49,13 @@ public final class Explorer {
     private BooleanSupplier cancelled = () -> false;
     /** rules whose shortest schedules are all a search is for: it stops once it has them all */
     private java.util.Set<Rule> targets;
+    /** --part: the part of the search this one explores (null: all of it), and what the last search did before it split */
+    private Split split;
+    private Split.Prefix prefix;
+    /** the prefix of the search proper (not of the search for shorter counterexamples that may follow it) */
+    private Split.Prefix mainPrefix;
+    /** the parts are cut by the canonical form of the frames even when this search runs without the symmetry */
+    private boolean canonicalSplit;
 
     public Explorer(Scenario sc) {
         this(new Semantics(sc.program()), sc.finals());
@@ -68,6 +75,17 @@ public final class Explorer {
         return explore(o);
     }
 
+    /** One part of the search (see {@link Split}): the counterexamples are the shortest this part saw. */
+    public Split.Result explorePart(Options o, Split part) {
+        this.split = part;
+        try {
+            ExploreResult r = explore(o);
+            return new Split.Result(r, mainPrefix);
+        } finally {
+            this.split = null;
+        }
+    }
+
     public ExploreResult explore(Options o) {
         List<String> notes = new ArrayList<>();
         if (p.threads().size() > 63) {
@@ -84,12 +102,16 @@ public final class Explorer {
             }
         }
         long t0 = System.nanoTime();
+        canonicalSplit = false;
         ExploreResult r = search(o, sym, notes, t0);
         if (r == null) {
             notes.add("symmetry reduction off: a frame from alloc_page() is freed, so frame numbers matter; searched again without it");
+            // another part may have kept the symmetry: all cut the split level by the same (canonical) states
+            canonicalSplit = true;
             sym = false;
             r = search(o, false, notes, t0);
         }
+        mainPrefix = prefix;
         if (o.por() && r.bound() == null && !r.traces().isEmpty()) {
             r = shortest(o, sym, r, t0);
         }
@@ -162,6 +184,7 @@ public final class Explorer {
         int[] parent = new int[1024];
         byte[] choice = new byte[1024];
         long stored = 0;
+        prefix = null;
         visited.add(Fingerprint.key(Fingerprint.of(init)));
         visited.added(1);
         parent[0] = -1;
@@ -278,6 +301,12 @@ public final class Explorer {
                 next.clear();
 
                 level++;
+                if (split != null && prefix == null && cur.size() > 0 && split.due(level, cur.size())) {
+                    long wide = cur.size();
+                    cur = keep(cur, ref);
+                    prefix = new Split.Prefix(level, wide, cur.size(), stored, matched, transitions, terminals,
+                            positive.clone(), negative.clone());
+                }
             }
         } catch (OutOfMemoryError e) {
             cur = null;
@@ -315,6 +344,34 @@ public final class Explorer {
         ExploreResult.Stats stats = new ExploreResult.Stats(stored, matched, transitions, deepest, millis, memory,
                 nWorkers, o.por(), sym, Math.min(1, collision), 0, firstFound);
         return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(notes), finalStates);
+    }
+
+    /**
+     * The states of the split level that are this part's, in their order, in a level of their own.
+     */
+    private Frontier keep(Frontier level, int[] ref) {
+        Frontier kept = new Frontier(ref, Math.max(1024, level.size() / split.parts()));
+        FrameSymmetry canon = canonicalSplit ? new FrameSymmetry(p, finalVals()) : null;
+        int[] s = new int[ref.length];
+        int[] c = canon == null ? null : new int[ref.length];
+        Frontier.Cursor cursor = new Frontier.Cursor();
+        for (int i = 0; i < level.size(); i++) {
+            if (i == 0) {
+                cursor.seek(level, 0, s);
+            } else {
+                cursor.next(s);
+            }
+            long h = level.hash(i);
+            if (canon != null) {
+                System.arraycopy(s, 0, c, 0, s.length);
+                canon.canonicalize(c);
+                h = Fingerprint.of(c);
+            }
+            if (split.keeps(h)) {
+                kept.add(s, level.index(i), level.hash(i));
+            }
+        }
+        return kept;
     }
 
     private static List<Integer> path(int[] parent, byte[] choice, int idx) {

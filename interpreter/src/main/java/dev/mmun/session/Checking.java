@@ -30,6 +30,11 @@ public final class Checking {
         return outcome(sc, new Explorer(sc).explore(options), "check");
     }
 
+    /** One part of the search ({@code --part}): its own result, for {@link PartFile}; the verdict needs every part ({@link PartMerge}). */
+    public static dev.mmun.explore.Split.Result part(Scenario sc, Explorer.Options options, dev.mmun.explore.Split split) {
+        return new Explorer(sc).explorePart(options, split);
+    }
+
     public static Outcome random(Scenario sc, long runs, long seed, long timeoutMillis) {
         return outcome(sc, new RandomExplorer(sc).explore(runs, seed, timeoutMillis), "check --random");
     }
