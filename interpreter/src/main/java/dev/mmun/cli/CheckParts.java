@@ -44,8 +44,8 @@ final class CheckParts {
             return usage(io, "--part does not go with " + (c.random > 0 ? "--random" : c.merge ? "--merge" : "--emit-trace")
                     + " (--emit-trace goes with --merge)");
         }
-        if (c.splitDepth < 0 || c.workers < 1 || c.maxStates < 0 || c.maxDepth < 0 || c.timeout < 0) {
-            return usage(io, "--workers must be at least 1, and --split-depth and the bounds not negative");
+        if (c.splitDepth < 0 || c.workers < 0 || c.maxStates < 0 || c.maxDepth < 0) {
+            return usage(io, "--workers must be 0 (all cores) or more, and --split-depth and the bounds not negative");
         }
         Path out = c.partOutput != null ? c.partOutput : Path.of("part-" + slice.index() + "-of-" + slice.count() + ".json");
         Session.Compiled compiled = Session.withStdlib().compile(c.files.get(0), io.in());
@@ -60,8 +60,9 @@ final class CheckParts {
             return usage(io, "cannot write " + out + ": " + e.getMessage());
         }
         Split split = new Split(slice.index(), slice.count(), c.splitDepth);
-        Explorer.Options o = new Explorer.Options(!c.noPor, !c.noSymmetry, c.workers, c.maxStates, c.maxDepth,
-                Math.round(c.timeout * 1000), null);
+        long timeoutMs = c.timeout.toMillis() == 0 && !c.timeout.isZero() ? 1 : c.timeout.toMillis();
+        int threads = c.workers == 0 ? Runtime.getRuntime().availableProcessors() : c.workers;
+        Explorer.Options o = new Explorer.Options(!c.noPor, !c.noSymmetry, threads, c.maxStates, c.maxDepth, timeoutMs, null);
         String json;
         Split.Result r;
         try (w) {
