@@ -112,7 +112,7 @@ final class CheckParts {
         if (c.random > 0 || c.splitDepth != 0 || c.partOutput != null) {
             return usage(io, "--merge takes part files only; --random, --split-depth and --output belong to the parts");
         }
-        if (c.traceRule != null && c.wanted() == null) {
+        if (c.traceRule != null && !c.traceRule.equals("final") && c.wanted() == null) {
             return usage(io, "--trace " + c.traceRule + ": not a rule name");
         }
         List<PartFile.Part> parts = new ArrayList<>();

@@ -305,7 +305,7 @@ public final class Explorer {
                     long wide = cur.size();
                     cur = keep(cur, ref);
                     prefix = new Split.Prefix(level, wide, cur.size(), stored, matched, transitions, terminals,
-                            positive.clone(), negative.clone());
+                            positive.clone(), negative.clone(), finalStates.snapshot());
                 }
             }
         } catch (OutOfMemoryError e) {

@@ -97,6 +97,40 @@ public final class FinalStates {
         }
     }
 
+    /** A copy of the valuations counted so far (not the witnesses): what a part's search had counted when it split. */
+    FinalStates snapshot() {
+        FinalStates c = fresh();
+        for (Map.Entry<Key, long[]> e : counts.entrySet()) {
+            c.counts.put(e.getKey(), new long[] {e.getValue()[0]});
+        }
+        c.unlisted = unlisted;
+        return c;
+    }
+
+    /** The count of one valuation (0 when it is not listed). */
+    public long count(int[] values) {
+        long[] c = counts.get(new Key(values));
+        return c == null ? 0 : c[0];
+    }
+
+    /** Adds n terminal states with these values (from a part file: {@code check --merge}). */
+    public void addCount(int[] values, long n) {
+        if (values.length != vars.size()) {
+            throw new IllegalArgumentException("a valuation of " + values.length + " values for " + vars.size() + " variables");
+        }
+        count(new Key(values.clone()), n);
+    }
+
+    /** Adds n terminal states whose valuation was not listed (from a part file). */
+    public void addUnlisted(long n) {
+        unlisted += n;
+    }
+
+    /** Sets final condition f's witness to this schedule (from a part file). */
+    public void witness(int f, List<Integer> choices) {
+        schedule(f, choices);
+    }
+
     /** Adds what another (a worker's, later in the search order) found. */
     void merge(FinalStates other) {
         for (Map.Entry<Key, long[]> e : other.counts.entrySet()) {

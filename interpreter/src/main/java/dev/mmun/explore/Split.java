@@ -46,9 +46,10 @@ public record Split(int part, int parts, int depth) {
      * @param depth the split level
      * @param width how many states it has
      * @param kept  how many of them are this part's
+     * @param finalStates the valuations of the terminal states above the split level (null when read back from a part file)
      */
     public record Prefix(int depth, long width, long kept, long stored, long matched, long transitions,
-                         long terminals, long[] positive, long[] negative) {}
+                         long terminals, long[] positive, long[] negative, FinalStates finalStates) {}
 
     /** A part's search: its result (its own counts include the prefix) and the prefix, null when the search ended before any level was wide enough to split. */
     public record Result(ExploreResult result, Prefix prefix) {}

@@ -3,6 +3,7 @@ package dev.mmun.session;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.ExploreResult;
 import dev.mmun.explore.Explorer;
+import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Split;
 import dev.mmun.machine.Rule;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,21 @@ public final class PartFile {
     /** The format's name and version, the first field of every part file. */
     public static final String FORMAT = "mmun-check-part/1";
 
-    /** A part file read back. por, symmetry, splitDepth, maxDepth: the options asked for. */
+    /**
+     * A part file read back. por, symmetry, splitDepth, maxDepth: the options asked for. prefixStates:
+     * the valuations of the terminal states above the split (null: no split); states: those of the
+     * part's own terminal states past the split (all of them when there was no split), and its witnesses.
+     */
     public record Part(String name, String file, SourceFile source, String sha256, String version, Split split,
-                       boolean por, boolean symmetry, int maxDepth, Split.Prefix prefix, ExploreResult result) {}
+                       boolean por, boolean symmetry, int maxDepth, Split.Prefix prefix, ExploreResult result,
+                       Tally prefixStates, Tally states) {}
+
+    /**
+     * The final states as a part file carries them: valuations with their counts, the terminal
+     * states past the listed ones, and per final condition the schedule to its witness (null: none;
+     * an empty list for the prefix, which has no witnesses of its own).
+     */
+    public record Tally(List<FinalStates.Valuation> valuations, long unlisted, List<List<Integer>> witnesses) {}
 
     /** A part file that is not one, with the exit code it deserves. */
     public static final class BadPart extends Exception {
@@ -77,6 +90,7 @@ public final class PartFile {
             s.put("width", p.width());
             s.put("kept", p.kept());
             s.put("prefix", counts(p.stored(), p.matched(), p.transitions(), p.terminals(), p.positive(), p.negative()));
+            s.put("final_states", valuations(p.finalStates(), null));
             m.put("split", s);
         }
         ExploreResult e = r.result();
@@ -94,9 +108,39 @@ public final class PartFile {
         res.put("symmetry", st.symmetry());
         res.put("first_violation_ms", st.firstViolationMillis());
         res.put("notes", e.notes());
+        if (e.finalStates() != null) {
+            // past the split only: the merge adds the prefix's (the same in every part) once
+            Map<String, Object> fs = valuations(e.finalStates(), p == null ? null : p.finalStates());
+            List<Object> witnesses = new ArrayList<>();
+            for (int f = 0; f < e.positive().length; f++) {
+                witnesses.add(e.finalStates().witness(f));
+            }
+            fs.put("witnesses", witnesses);
+            res.put("final_states", fs);
+        }
         m.put("result", res);
         m.put("source", src.text());
         return Json.write(m) + "\n";
+    }
+
+    /** The valuations of fs, less those of minus (the prefix's, which fs's counts include), and the unlisted ones. */
+    private static Map<String, Object> valuations(FinalStates fs, FinalStates minus) {
+        List<Object> vs = new ArrayList<>();
+        for (FinalStates.Valuation v : fs.valuations()) {
+            long n = v.count() - (minus == null ? 0 : minus.count(v.values()));
+            if (n > 0) {
+                List<Long> row = new ArrayList<>();
+                for (int x : v.values()) {
+                    row.add((long) x);
+                }
+                row.add(n);
+                vs.add(row);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("valuations", vs);
+        m.put("unlisted", fs.unlisted() - (minus == null ? 0 : minus.unlisted()));
+        return m;
     }
 
     private static Map<String, Object> counts(long stored, long matched, long transitions, long terminals,
@@ -146,17 +190,61 @@ public final class PartFile {
                 throw new IllegalArgumentException("its scenario text does not match its sha256 (the file was changed)");
             }
             Split.Prefix prefix = null;
+            Tally prefixStates = null;
             if (m.get("split") != null) {
                 Map<?, ?> s = map(m, "split");
                 Map<?, ?> c = map(s, "prefix");
                 prefix = new Split.Prefix((int) num(s, "depth"), num(s, "width"), num(s, "kept"), num(c, "stored"),
-                        num(c, "matched"), num(c, "transitions"), num(c, "terminals"), longs(c, "positive"), longs(c, "negative"));
+                        num(c, "matched"), num(c, "transitions"), num(c, "terminals"), longs(c, "positive"), longs(c, "negative"),
+                        null);
+                prefixStates = tally(map(s, "final_states"), 0);
             }
+            Map<?, ?> r = map(m, "result");
+            ExploreResult result = result(r);
+            Tally states = tally(map(r, "final_states"), result.positive().length);
             return new Part(name, str(m, "file"), new SourceFile(str(m, "file"), source), sha, str(m, "mmun"), split,
-                    bool(opts, "por"), bool(opts, "symmetry"), (int) num(opts, "max_depth"), prefix, result(map(m, "result")));
+                    bool(opts, "por"), bool(opts, "symmetry"), (int) num(opts, "max_depth"), prefix, result,
+                    prefixStates, states);
         } catch (IllegalArgumentException | ClassCastException e) {
             throw bad(name, "a broken part file: " + e.getMessage());
         }
+    }
+
+    /** A "final_states" object; finals: how many witnesses it must list (0: none, the prefix's). */
+    private static Tally tally(Map<?, ?> m, int finals) {
+        List<FinalStates.Valuation> vs = new ArrayList<>();
+        if (!(m.get("valuations") instanceof List<?> rows)) {
+            throw new IllegalArgumentException("no array \"valuations\"");
+        }
+        for (Object row : rows) {
+            List<?> l = (List<?>) row;
+            if (l.isEmpty()) {
+                throw new IllegalArgumentException("an empty valuation");
+            }
+            int[] values = new int[l.size() - 1];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (int) (long) (Long) l.get(i);
+            }
+            vs.add(new FinalStates.Valuation(values, (Long) l.get(values.length)));
+        }
+        List<List<Integer>> witnesses = new ArrayList<>();
+        if (finals > 0) {
+            if (!(m.get("witnesses") instanceof List<?> ws) || ws.size() != finals) {
+                throw new IllegalArgumentException("no array \"witnesses\" of " + finals);
+            }
+            for (Object w : ws) {
+                witnesses.add(w == null ? null : choices((List<?>) w));
+            }
+        }
+        return new Tally(List.copyOf(vs), num(m, "unlisted"), java.util.Collections.unmodifiableList(witnesses));
+    }
+
+    private static List<Integer> choices(List<?> l) {
+        List<Integer> choices = new ArrayList<>();
+        for (Object c : l) {
+            choices.add((int) (long) (Long) c);
+        }
+        return Collections.unmodifiableList(choices);
     }
 
     private static ExploreResult result(Map<?, ?> r) {
@@ -183,7 +271,7 @@ public final class PartFile {
                 bool(r, "por"), bool(r, "symmetry"), Math.min(1, (double) stored * stored / Math.pow(2, 65)), 0,
                 num(r, "first_violation_ms"));
         return new ExploreResult(traces, num(r, "terminals"), longs(r, "positive"), longs(r, "negative"),
-                bound == null ? null : (String) bound, st, List.copyOf(notes));
+                bound == null ? null : (String) bound, st, List.copyOf(notes), null);
     }
 
     private static Map<?, ?> map(Map<?, ?> m, String k) {

@@ -1,6 +1,8 @@
 package dev.mmun.session;
 
+import dev.mmun.check.Scenario;
 import dev.mmun.explore.ExploreResult;
+import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Split;
 import dev.mmun.machine.Rule;
 import java.util.ArrayList;
@@ -14,7 +16,9 @@ import java.util.Set;
  * {@code mmun check --merge}: the parts of one search joined into the outcome the whole search
  * would give. A rule is broken when some part broke it, with the shortest schedule any part found
  * (the lower part on a tie); a final condition holds in some terminal state when it did in some
- * part; the search is inconclusive when some part hit a bound. The counts add up: what the
+ * part; the search is inconclusive when some part hit a bound. The final states (herd's {@code States}
+ * list) add up the same way, valuation by valuation; a final condition's witness is the shortest any
+ * part found. The counts add up: what the
  * search did before the split once (every part did it alike), then each part's own work past it.
  * The parts must be all N parts of one search: the same scenario text, N, options and version.
  */
@@ -74,7 +78,7 @@ public final class PartMerge {
         if (c.scenario() == null) {
             return c.failure();
         }
-        return Checking.outcome(c.scenario(), join(parts), "check");
+        return Checking.outcome(c.scenario(), join(parts, c.scenario().finals()), "check");
     }
 
     private static PartFile.BadPart apart(String why) {
@@ -91,7 +95,7 @@ public final class PartMerge {
     }
 
     /** The parts, in order, as one search's result. */
-    static ExploreResult join(PartFile.Part[] parts) {
+    static ExploreResult join(PartFile.Part[] parts, List<Scenario.FinalCheck> finalChecks) {
         ExploreResult one = parts[0].result();
         Split.Prefix pre = parts[0].prefix();
         int finals = one.positive().length;
@@ -171,7 +175,44 @@ public final class PartMerge {
         double collision = Math.min(1, (double) stored * stored / Math.pow(2, 65));
         ExploreResult.Stats stats = new ExploreResult.Stats(stored, matched, transitions, depth, millis, memory, workers,
                 one.stats().por(), symmetry, collision, 0, first);
-        return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(notes));
+        return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(notes),
+                finalStates(parts, finalChecks));
+    }
+
+    /**
+     * The valuations above the split once (every part counted them alike), then each part's own past
+     * it; with no split every part searched everything, so the first part's alone. Each condition's
+     * witness: the shortest schedule any part found, the lower part's on a tie.
+     */
+    private static FinalStates finalStates(PartFile.Part[] parts, List<Scenario.FinalCheck> finalChecks) {
+        FinalStates fs = new FinalStates(finalChecks);
+        PartFile.Part[] counted = parts[0].prefix() == null ? new PartFile.Part[] {parts[0]} : parts;
+        if (parts[0].prefixStates() != null) {
+            add(fs, parts[0].prefixStates());
+        }
+        for (PartFile.Part p : counted) {
+            add(fs, p.states());
+        }
+        for (int f = 0; f < finalChecks.size(); f++) {
+            List<Integer> best = null;
+            for (PartFile.Part p : parts) {
+                List<Integer> w = p.states().witnesses().get(f);
+                if (w != null && (best == null || w.size() < best.size())) {
+                    best = w;
+                }
+            }
+            if (best != null) {
+                fs.witness(f, best);
+            }
+        }
+        return fs;
+    }
+
+    private static void add(FinalStates fs, PartFile.Tally t) {
+        for (FinalStates.Valuation v : t.valuations()) {
+            fs.addCount(v.values(), v.count());
+        }
+        fs.addUnlisted(t.unlisted());
     }
 
     private static void add(long[] into, long[] a, long[] minus) {

@@ -58,6 +58,28 @@ class CheckPartsTest {
     }
 
     @Test
+    void theMergedPartsListTheFinalStatesAndWriteAWitness(@TempDir Path dir) throws Exception {
+        CliTest.Result whole = mmun("", "check", "--color", "never", "--no-trace", "--workers", "1", sample());
+        String[] p = parts(dir, sample(), 3, "--split-depth", "12");
+        CliTest.Result merged = mmun("", "check", "--merge", "--no-trace", "--color", "never", p[0], p[1], p[2]);
+        String states = "States 4\n";
+        assertTrue(whole.out().contains(states) && merged.out().contains(states), merged.out());
+        for (String v : new String[] {"r0=0; DEV-thread-2:r1=0;", "r0=0; DEV-thread-2:r1=1;", "r0=1; DEV-thread-2:r1=0;",
+                "r0=1; DEV-thread-2:r1=1;"}) {
+            assertTrue(merged.out().contains("DEV-thread-0:" + v), v + ": " + merged.out());
+        }
+        Path trace = dir.resolve("w.mmun");
+        CliTest.Result emitted = mmun("", "check", "--merge", "--no-trace", "--trace", "final", "--emit-trace",
+                trace.toString(), p[0], p[1], p[2]);
+        assertEquals(0, emitted.code(), emitted.err());
+        // the witness replayed on its own reaches the exists: the same condition holds on its one schedule
+        CliTest.Result replayed = mmun("", "run", "--color", "never", trace.toString());
+        assertTrue(replayed.out().contains("exists (DEV-thread-0:r0 == 0 /\\ DEV-thread-2:r1 == 1)"), replayed.out() + replayed.err());
+        assertTrue(replayed.out().contains("States 1\n") && replayed.out().contains("DEV-thread-0:r0=0; DEV-thread-2:r1=1;"),
+                replayed.out());
+    }
+
+    @Test
     void aMergedViolationThatIsNotExpectedExitsOneAndJsonIsOneObject(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("unexpected.mmun");
         Files.writeString(f, Files.readString(Path.of(sample())).replace("expect CASE_B, STALE_READ", ""));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.check.Scenario;
 import dev.mmun.explore.Explorer;
+import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Split;
 import dev.mmun.session.Checking;
 import dev.mmun.session.FinalResult;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * `mmun check --part I/N` then `--merge`: on every sample judged in check mode, for N = 1, 2, 3 and
  * 7, the parts merged give what the whole search gives: the same rules, the same observations of the
- * final conditions, the same exit code, and schedules that show their rule when replayed. Each part
+ * final conditions, the same final states listed and witnesses as short, the same exit code, and
+ * schedules that show their rule when replayed. Each part
  * goes through its JSON file and back, as it would between machines. The split is at depth 4, so that
  * it happens on the small samples too (by default a level must be 256 states a part wide).
  */
@@ -70,6 +72,8 @@ class PartsOnSamplesTest {
                 assertEquals(whole.verdict(), merged.verdict(), what + ": verdict");
                 assertEquals(whole.expectationMet(), merged.expectationMet(), what + ": expectation");
                 assertEquals(whole.exitCode(), merged.exitCode(), what + ": exit code");
+                assertEquals(valuations(whole), valuations(merged), what + ": the final states' valuations");
+                assertEquals(witnesses(whole), witnesses(merged), what + ": the final conditions' witnesses (their lengths)");
                 assertFalse(merged.notes().stream().anyMatch(x -> x.startsWith("internal")), what + ": " + merged.notes());
                 if (n == 1) {
                     assertEquals(whole.stats().get("states_stored"), merged.stats().get("states_stored"), what + ": one part is the whole");
@@ -83,6 +87,21 @@ class PartsOnSamplesTest {
     private static Set<String> rules(Outcome o) {
         Set<String> out = new TreeSet<>();
         o.violations().forEach(v -> out.add(v.rule().name()));
+        return out;
+    }
+
+    /** The valuations listed (a state reached from two parts counts in both, so only the counts may differ). */
+    private static List<String> valuations(Outcome o) {
+        FinalStates fs = o.finalStates();
+        return fs == null ? List.of() : fs.valuations().stream().map(v -> java.util.Arrays.toString(v.values())).toList();
+    }
+
+    private static List<Integer> witnesses(Outcome o) {
+        List<Integer> out = new ArrayList<>();
+        for (int f = 0; f < o.finals().size(); f++) {
+            List<Integer> w = o.finalStates() == null ? null : o.finalStates().witness(f);
+            out.add(w == null ? -1 : w.size());
+        }
         return out;
     }
 
