@@ -7,7 +7,9 @@ import dev.mmun.session.Style;
 import dev.mmun.session.TextReport;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** --format and --color, shared by the commands that report on files. */
 public final class OutputOptions {
@@ -20,6 +22,10 @@ public final class OutputOptions {
 
     @Option(names = "--color", paramLabel = "WHEN", description = "auto, always or never; auto honours NO_COLOR and needs a terminal")
     Color color = Color.auto;
+
+    /** The command this is mixed into (run or check): the JSON mode of a file that did not compile. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     public boolean json() {
         return format == Format.json;
@@ -48,7 +54,7 @@ public final class OutputOptions {
     /** Prints one file's outcome: JSON Lines, or the text report (errors to stderr). */
     void print(Io io, Outcome o, SourceFile src, boolean withTrace) {
         if (json()) {
-            io.out().println(JsonReport.render(o));
+            io.out().println(JsonReport.render(o, mixee == null ? "run" : mixee.name()));
             return;
         }
         Map<String, SourceFile> sources = new HashMap<>();

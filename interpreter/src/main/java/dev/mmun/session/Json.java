@@ -19,6 +19,8 @@ public final class Json {
             sb.append("null");
         } else if (v instanceof String s) {
             string(sb, s);
+        } else if (v instanceof Double d && !Double.isFinite(d)) {
+            sb.append("null"); // JSON has no NaN or infinity
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof Map<?, ?> m) {

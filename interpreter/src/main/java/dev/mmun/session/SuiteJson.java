@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * JSON Lines: one object per file (the fields of `mmun run --format json` with status, mismatch,
- * rerun and time_ms added), then one {@code {"summary": {...}}} object.
+ * JSON Lines: one object per file (its status, and the object `mmun run --format json` prints as
+ * its outcome), then one summary object. docs/json.md and docs/schema/test-*.schema.json.
  */
 public final class SuiteJson implements SuiteReport {
     private final String launcher;
@@ -17,15 +17,15 @@ public final class SuiteJson implements SuiteReport {
     @Override
     public String result(SuiteResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", JsonReport.SCHEMA);
+        m.put("kind", "file");
+        m.put("mode", "test");
         m.put("file", r.file());
         m.put("status", r.status().word());
-        if (r.outcome() == null) {
-            m.put("reason", r.skipReason());
-        } else {
-            m.putAll(JsonReport.fields(r.outcome()));
-            m.put("mismatch", r.mismatch());
-            m.put("rerun", r.status().failed() ? r.rerun(launcher) : null);
-        }
+        m.put("reason", r.outcome() == null ? r.skipReason() : null);
+        m.put("outcome", r.outcome() == null ? null : JsonReport.fields(r.outcome(), r.mode()));
+        m.put("mismatch", r.mismatch());
+        m.put("rerun", r.outcome() != null && r.status().failed() ? r.rerun(launcher) : null);
         m.put("time_ms", r.nanos() / 1_000_000);
         return Json.write(m) + "\n";
     }
@@ -33,14 +33,17 @@ public final class SuiteJson implements SuiteReport {
     @Override
     public String end(SuiteSummary s) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", JsonReport.SCHEMA);
+        m.put("kind", "summary");
+        m.put("mode", "test");
         m.put("passed", s.passed());
         m.put("failed", s.failed());
         m.put("skipped", s.skipped());
-        m.put("filteredOut", s.filteredOut());
+        m.put("filtered_out", s.filteredOut());
         m.put("time_ms", s.nanos() / 1_000_000);
         m.put("jobs", s.jobs());
-        m.put("exitCode", s.exitCode());
+        m.put("exit_code", s.exitCode());
         m.put("line", s.line());
-        return Json.write(Map.of("summary", m)) + "\n";
+        return Json.write(m) + "\n";
     }
 }

@@ -57,10 +57,10 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(2, lines.length);
-        assertTrue(lines[0].startsWith("{\"file\":"), lines[0]);
+        assertTrue(lines[0].startsWith("{\"schema\":\"mmun/1\",\"kind\":\"outcome\",\"mode\":\"run\""), lines[0]);
         assertTrue(lines[0].contains("\"verdict\":\"violation\""), lines[0]);
         assertTrue(lines[0].contains("\"rule\":\"CASE_B\""), lines[0]);
-        assertTrue(lines[0].contains("\"expectationMet\":true"), lines[0]);
+        assertTrue(lines[0].contains("\"expectation_met\":true"), lines[0]);
         assertTrue(lines[1].contains("\"verdict\":\"ok\""), lines[1]);
     }
 

@@ -91,19 +91,19 @@ class TestFormatsTest {
         List<String> lines = r.out().lines().toList();
         assertEquals(7, lines.size(), r.out());
         for (String l : lines.subList(0, 6)) {
-            assertTrue(l.startsWith("{\"file\":\"" + dir), l);
+            assertTrue(l.startsWith("{\"schema\":\"mmun/1\",\"kind\":\"file\",\"mode\":\"test\",\"file\":\"" + dir), l);
             assertTrue(l.endsWith("}"), l);
         }
         assertTrue(lines.get(0).contains("\"status\":\"ok\""), lines.get(0));
-        assertTrue(lines.get(0).contains("\"expectationMet\":true"), lines.get(0));
+        assertTrue(lines.get(0).contains("\"expectation_met\":true"), lines.get(0));
         assertTrue(lines.get(1).contains("\"status\":\"FAIL\""), lines.get(1));
         assertTrue(lines.get(1).contains("\"mismatch\":\"expected CASE_B, STALE_READ; got ok\""), lines.get(1));
         assertTrue(lines.get(1).contains("\"rerun\":\"./mmun run "), lines.get(1));
         assertTrue(lines.get(3).contains("\"status\":\"ERROR\""), lines.get(3));
         assertTrue(lines.get(3).contains("\"diagnostics\":[{"), lines.get(3));
-        assertTrue(lines.get(4).contains("\"status\":\"skip\",\"reason\":\"waiting for the kvm device\""), lines.get(4));
-        assertTrue(lines.get(6).startsWith("{\"summary\":{\"passed\":1,\"failed\":4,\"skipped\":1,"), lines.get(6));
-        assertTrue(lines.get(6).contains("\"exitCode\":65"), lines.get(6));
+        assertTrue(lines.get(4).contains("\"status\":\"skip\",\"reason\":\"waiting for the kvm device\",\"outcome\":null"), lines.get(4));
+        assertTrue(lines.get(6).startsWith("{\"schema\":\"mmun/1\",\"kind\":\"summary\",\"mode\":\"test\",\"passed\":1,\"failed\":4,\"skipped\":1,"), lines.get(6));
+        assertTrue(lines.get(6).contains("\"exit_code\":65"), lines.get(6));
         assertEquals(65, r.code());
     }
 

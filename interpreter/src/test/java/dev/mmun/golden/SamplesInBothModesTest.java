@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.Runner;
+import dev.mmun.json.JsonContract;
 import dev.mmun.session.Checking;
 import dev.mmun.session.Outcome;
 import dev.mmun.session.Scope;
@@ -40,6 +41,7 @@ class SamplesInBothModesTest {
                             : mode.equals("check") ? Scope.SOME_ORDER : Scope.ONE_ORDER;
                     assertEquals(scope, o.scope());
                     assertTrue(o.expectationMet(), ScriptCases.describe(o));
+                    JsonContract.assertValid(o);
                 })));
     }
 }
