@@ -37,12 +37,7 @@ final class Calls {
             Map.entry("mmu_notifier_invalidate_range_start", "start"), Map.entry("invalidate_range_start", "start"),
             Map.entry("mmu_notifier_invalidate_range_start_nonblock", "start_nonblock"),
             Map.entry("mmu_notifier_invalidate_range_end", "end"), Map.entry("invalidate_range_end", "end"),
-            Map.entry("mmu_notifier_invalidate_range_only_end", "only_end"), Map.entry("invalidate_range_only_end", "only_end"),
-            Map.entry("alloc_page", "alloc"), Map.entry("alloc_page_vma", "alloc"), Map.entry("folio_alloc", "alloc"),
-            Map.entry("pages_identical", "identical"),
-            Map.entry("copy_user_highpage", "copy"), Map.entry("copy_page", "copy"), Map.entry("copy_highpage", "copy"),
-            Map.entry("get_page", "get"), Map.entry("folio_get", "get"),
-            Map.entry("put_page", "put"), Map.entry("folio_put", "put"), Map.entry("free_page", "put"));
+            Map.entry("mmu_notifier_invalidate_range_only_end", "only_end"), Map.entry("invalidate_range_only_end", "only_end"));
 
     private final Lowering low;
     private final Declarations decls;
@@ -113,10 +108,7 @@ final class Calls {
             return;
         }
         ThreadCode tc = env.thread();
-        boolean valued = family != null ? family.primitive().valued() : switch (canon) {
-            case "alloc", "identical" -> true;
-            default -> false;
-        };
+        boolean valued = family != null && family.primitive().valued();
         if (valued && dst < 0) {
             diags.error(c.span(), name + "() gives a value: assign it to a local (x = " + name + "(...))");
             return;
@@ -197,21 +189,6 @@ final class Calls {
                 Integer r = rangeArg(c, env);
                 if (r != null) {
                     tc.emit(Op.INV_END, -1, r, canon.equals("end") && era.endNotifies() ? 1 : 0, null, null, c.span(), text);
-                }
-            }
-            case "alloc" -> tc.emit(Op.ALLOC, dst, 0, 0, null, null, c.span(), text);
-            case "identical", "copy" -> {
-                if (!arity(c, 2)) {
-                    return;
-                }
-                Val a = frameArg(c.args().get(0), env);
-                Val b = frameArg(c.args().get(1), env);
-                tc.emit(canon.equals("copy") ? Op.COPY : Op.PAGES_IDENTICAL, dst, 0, 0, a, b, c.span(), text);
-            }
-            case "get", "put" -> {
-                if (arity(c, 1)) {
-                    Val f = frameArg(c.args().get(0), env);
-                    tc.emit(canon.equals("get") ? Op.GET_PAGE : Op.PUT_PAGE, -1, 0, 0, f, null, c.span(), text);
                 }
             }
             default -> throw new IllegalStateException("primitive " + canon);

@@ -84,6 +84,16 @@ final class Site implements CallSite {
     }
 
     @Override
+    public Val frame(int i) {
+        return calls.frameArg(c.args().get(i), env);
+    }
+
+    @Override
+    public void emit(Op op, int a, int b, Val v, Val w) {
+        env.thread().emit(op, dst, a, b, v, w, c.span(), text);
+    }
+
+    @Override
     public boolean device() {
         return env.thread().device;
     }

@@ -1,6 +1,7 @@
 package dev.mmun.explore;
 
 import dev.mmun.machine.Footprint;
+import dev.mmun.machine.FrameFamily;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
 import dev.mmun.machine.MemoryFamily;
@@ -103,6 +104,26 @@ final class Footprints {
             mark(res.data(f), read, write);
         }
 
+        @Override
+        public void freeFrames(boolean read, boolean write) {
+            mark(res.alloc, read, write);
+        }
+
+        @Override
+        public void mayCache(int d, int page, boolean read, boolean write) {
+            mark(res.mayCache(d, page), read, write);
+        }
+
+        @Override
+        public void deviceTlb(int d, int page, boolean read, boolean write) {
+            mark(res.devTlb(d, page), read, write);
+        }
+
+        @Override
+        public void cpuTlb(int c, int page, boolean read, boolean write) {
+            mark(res.cpuTlb(c, page), read, write);
+        }
+
         private void mark(int resource, boolean read, boolean write) {
             if (read) {
                 Resources.set(r, resource);
@@ -196,30 +217,8 @@ final class Footprints {
                 }
             }
             case LOCK, UNLOCK -> LockFamily.footprint(in, into(r, w));
-            case ALLOC -> {
-                Resources.set(r, res.alloc);
-                Resources.set(w, res.alloc);
-                for (int f = 0; f < res.frames; f++) {
-                    Resources.set(r, res.ref(f));
-                    Resources.set(w, res.ref(f));
-                    Resources.set(w, res.data(f));
-                }
-            }
-            case GET_PAGE -> frames(in.v(), r, w, true, false);
-            case PUT_PAGE -> {
-                frames(in.v(), r, w, true, false);
-                freeing(r, w);
-            }
-            case COPY -> {
-                frames(in.v(), r, w, false, true);
-                frames(in.w(), r, null, false, true);
-            }
+            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL -> FrameFamily.footprint(p, in, into(r, w));
             case PTE_PAGE, PTE_QUERY -> PteReadFamily.footprint(in, into(r, w));
-            case PAGES_IDENTICAL -> {
-                frames(in.v(), r, null, false, true);
-                frames(in.w(), r, null, false, true);
-                consumed(r);
-            }
             default -> everything(r, w);
         }
     }
@@ -241,16 +240,6 @@ final class Footprints {
             Resources.set(r, res.data(f));
             Resources.set(w, res.data(f));
             Resources.set(r, res.ref(f));
-        }
-    }
-
-    /** KernelRules.consumed(): every pte and may-cache set (who may still write the compared frames). */
-    private void consumed(long[] r) {
-        for (int pg = 0; pg < res.pages; pg++) {
-            Resources.set(r, res.pte(pg));
-            for (int d : ats) {
-                Resources.set(r, res.mayCache(d, pg));
-            }
         }
     }
 
@@ -285,22 +274,6 @@ final class Footprints {
                 } else {
                     Resources.set(r, res.data(f));
                 }
-            }
-        }
-    }
-
-    /** A put that frees: the pool changes, and the rules look at every may-cache set and CPU TLB. */
-    private void freeing(long[] r, long[] w) {
-        Resources.set(w, res.alloc);
-        for (int pg = 0; pg < res.pages; pg++) {
-            for (int d : ats) {
-                Resources.set(r, res.mayCache(d, pg));
-            }
-            for (int d : soft) {
-                Resources.set(r, res.devTlb(d, pg));
-            }
-            for (int c = 0; c < res.cpus; c++) {
-                Resources.set(r, res.cpuTlb(c, pg));
             }
         }
     }
@@ -417,54 +390,7 @@ final class Footprints {
                     }
                 }
             }
-            case ALLOC -> {
-                Resources.set(r, res.alloc);
-                Resources.set(w, res.alloc);
-                for (int f = 0; f < res.frames; f++) {
-                    if (s[p.frameRef(f)] == 0) {
-                        Resources.set(r, res.ref(f));
-                        Resources.set(w, res.ref(f));
-                        Resources.set(w, res.data(f));
-                        break;
-                    }
-                }
-            }
-            case GET_PAGE -> {
-                int f = frame(in.v().eval(s, lb));
-                if (f >= 0) {
-                    Resources.set(r, res.ref(f));
-                    Resources.set(w, res.ref(f));
-                }
-            }
-            case PUT_PAGE -> {
-                int f = frame(in.v().eval(s, lb));
-                if (f >= 0) {
-                    Resources.set(r, res.ref(f));
-                    Resources.set(w, res.ref(f));
-                    if (s[p.frameRef(f)] == 1) {
-                        freeing(r, w);
-                    }
-                }
-            }
-            case COPY -> {
-                int dst = frame(in.v().eval(s, lb));
-                int src = frame(in.w().eval(s, lb));
-                if (dst >= 0 && src >= 0) {
-                    Resources.set(w, res.data(dst));
-                    Resources.set(r, res.data(src));
-                }
-            }
-            case PAGES_IDENTICAL -> {
-                int a = frame(in.v().eval(s, lb));
-                int b = frame(in.w().eval(s, lb));
-                if (a >= 0) {
-                    Resources.set(r, res.data(a));
-                }
-                if (b >= 0) {
-                    Resources.set(r, res.data(b));
-                }
-                consumed(r);
-            }
+            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL -> FrameFamily.footprint(p, s, t, in, into(r, w));
             default -> staticFootprint(t, in, r, w);
         }
         dropPrivateFrames(s, t, r, w);

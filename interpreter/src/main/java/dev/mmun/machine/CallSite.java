@@ -30,6 +30,15 @@ public interface CallSite {
     /** Argument i as a value over the caller's locals. */
     Val value(int i);
 
+    /**
+     * Argument i as a frame: a local holding one, a declared frame, NULL; reported (and 0) when
+     * it is another kind of argument.
+     */
+    Val frame(int i);
+
+    /** Appends the call's instruction with its value operands v and w (either may be null). */
+    void emit(Op op, int a, int b, Val v, Val w);
+
     /** Whether the call is in a device thread. */
     boolean device();
 

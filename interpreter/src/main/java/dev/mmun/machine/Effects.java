@@ -15,6 +15,7 @@ final class Effects {
     private final MirrorEffects mirrors;
     private final LockFamily locks;
     private final MemoryFamily memory;
+    final FrameFamily frames;
 
     Effects(Program p) {
         this.p = p;
@@ -27,6 +28,7 @@ final class Effects {
         this.mirrors = new MirrorEffects(p, names);
         this.locks = new LockFamily(p, names);
         this.memory = new MemoryFamily(p, names, kx, rules);
+        this.frames = new FrameFamily(p, names, rules, mirrors, atsDevices);
     }
 
     KernelRules rules() {
@@ -76,17 +78,12 @@ final class Effects {
                 return locks.lock(n, t, in, out);
             }
             case UNLOCK -> locks.unlock(n, t, in, out);
-            case ALLOC -> alloc(n, t, in, out);
-            case GET_PAGE -> getPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
-            case PUT_PAGE -> putPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
-            case COPY -> copy(n, t, in, out);
+            case ALLOC -> frames.alloc(n, t, in, out);
+            case GET_PAGE -> frames.getPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
+            case PUT_PAGE -> frames.putPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
+            case COPY -> frames.copy(n, t, in, out);
             case PTE_PAGE, PTE_QUERY -> PteReadFamily.apply(p, n, lb, in);
-            case PAGES_IDENTICAL -> {
-                int a = frameOf(in.v().eval(n, lb), in, t, out);
-                int b = frameOf(in.w().eval(n, lb), in, t, out);
-                n[lb + in.dst()] = a >= 0 && b >= 0 && n[p.frameContent(a)] == n[p.frameContent(b)] ? 1 : 0;
-                rules.consumed(n, t, in, a, b, out);
-            }
+            case PAGES_IDENTICAL -> frames.identical(n, t, in, out);
             default -> {
                 return kx.apply(n, t, in, out);
             }
@@ -126,11 +123,7 @@ final class Effects {
 
     /** A frame value (index + 1) as an index; a null frame is reported and gives -1. */
     int frameOf(int v, Instr in, int t, StepOut out) {
-        if (v <= 0 || v > p.frames().size()) {
-            out.violation(new Violation(Rule.ASSERT, t, in.span(), "no frame here: the value is " + v, -1, -1));
-            return -1;
-        }
-        return v - 1;
+        return FrameFamily.frameOf(p, v, in, t, out);
     }
 
     // ---- page table ----
@@ -366,100 +359,6 @@ final class Effects {
             out.violation(new Violation(Rule.UNPAIRED_INVALIDATE, t, start.span(), p.threads().get(t).name()
                     + " finished without mmu_notifier_invalidate_range_end() for its start of "
                     + names.range(n[p.invSlot(t, i)] & 0xffff), -1, -1));
-        }
-    }
-
-    // ---- frames ----
-
-    private void alloc(int[] n, int t, Instr in, StepOut out) {
-        for (int f = 0; f < p.frames().size(); f++) {
-            if (n[p.frameRef(f)] == 0) {
-                n[p.frameRef(f)] = 1;
-                n[p.frameGen(f)]++;
-                n[p.frameContent(f)] = 0;
-                n[p.frameVersion(f)] = 0;
-                n[p.localBase(t) + in.dst()] = f + 1;
-                if (out.changes) {
-                    out.change(Change.Kind.ALLOC, -1, f, -1, "alloc frame " + names.frame(f)
-                            + (n[p.frameGen(f)] > 1 ? " (reused: generation " + n[p.frameGen(f)] + ")" : ""));
-                }
-                return;
-            }
-        }
-        throw new IllegalStateException("frame pool exhausted");
-    }
-
-    void getPage(int[] n, int t, Instr in, int f, StepOut out) {
-        if (f < 0) {
-            return;
-        }
-        if (n[p.frameRef(f)] == 0) {
-            out.violation(new Violation(Rule.PAGE_REF_UNDERFLOW, t, in.span(), "get_page() on frame "
-                    + names.frame(f) + ", which is free", -1, f));
-            return;
-        }
-        n[p.frameRef(f)]++;
-        if (out.changes) {
-            out.change(Change.Kind.REF, -1, f, -1, "frame " + names.frame(f) + " refcount " + n[p.frameRef(f)]);
-        }
-    }
-
-    void putPage(int[] n, int t, Instr in, int f, StepOut out) {
-        if (f < 0) {
-            return;
-        }
-        if (n[p.frameRef(f)] == 0) {
-            out.violation(new Violation(Rule.PAGE_REF_UNDERFLOW, t, in.span(), "put_page() on frame "
-                    + names.frame(f) + ", which is already free", -1, f));
-            return;
-        }
-        if (--n[p.frameRef(f)] > 0) {
-            if (out.changes) {
-                out.change(Change.Kind.REF, -1, f, -1, "frame " + names.frame(f) + " refcount " + n[p.frameRef(f)]);
-            }
-            return;
-        }
-        if (out.changes) {
-            out.change(Change.Kind.FREE, -1, f, -1, "frame " + names.frame(f) + " freed");
-        }
-        mirrors.rules().freed(n, t, in, f, out);
-        int bit = 1 << f;
-        for (int d : atsDevices) {
-            for (int page = 0; page < nPages; page++) {
-                if ((n[p.mayCache(d, page)] & bit) != 0) {
-                    out.violation(new Violation(Rule.CASE_A, t, in.span(), "frame " + names.frame(f) + " is freed while "
-                            + names.device(d) + " may still hold " + names.page(page) + " -> " + names.frame(f)
-                            + ": no notify of " + names.page(page) + " since the pte stopped pointing at it", page, f));
-                    break;
-                }
-            }
-        }
-        for (int c = 0; c < p.cpuCount(); c++) {
-            for (int page = 0; page < nPages; page++) {
-                int e = n[p.cpuTlb(c, page)];
-                if (Pte.present(e) && Pte.frame(e) == f) {
-                    out.violation(new Violation(Rule.CPU_TLB_UAF, t, in.span(), "frame " + names.frame(f)
-                            + " is freed while a CPU TLB still holds " + names.page(page) + " -> " + names.frame(f), page, f));
-                    c = p.cpuCount();
-                    break;
-                }
-            }
-        }
-    }
-
-    private void copy(int[] n, int t, Instr in, StepOut out) {
-        int lb = p.localBase(t);
-        int dst = frameOf(in.v().eval(n, lb), in, t, out);
-        int src = frameOf(in.w().eval(n, lb), in, t, out);
-        if (dst < 0 || src < 0) {
-            return;
-        }
-        n[p.frameContent(dst)] = n[p.frameContent(src)];
-        n[p.frameVersion(dst)] = n[p.frameVersion(src)];
-        rules.copied(n, dst, src);
-        if (out.changes) {
-            out.change(Change.Kind.COPY, -1, dst, -1, "frame " + names.frame(dst) + " = copy of "
-                    + names.frame(src) + " (" + n[p.frameContent(dst)] + ")");
         }
     }
 

@@ -27,6 +27,7 @@ public final class Families {
     static {
         add("memory", MemoryFamily.PRIMITIVES, MemoryFamily::lower);
         add("locks", LockFamily.PRIMITIVES, LockFamily::lower);
+        add("frames", FrameFamily.PRIMITIVES, FrameFamily::lower);
         add("pte-reads", PteReadFamily.PRIMITIVES, PteReadFamily::lower);
     }
 

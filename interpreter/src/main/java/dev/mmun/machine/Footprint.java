@@ -23,4 +23,16 @@ public interface Footprint {
 
     /** Frame f's content. */
     void frameData(int f, boolean read, boolean write);
+
+    /** Which frames are free: every allocation takes from it, every free gives to it. */
+    void freeFrames(boolean read, boolean write);
+
+    /** The frames ATS device d may cache for page (and which of them writable). */
+    void mayCache(int d, int page, boolean read, boolean write);
+
+    /** Device d's TLB entry for page (a software mirror's entry). */
+    void deviceTlb(int d, int page, boolean read, boolean write);
+
+    /** CPU c's TLB entry for page. */
+    void cpuTlb(int c, int page, boolean read, boolean write);
 }

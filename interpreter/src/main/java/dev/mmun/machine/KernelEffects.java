@@ -175,7 +175,7 @@ final class KernelEffects {
         if (g < 0) {
             return;
         }
-        fx.getPage(n, t, in, g, out);
+        fx.frames.getPage(n, t, in, g, out);
         fx.pteSet(n, t, in, g, Pte.writable(pte), out);
     }
 
@@ -321,7 +321,7 @@ final class KernelEffects {
                 int v = n[p.gatherSlot(t, i)];
                 if (v != 0) {
                     n[p.gatherSlot(t, i)] = 0;
-                    fx.putPage(n, t, in, v - 1, out);
+                    fx.frames.putPage(n, t, in, v - 1, out);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.mmun.repl;
 
 import dev.mmun.machine.Era;
+import dev.mmun.machine.FrameFamily;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
 import dev.mmun.machine.MemoryFamily;
@@ -73,12 +74,9 @@ final class InstrSource {
             case INV_END -> (p.era() == Era.E4_15 && in.b() == 0 ? "invalidate_range_only_end(" : "invalidate_range_end(")
                     + range(in.a()) + ")";
             case LOCK, UNLOCK -> LockFamily.source(p, in);
-            case ALLOC -> dst + " = alloc_page()";
-            case GET_PAGE -> "get_page(" + frame(t, in.v()) + ")";
-            case PUT_PAGE -> "put_page(" + frame(t, in.v()) + ")";
-            case COPY -> "copy_page(" + frame(t, in.v()) + ", " + frame(t, in.w()) + ")";
+            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL -> FrameFamily.source(in, dst,
+                    in.v() == null ? null : frame(t, in.v()), in.w() == null ? null : frame(t, in.w()));
             case PTE_PAGE, PTE_QUERY -> PteReadFamily.source(p, in, dst);
-            case PAGES_IDENTICAL -> dst + " = pages_identical(" + frame(t, in.v()) + ", " + frame(t, in.w()) + ")";
             case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> mirror(t, in, dst);
             default -> KernelInstrSource.statement(p, in, page, dst, in.v() == null ? null : frame(t, in.v()),
                     in.w() == null ? null : value(t, in.w()));

@@ -74,6 +74,24 @@ class FamilyRoundTripTest {
     }
 
     @Test
+    void frames() throws CompileException {
+        for (Primitive pr : FrameFamily.PRIMITIVES) {
+            for (String name : pr.names()) {
+                String args = pr.form().contains("()") ? "" : pr.form().contains(", ") ? "x, x + 1" : "x";
+                String stmt = (pr.valued() ? "x = " : "") + name + "(" + args + ")";
+                Instr in = lowered(stmt);
+                String back = FrameFamily.source(in, "x", "x", "(x + 1)");
+                Instr again = lowered(back);
+                String what = stmt + " written back as " + back;
+                assertEquals(in.op(), again.op(), what);
+                assertEquals(in.dst(), again.dst(), what);
+                assertEquals(String.valueOf(in.v()), String.valueOf(again.v()), what);
+                assertEquals(String.valueOf(in.w()), String.valueOf(again.w()), what);
+            }
+        }
+    }
+
+    @Test
     void locks() throws CompileException {
         roundTrip(LockFamily.PRIMITIVES, LockFamily::source);
     }
