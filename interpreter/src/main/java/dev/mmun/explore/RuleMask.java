@@ -11,4 +11,9 @@ final class RuleMask implements Sink {
     public void violation(Violation v) {
         mask |= 1 << v.rule().ordinal();
     }
+
+    @Override
+    public boolean wantsMessages() {
+        return false;
+    }
 }

@@ -222,8 +222,8 @@ final class Worker {
                 negative[f]++;
             }
         }
-        for (dev.mmun.machine.Violation v : sem.terminal(s)) {
-            int r = v.rule().ordinal();
+        for (int m = sem.terminalRules(s); m != 0; m &= m - 1) {
+            int r = Integer.numberOfTrailingZeros(m);
             if (ruleParent[r] == UNSET) {
                 ruleParent[r] = idx;
                 ruleChoice[r] = -1;

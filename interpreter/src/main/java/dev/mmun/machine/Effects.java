@@ -131,8 +131,8 @@ final class Effects {
     void requirePtl(int[] n, int t, Instr in, int page, StepOut out) {
         int ptl = p.pages().get(page).ptl();
         if (n[p.lock(ptl)] != t + 1) {
-            out.violation(new Violation(Rule.PTE_UPDATE_WITHOUT_PTL, t, in.span(), p.threads().get(t).name()
-                    + " changes the pte of " + names.page(page) + " without holding " + names.lock(ptl), page, -1));
+            out.violation(Rule.PTE_UPDATE_WITHOUT_PTL, t, in.span(), () -> p.threads().get(t).name()
+                    + " changes the pte of " + names.page(page) + " without holding " + names.lock(ptl), page, -1);
         }
     }
 
@@ -167,10 +167,10 @@ final class Effects {
             int stale = n[p.mayCache(d, page)] & ~bit;
             if (stale != 0 && !sameContentReadOnly(n, d, page, stale, frame, writable)) {
                 int old = Integer.numberOfTrailingZeros(stale);
-                out.violation(new Violation(Rule.CASE_B, t, in.span(), p.threads().get(t).name() + " points "
+                out.violation(Rule.CASE_B, t, in.span(), () -> p.threads().get(t).name() + " points "
                         + names.page(page) + " at frame " + names.frame(frame) + " while " + names.device(d)
                         + " may still hold " + names.page(page) + " -> " + names.frame(old)
-                        + ": the pte was not cleared and notified under the ptl since that translation was set", page, old));
+                        + ": the pte was not cleared and notified under the ptl since that translation was set", page, old);
             }
         }
         int old = n[p.pte(page)];

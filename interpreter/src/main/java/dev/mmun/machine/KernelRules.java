@@ -32,10 +32,10 @@ final class KernelRules {
     void pteChanged(int[] n, int t, Instr in, int page, int old, StepOut out) {
         int now = n[p.pte(page)];
         if (Pte.present(old) && changesTranslation(old, now) && !covered(n, t, page)) {
-            out.violation(new Violation(Rule.UNCOVERED_PTE_CHANGE, t, in.span(), names.thread(t) + " changes the pte of "
+            out.violation(Rule.UNCOVERED_PTE_CHANGE, t, in.span(), () -> names.thread(t) + " changes the pte of "
                     + names.page(page) + " from " + names.pte(old) + " to " + names.pte(now)
                     + " outside any mmu_notifier_invalidate_range_start() of its own that covers " + names.page(page),
-                    page, Pte.frame(old)));
+                    page, Pte.frame(old));
         }
         if (writableStale(n, page) >= 0) {
             n[p.wpPending(page)] = t + 1;
@@ -164,10 +164,11 @@ final class KernelRules {
                 boolean legit = Pte.present(pte) && Pte.writable(pte) && Pte.frame(pte) == f;
                 for (int d : atsDevices) {
                     if (!legit && (n[p.mayCacheWritable(d, page)] & (1 << f)) != 0) {
-                        out.violation(new Violation(Rule.WP_NOT_PROPAGATED, t, in.span(), names.thread(t) + " compares frame "
+                        int at = page;
+                        out.violation(Rule.WP_NOT_PROPAGATED, t, in.span(), () -> names.thread(t) + " compares frame "
                                 + names.frame(f) + " while " + names.device(d) + " may still write it through "
-                                + names.page(page) + " (pte " + names.pte(pte) + "): the write-protect was not propagated",
-                                page, f));
+                                + names.page(at) + " (pte " + names.pte(pte) + "): the write-protect was not propagated",
+                                page, f);
                         return;
                     }
                 }
@@ -207,10 +208,10 @@ final class KernelRules {
             return false;
         }
         if (n[p.frameWrites(src)] > n[p.copyWrites(g)] && n[p.frameContent(src)] != n[p.frameContent(g)]) {
-            out.violation(new Violation(Rule.LOST_WRITE, t, in.span(), names.page(page) + " maps frame " + names.frame(g)
+            out.violation(Rule.LOST_WRITE, t, in.span(), () -> names.page(page) + " maps frame " + names.frame(g)
                     + ", a copy of " + names.frame(src) + " taken before " + names.frame(src)
                     + " was written again: that write is lost (a writable translation to " + names.frame(src)
-                    + " survived the copy)", page, src));
+                    + " survived the copy)", page, src);
             return true;
         }
         return false;

@@ -127,9 +127,9 @@ public final class MemoryFamily {
         int f = Pte.frame(entry);
         if (n[p.frameRef(f)] == 0 || n[p.frameGen(f)] != Pte.gen(entry)) {
             Rule r = th.device() ? Rule.DEVICE_UAF : Rule.CPU_TLB_UAF;
-            out.violation(new Violation(r, t, in.span(), th.name() + (write ? " writes " : " reads ") + names.page(page)
+            out.violation(r, t, in.span(), () -> th.name() + (write ? " writes " : " reads ") + names.page(page)
                     + " through a stale translation to frame " + names.frame(f) + ", which was freed"
-                    + (n[p.frameRef(f)] > 0 ? " and now belongs to another task" : ""), page, f));
+                    + (n[p.frameRef(f)] > 0 ? " and now belongs to another task" : ""), page, f);
         }
         if (write) {
             int ver = ++n[p.version(page)];
@@ -144,9 +144,9 @@ public final class MemoryFamily {
             int v = n[p.frameContent(f)];
             n[lb + in.dst()] = v;
             if (th.device() && n[p.frameVersion(f)] < n[p.version(page)] && v != n[p.lastWritten(page)]) {
-                out.violation(new Violation(Rule.STALE_READ, t, in.span(), th.name() + " reads " + names.page(page) + " = " + v
+                out.violation(Rule.STALE_READ, t, in.span(), () -> th.name() + " reads " + names.page(page) + " = " + v
                         + " from frame " + names.frame(f) + " through its TLB, but a newer value was written to "
-                        + names.page(page) + " before this read", page, f));
+                        + names.page(page) + " before this read", page, f);
             }
             if (out.changes) {
                 out.change(Change.Kind.READ, page, f, -1, p.threads().get(t).locals().get(in.dst()) + " = " + v

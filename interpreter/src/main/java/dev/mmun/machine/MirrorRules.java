@@ -36,14 +36,14 @@ final class MirrorRules {
         int pte = n[p.pte(page)];
         if (inv != null) {
             Instr start = p.threads().get(inv[0]).code()[inv[1]];
-            out.violation(new Violation(Rule.STALE_MIRROR, t, in.span(), who + " installs " + entry + " in "
+            out.violation(Rule.STALE_MIRROR, t, in.span(), () -> who + " installs " + entry + " in "
                     + names.device(d) + " while " + names.thread(inv[0]) + "'s invalidation of " + names.range(inv[2])
                     + " (started at " + start.span().where() + ") is running: its start callback already emptied "
-                    + names.device(d) + ", so nothing removes this entry before the pte changes", page, f));
+                    + names.device(d) + ", so nothing removes this entry before the pte changes", page, f);
         } else if (!Pte.present(pte) || Pte.frame(pte) != f || (writable && !Pte.writable(pte))) {
-            out.violation(new Violation(Rule.STALE_MIRROR, t, in.span(), who + " installs " + entry + " in "
+            out.violation(Rule.STALE_MIRROR, t, in.span(), () -> who + " installs " + entry + " in "
                     + names.device(d) + ", but the pte maps " + names.page(page) + " -> " + names.pte(pte)
-                    + " now: the translation changed after it was read and the sequence check did not catch it", page, f));
+                    + " now: the translation changed after it was read and the sequence check did not catch it", page, f);
         }
         int e = Pte.tlbEntry(Pte.make(f, writable, false), n[p.frameGen(f)]);
         n[p.devTlb(d, page)] = e;
@@ -80,10 +80,10 @@ final class MirrorRules {
             boolean agrees = Pte.present(pte) && Pte.frame(pte) == f && Pte.gen(e) == n[p.frameGen(f)]
                     && (!Pte.writable(e) || Pte.writable(pte));
             if (!agrees) {
-                out.violation(new Violation(Rule.STALE_MIRROR, t, in.span(), p.threads().get(t).name() + " changes the pte of "
+                out.violation(Rule.STALE_MIRROR, t, in.span(), () -> p.threads().get(t).name() + " changes the pte of "
                         + names.page(page) + " to " + names.pte(pte) + " while " + names.device(d) + " still maps "
                         + names.page(page) + " -> " + names.tlb(e) + ": no invalidate_range_start() covering "
-                        + names.page(page) + " reached " + names.device(d) + " since it installed that entry", page, f));
+                        + names.page(page) + " reached " + names.device(d) + " since it installed that entry", page, f);
             }
         }
     }
@@ -94,9 +94,10 @@ final class MirrorRules {
             for (int page = 0; page < nPages; page++) {
                 int e = n[p.devTlb(d, page)];
                 if (Pte.present(e) && Pte.frame(e) == f && Pte.gen(e) == n[p.frameGen(f)]) {
-                    out.violation(new Violation(Rule.CASE_A, t, in.span(), "frame " + names.frame(f) + " is freed while "
-                            + names.device(d) + " still maps " + names.page(page) + " -> " + names.frame(f)
-                            + ": the mirror was not emptied (or was refilled) before the page could be freed", page, f));
+                    int at = page;
+                    out.violation(Rule.CASE_A, t, in.span(), () -> "frame " + names.frame(f) + " is freed while "
+                            + names.device(d) + " still maps " + names.page(at) + " -> " + names.frame(f)
+                            + ": the mirror was not emptied (or was refilled) before the page could be freed", page, f);
                     break;
                 }
             }

@@ -125,7 +125,7 @@ public final class Semantics {
                 return false;
             }
             System.arraycopy(s, 0, into, 0, s.length);
-            return run(into, t, pc, sink, out.reset(sink.wantsChanges()));
+            return run(into, t, pc, sink, out.reset(sink.wantsChanges(), sink.wantsMessages()));
         }
     }
 
@@ -280,6 +280,24 @@ public final class Semantics {
             }
         }
         return out;
+    }
+
+    /**
+     * The rules {@link #terminal(int[])} reports for s, as a bit mask over Rule ordinals, without
+     * the DEADLOCK message (which steps every thread again to say why it waits): the search asks
+     * this at every terminal state and replays the trace for the message.
+     */
+    public int terminalRules(int[] s) {
+        int mask = 0;
+        for (Violation v : fx.rules().atEnd(s)) {
+            mask |= 1 << v.rule().ordinal();
+        }
+        for (int t = 0; t < codes.length; t++) {
+            if (!finished(s, t)) {
+                return mask | 1 << Rule.DEADLOCK.ordinal();
+            }
+        }
+        return mask;
     }
 
     /** Whether no thread can move in s: the run ends there. */

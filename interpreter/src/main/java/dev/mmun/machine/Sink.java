@@ -11,6 +11,15 @@ public interface Sink {
         return false;
     }
 
+    /**
+     * False for a sink that reads only {@link Violation#rule()} (the search, which reports each
+     * rule's trace later by replaying it): the violations it gets then have a null message, which
+     * the hot path does not build.
+     */
+    default boolean wantsMessages() {
+        return true;
+    }
+
     default void change(Change c) {
     }
 

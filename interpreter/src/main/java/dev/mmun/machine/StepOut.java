@@ -1,7 +1,9 @@
 package dev.mmun.machine;
 
+import dev.mmun.diag.Span;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What one step reported, held back until the step is known to be enabled: a step that blocks
@@ -9,6 +11,8 @@ import java.util.List;
  */
 final class StepOut {
     boolean changes;
+    /** false when the sink reads only which rules broke (the search): messages are then not built */
+    private boolean messages = true;
     private List<Violation> violations;
     private List<Change> changeList;
     private int[] pcs;
@@ -19,8 +23,9 @@ final class StepOut {
     }
 
     /** Empties it for another step (a {@link Semantics.Stepper} keeps one). */
-    StepOut reset(boolean changes) {
+    StepOut reset(boolean changes, boolean messages) {
         this.changes = changes;
+        this.messages = messages;
         if (violations != null) {
             violations.clear();
         }
@@ -29,6 +34,15 @@ final class StepOut {
         }
         npcs = 0;
         return this;
+    }
+
+    /**
+     * A broken rule whose message is built only for a sink that reads messages: building them at
+     * every state where a rule fires made buggy searches markedly slower than fixed ones.
+     * {@code why} runs at once or never, so it may read the step's state.
+     */
+    void violation(Rule rule, int t, Span span, Supplier<String> why, int page, int frame) {
+        violation(new Violation(rule, t, span, messages ? why.get() : null, page, frame));
     }
 
     void violation(Violation v) {
