@@ -81,7 +81,8 @@ class InterruptTest {
     void testWritesAWholeJunitReport() throws Exception {
         Path suite = Files.createDirectories(dir.resolve("suite"));
         Files.writeString(suite.resolve("a-quick.mmun"), "page A at 0x1000 = 0\ncpu T { write(A, 1) }\nexpect ok\n");
-        Files.writeString(suite.resolve("b-cow7.mmun"), cow(7));
+        // COW-9: the reduced search of COW-7 can end within the 4 s before the signal now that it builds no messages
+        Files.writeString(suite.resolve("b-cow7.mmun"), cow(9));
         Files.writeString(suite.resolve("c-never-started.mmun"), "page A at 0x1000 = 0\ncpu T { write(A, 1) }\nexpect ok\n");
         Path xml = dir.resolve("report.xml");
         Ended e = interrupted("test", "--jobs", "1", "--format", "junit", "-o", xml.toString(), suite.toString());
