@@ -33,6 +33,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    HtmlOption html;
+
     @Option(names = "--no-por", description = "no partial-order reduction (explore every order of independent steps)")
     boolean noPor;
 
@@ -127,6 +130,7 @@ public final class CheckCommand implements Callable<Integer> {
                 Outcome o = c.scenario() == null ? c.failure() : Session.guarded(file, () -> check(c, left));
                 exit = Judge.combine(exit, o.exitCode());
                 output.print(io, o, c.source(), !noTrace);
+                html.add(o, c.source());
                 if (ctrlC.fired()) {
                     io.err().println("mmun check: interrupted (Ctrl-C)");
                     return Interrupt.EXIT;
@@ -134,12 +138,12 @@ public final class CheckCommand implements Callable<Integer> {
                 if (emitTrace != null && o.scenario() != null) {
                     int e = emit(o, c.source(), wanted);
                     if (e != Judge.OK) {
-                        return Judge.combine(exit, e);
+                        return html.write(io, "check", Judge.combine(exit, e));
                     }
                 }
             }
         }
-        return exit;
+        return html.write(io, "check", exit);
     }
 
     /** The search, within timeoutMs (0: none) of what is left of --timeout after reading the file. */

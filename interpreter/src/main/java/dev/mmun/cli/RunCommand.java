@@ -23,6 +23,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    HtmlOption html;
+
     @Option(names = "--max-steps", paramLabel = "N", description = "stop a run after N steps (inconclusive); default ${DEFAULT-VALUE}")
     int maxSteps = Runner.DEFAULT_MAX_STEPS;
 
@@ -46,12 +49,13 @@ public final class RunCommand implements Callable<Integer> {
                         : Session.guarded(file, () -> session.run(c.scenario(), maxSteps));
                 exit = Judge.combine(exit, o.exitCode());
                 output.print(io, o, c.source(), !noTrace);
+                html.add(o, c.source());
                 if (ctrlC.fired()) {
                     io.err().println("mmun run: interrupted (Ctrl-C)");
                     return Interrupt.EXIT;
                 }
             }
         }
-        return exit;
+        return html.write(io, "run", exit);
     }
 }

@@ -18,11 +18,20 @@ import java.util.Set;
  * @param traces for each rule found, the run that shows it (shortest in check mode)
  * @param stats  named figures of the search or run (states, steps, time), in order
  * @param finalStates the terminal states by the values the final conditions read (null: none counted)
+ * @param run    the one schedule mmun run took, broken or not, for pictures of it (null under check)
  */
 public record Outcome(String file, Scenario scenario, String mode, Verdict verdict, List<Violation> violations,
                       Map<Rule, Run> traces, Set<Rule> expected, boolean expectationMet,
                       List<FinalResult> finals, List<String> notes, List<Diagnostic> diagnostics,
-                      Map<String, Object> stats, int exitCode, FinalStates finalStates) {
+                      Map<String, Object> stats, int exitCode, FinalStates finalStates, Run run) {
+
+    public Outcome(String file, Scenario scenario, String mode, Verdict verdict, List<Violation> violations,
+                   Map<Rule, Run> traces, Set<Rule> expected, boolean expectationMet,
+                   List<FinalResult> finals, List<String> notes, List<Diagnostic> diagnostics,
+                   Map<String, Object> stats, int exitCode, FinalStates finalStates) {
+        this(file, scenario, mode, verdict, violations, traces, expected, expectationMet, finals, notes, diagnostics,
+                stats, exitCode, finalStates, null);
+    }
 
     public Outcome(String file, Scenario scenario, String mode, Verdict verdict, List<Violation> violations,
                    Map<Rule, Run> traces, Set<Rule> expected, boolean expectationMet,

@@ -115,7 +115,7 @@ public final class Session {
         stats.put("time_ms", (System.nanoTime() - t0) / 1_000_000);
         return new Outcome(sc.source().name(), sc, "run", Judge.verdict(rules, inconclusive), distinct(run.violations()),
                 traces, sc.expected(), met, finals, notes, List.of(), stats,
-                Judge.exitCode(sc, rules, met, inconclusive), finalStates);
+                Judge.exitCode(sc, rules, met, inconclusive), finalStates, run);
     }
 
     /** The same rule broken at the same place by the same thread is one finding. */

@@ -19,7 +19,12 @@ public final class TimelineTable {
     private static final int RULER = 72;
 
     /** One printed line: the thread, the statement(s) it ran, and the steps it covers. */
-    private record Line(String block, int thread, String text, List<Integer> steps) {}
+    public record Line(String block, int thread, String text, List<Integer> steps) {
+        /** The time label of its block: a timeline's {@code N+1}, or a counter for free-running steps. */
+        public String label() {
+            return labelOf(block);
+        }
+    }
 
     private TimelineTable() {
     }
@@ -76,7 +81,8 @@ public final class TimelineTable {
         return key.substring(key.indexOf('|') + 1);
     }
 
-    private static List<Line> lines(Scenario sc, Run run) {
+    /** The run's lines, as {@link #render} prints them (HtmlReport draws the same ones). */
+    public static List<Line> lines(Scenario sc, Run run) {
         List<Line> out = new ArrayList<>();
         int blockNo = 0;
         Set<Integer> moved = new HashSet<>();
