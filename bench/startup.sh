@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Start-up time of one `./mmun run` of a small file, with and without what the launcher does
-# (AppCDS archive, C1 only for short commands), next to the JVM's own floor (`java -version`);
-# then a long run and a long `test`, to show the launcher does not slow long work down.
+# Start-up of one small `./mmun run` next to a bare JVM running a trivial class, measured in the
+# same run, with ratios to it (the issue's target: the small run within 2.5 times the bare JVM);
+# then a long run and a long `test`, to show the launcher's options do not slow long work down.
 #
-#   usage: bench/startup.sh [FILE]      (default: samples/doc/case-b-timeline.mmun)
+#   usage: bench/startup.sh [FILE]      (default: samples/doc/ksm-same-content.mmun)
+#   RUNS=N      runs per command (default 30)
+#   JAVA25=PATH a JDK 25+ `java`: also measures its AOT cache (made here from a copy of the jar)
 #
-# Uses hyperfine (installed with apt-get when missing and possible), else a loop timed with
-# `date +%s%N`. Figures are wall times of whole processes, as a user at a shell sees them.
+# Uses hyperfine (installed with apt-get when missing and possible): wall means, and the CPU time
+# (user + system) that hyperfine reports, which a loaded machine disturbs less.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-file="${1:-samples/doc/case-b-timeline.mmun}"
-runs="${RUNS:-20}"
+file="${1:-samples/doc/ksm-same-content.mmun}"
+runs="${RUNS:-30}"
 jar=interpreter/target/mmun.jar
 jsa=interpreter/target/mmun.jsa
 
@@ -19,55 +21,61 @@ if ! command -v hyperfine >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v ap
   echo "bench: installing hyperfine (apt-get)..." >&2
   (apt-get install -y -qq hyperfine >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq hyperfine >/dev/null 2>&1; }) || true
 fi
+command -v hyperfine >/dev/null 2>&1 || { echo "bench: needs hyperfine" >&2; exit 1; }
 
 # Build the jar (and with it the class archive) if needed.
 ./mmun --version >/dev/null
 [ -f "$jsa" ] || [ -f "${jsa%.jsa}.aot" ] || echo "bench: no class archive was made; the launcher runs without it" >&2
 
-# A long scenario: 90,000 steps in run mode.
-long="$(mktemp -d)/long.mmun"
-printf 'page A at 0x1000 = 0\ncpu T { repeat 300 { repeat 300 { write(A, 1) } } }\nmode run\n' > "$long"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$tmp/Hello.java"
+javac -d "$tmp" "$tmp/Hello.java"
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
-if command -v hyperfine >/dev/null 2>&1; then
-  hf() { hyperfine -N --style basic -w 3 -r "$runs" "$@" 2>&1 | grep -E '^(Benchmark|  Time|  Range)|faster|±'; }
-  echo "== start-up: one small file"
-  hf -n "java -version (JVM floor)" "java -version" \
-     -n "java -jar mmun.jar run (no launcher options)" "java -jar $jar run $file" \
-     -n "./mmun run, MMUN_JAVA_OPTS= (launcher, no CDS, tiered)" "env MMUN_JAVA_OPTS= ./mmun run $file" \
-     -n "./mmun run (CDS + C1)" "./mmun run $file" \
-     -n "./mmun --version (CDS + C1)" "./mmun --version"
-  runs=5
-  echo "== a long run (90,000 steps): C1 must not cost more than it saves"
-  hf -n "java -jar mmun.jar run long" "java -jar $jar run --no-trace $long" \
-     -n "./mmun run long (CDS + C1)" "./mmun run --no-trace $long"
-  echo "== test keeps the tiered compiler: the launcher's CDS only"
-  hf -n "java -jar mmun.jar test long" "java -jar $jar test $long" \
-     -n "./mmun test long (CDS, tiered)" "./mmun test $long"
-else
-  ms() { local t0 t1; t0=$(date +%s%N); for _ in $(seq 1 "$runs"); do "$@" >/dev/null 2>&1 || true; done; t1=$(date +%s%N); echo "$(( (t1 - t0) / runs / 1000000 )) ms  $*"; }
-  echo "== start-up (mean wall of $runs runs, no hyperfine)"
-  ms java -version
-  ms java -jar "$jar" run "$file"
-  MMUN_JAVA_OPTS='' ms ./mmun run "$file"
-  ms ./mmun run "$file"
-  ms ./mmun --version
-  runs=3
-  ms java -jar "$jar" run --no-trace "$long"
-  ms ./mmun run --no-trace "$long"
-  ms java -jar "$jar" test "$long"
-  ms ./mmun test "$long"
+echo "machine: $(nproc) cores, uptime:$(uptime | sed 's/.*up[^,]*,[^,]*,//'); $(java -version 2>&1 | head -1)"
+
+# Runs hyperfine on NAME COMMAND pairs; prints each one's wall and CPU means and their ratios to
+# the first (the bare JVM).
+compare() {
+  local args=() json="$tmp/h.json"
+  while [ $# -gt 0 ]; do args+=(-n "$1" "$2"); shift 2; done
+  hyperfine -N --style none -w 3 -r "$runs" --export-json "$json" "${args[@]}" >/dev/null 2>&1
+  python3 - "$json" <<'PY'
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+base = rs[0]
+bw, bc = base["mean"], base["user"] + base["system"]
+print(f"  {'command':58} {'wall ms':>8} {'x bare':>7} {'CPU ms':>8} {'x bare':>7}")
+for r in rs:
+    w, c = r["mean"], r["user"] + r["system"]
+    print(f"  {r['command'][:58]:58} {w*1000:8.1f} {w/bw:7.2f} {c*1000:8.1f} {c/bc:7.2f}")
+PY
+}
+
+echo "== start-up: $file ($runs runs each, means)"
+compare "bare JVM: java Hello" "java -cp $tmp Hello" \
+  "java -jar mmun.jar run (no launcher, no archive)" "java -jar $jar run $file" \
+  "./mmun run" "./mmun run $file" \
+  "./mmun --version" "./mmun --version"
+
+if [ -n "${JAVA25:-}" ]; then
+  mkdir -p "$tmp/aot" && cp "$jar" "$tmp/aot/mmun.jar"
+  PATH="$(dirname "$JAVA25"):$PATH" bash interpreter/src/build/class-archive.sh "$tmp/aot/mmun.jar" samples/doc
+  echo "== the same with $("$JAVA25" -version 2>&1 | head -1) and its AOT cache"
+  compare "bare JVM 25: java Hello" "$JAVA25 -cp $tmp Hello" \
+    "java25 -jar mmun.jar run (no archive)" "$JAVA25 -XX:TieredStopAtLevel=1 -jar $tmp/aot/mmun.jar run $file" \
+    "java25 AOT cache, C1: mmun run" "$JAVA25 -XX:AOTCache=$tmp/aot/mmun.aot -XX:TieredStopAtLevel=1 -jar $tmp/aot/mmun.jar run $file"
 fi
-if java -jar "$jar" --help 2>/dev/null | grep -q "^  check "; then
-  echo "== check keeps the tiered compiler: C1 alone wins a short search and loses a long one"
-  for n in 5 7; do
-    bash bench/cow-n.sh "$n" fixed > "$(dirname "$long")/cow$n.mmun"
-    for how in "java -jar $jar" "./mmun" "env MMUN_JAVA_OPTS=-XX:TieredStopAtLevel=1 ./mmun"; do
-      t0=$(date +%s%N)
-      $how check "$(dirname "$long")/cow$n.mmun" >/dev/null || true
-      t1=$(date +%s%N)
-      printf '  COW-%d fixed, %-55s %6d ms\n' "$n" "$how check:" $(((t1 - t0) / 1000000))
-    done
-  done
-fi
-rm -rf "$(dirname "$long")"
+
+# A long scenario: 90,000 steps in run mode.
+long="$tmp/long.mmun"
+printf 'page A at 0x1000 = 0\ncpu T { repeat 300 { repeat 300 { write(A, 1) } } }\nmode run\n' > "$long"
+runs=5
+echo "== a long run (90,000 steps): C1 must not cost more than it saves"
+compare "bare JVM: java Hello" "java -cp $tmp Hello" \
+  "java -jar mmun.jar run long" "java -jar $jar run --no-trace $long" \
+  "./mmun run long (archive + C1)" "./mmun run --no-trace $long"
+echo "== test keeps the tiered compiler: the launcher's archive only"
+compare "bare JVM: java Hello" "java -cp $tmp Hello" \
+  "java -jar mmun.jar test long" "java -jar $jar test $long" \
+  "./mmun test long (archive, tiered)" "./mmun test $long"

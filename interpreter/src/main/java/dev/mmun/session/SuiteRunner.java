@@ -148,8 +148,9 @@ public final class SuiteRunner {
                     System.nanoTime() - t0);
         }
         SourceFile src = loaded.source();
-        Matcher skip = SKIP.matcher(src.text());
-        if (skip.find()) {
+        // the pattern (multi-line, on every line) only where its words are: most files have none
+        Matcher skip = src.text().contains("mmun-test:") ? SKIP.matcher(src.text()) : null;
+        if (skip != null && skip.find()) {
             return SuiteResult.skipped(file, src, skip.group(1).isEmpty() ? "marked skip" : skip.group(1));
         }
         Session.Compiled c = session.compile(src);

@@ -26,7 +26,18 @@ final class LazyLibrary implements Library {
     private volatile Index index;
     private final Map<Integer, Script> parsed = new HashMap<>();
 
-    private record Index(List<SourceFile> files, Map<String, BitSet> definedIn) {}
+    /** {@code calls} holds each file's {@link #calledNames}, found once per JVM (a suite asks for them per script). */
+    private record Index(List<SourceFile> files, Map<String, BitSet> definedIn,
+                         java.util.concurrent.atomic.AtomicReferenceArray<List<String>> calls) {
+        List<String> calls(int f) {
+            List<String> names = calls.get(f);
+            if (names == null) {
+                names = calledNames(files.get(f).text());
+                calls.set(f, names);
+            }
+            return names;
+        }
+    }
 
     private LazyLibrary() {
     }
@@ -43,9 +54,9 @@ final class LazyLibrary implements Library {
     public List<Script> forText(String text) {
         Index ix = index();
         BitSet need = new BitSet();
-        List<String> pending = new ArrayList<>(List.of(text));
+        List<List<String>> pending = new ArrayList<>(List.of(calledNames(text)));
         while (!pending.isEmpty()) {
-            for (String name : calledNames(pending.remove(pending.size() - 1))) {
+            for (String name : pending.remove(pending.size() - 1)) {
                 BitSet files = ix.definedIn().get(name);
                 if (files == null) {
                     continue;
@@ -53,7 +64,7 @@ final class LazyLibrary implements Library {
                 for (int f = files.nextSetBit(0); f >= 0; f = files.nextSetBit(f + 1)) {
                     if (!need.get(f)) {
                         need.set(f);
-                        pending.add(ix.files().get(f).text());
+                        pending.add(ix.calls(f));
                     }
                 }
             }
@@ -205,7 +216,7 @@ final class LazyLibrary implements Library {
                     definedIn.computeIfAbsent(withoutEra(name), k -> new BitSet()).set(file);
                 });
             }
-            ix = new Index(files, definedIn);
+            ix = new Index(files, definedIn, new java.util.concurrent.atomic.AtomicReferenceArray<>(files.size()));
             index = ix;
         }
         return ix;

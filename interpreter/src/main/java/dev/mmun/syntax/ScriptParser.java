@@ -90,6 +90,7 @@ public final class ScriptParser {
                     "this is not a text file (NUL byte)")));
         }
         MmunLexer lexer = new CommentLexer(CharStreams.fromString(src.text(), src.name()));
+        lexer.setTokenFactory(TextTokenFactory.INSTANCE);
         lexer.removeErrorListeners();
         lexer.addErrorListener(new CollectingErrorListener(spans, diags));
         CommonTokenStream tokens = new CommonTokenStream(lexer);

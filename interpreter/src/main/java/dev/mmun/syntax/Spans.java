@@ -13,7 +13,8 @@ final class Spans {
     }
 
     Span of(Token t) {
-        int len = t.getText() == null ? 1 : Math.max(1, t.getText().length());
+        String text = t.getText();
+        int len = text == null ? 1 : Math.max(1, text.length());
         int col = t.getCharPositionInLine() + 1;
         return new Span(file, t.getLine(), col, t.getLine(), col + len - 1);
     }
