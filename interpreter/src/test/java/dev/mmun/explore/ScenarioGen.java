@@ -12,7 +12,7 @@ import java.util.Random;
  * kernel path from the stdlib (zaps, mprotect, reclaim, migration, KSM-style mkclean, munmap with
  * an mmu_gather, exit_mmap), a huge page with its COW or split, arm64 and a gather batch size.
  */
-final class ScenarioGen {
+public final class ScenarioGen {
     private final Random rnd;
     private final StringBuilder sb = new StringBuilder();
     private final List<String> pages = new ArrayList<>();
@@ -27,7 +27,7 @@ final class ScenarioGen {
         wide = rnd.nextInt(3) == 0;
     }
 
-    static String generate(long seed) {
+    public static String generate(long seed) {
         return new ScenarioGen(seed).build();
     }
 

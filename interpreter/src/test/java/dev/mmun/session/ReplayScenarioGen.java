@@ -10,7 +10,7 @@ import java.util.Random;
  * the stdlib, bounded loops that can hit their bound, atomic blocks, locks and mutexes, asserts.
  * Small enough that checking a thousand of them takes seconds.
  */
-final class ReplayScenarioGen {
+public final class ReplayScenarioGen {
     private static final String[] ERAS = {"4.15", "4.19", "5.10", "6.1", "6.5", "6.6", "6.8"};
     private final Random rnd;
     private final StringBuilder sb = new StringBuilder();
@@ -24,7 +24,7 @@ final class ReplayScenarioGen {
         rnd = new Random(seed);
     }
 
-    static String generate(long seed) {
+    public static String generate(long seed) {
         return new ReplayScenarioGen(seed).build();
     }
 
