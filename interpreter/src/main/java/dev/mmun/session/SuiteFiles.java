@@ -89,9 +89,16 @@ public final class SuiteFiles {
 
     /** The scripts under a folder, less those in hidden folders (.git, an editor's backups). */
     private static List<Path> walk(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(f -> f.getFileName() != null && f.getFileName().toString().endsWith(".mmun")
-                    && Files.isRegularFile(f) && !hidden(dir.relativize(f))).sorted().toList();
+        try {
+            // A folder named through a symlink (a suite linked into a CI checkout) is walked where it
+            // points, its files still named under the link; links further down are not followed, so a
+            // link loop cannot make the walk endless.
+            Path real = Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
+            try (Stream<Path> s = Files.walk(real)) {
+                return s.filter(f -> f.getFileName() != null && f.getFileName().toString().endsWith(".mmun")
+                        && Files.isRegularFile(f) && !hidden(real.relativize(f)))
+                        .map(f -> dir.resolve(real.relativize(f).toString())).sorted().toList();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

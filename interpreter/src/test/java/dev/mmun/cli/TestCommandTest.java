@@ -85,6 +85,16 @@ class TestCommandTest {
     }
 
     @Test
+    void aFolderNamedThroughASymlinkIsWalked(@TempDir Path dir) throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Files.writeString(real.resolve("a-pass.mmun"), "page A at 0x1000 = 0\ncpu T { write(A, 1) }\nexpect ok\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        CliTest.Result r = mmun("", "test", "--color", "never", link.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains(link + "/a-pass.mmun"), r.out());
+    }
+
+    @Test
     void exitCodesFollowTheMostSeriousFile(@TempDir Path dir) throws IOException {
         suite(dir);
         assertEquals(0, mmun("", "test", dir.resolve("a-pass.mmun").toString()).code());
