@@ -17,13 +17,6 @@ class PlainReplTest {
             lock(ptl(A))
             """;
 
-    private static String section(String out, String from, String to) {
-        int a = out.indexOf(from);
-        int b = to == null ? out.length() : out.indexOf(to, a + from.length());
-        assertTrue(a >= 0 && b >= 0, "no section " + from + " in:\n" + out);
-        return out.substring(a, b);
-    }
-
     @Test
     void clearWithoutNotifyThenSetIsCaseB_andBackThenTheFixIsClean() {
         String out = ReplDriver.mmun(MACHINE + """
@@ -36,7 +29,7 @@ class PlainReplTest {
                 set_pte_at(A, new, rw)
                 unlock(ptl(A))
                 """, "repl").out();
-        String bad = section(out, "mmun> pte_clear(A)", "mmun> :back 3");
+        String bad = ReplDriver.section(out, "mmun> pte_clear(A)", "mmun> :back 3");
         assertTrue(bad.contains("  pte A: fA rw -> none"), bad);
         assertTrue(bad.contains("  pte A: none -> f1 rw\n  CASE_B  <repl>:9:1  repl\n"), bad);
         assertTrue(bad.contains("repl points A at frame f1 while iommu may still hold A -> fA"), bad);
@@ -44,9 +37,9 @@ class PlainReplTest {
         assertTrue(bad.contains("<repl>:5:7  [time 1] D {r = read(A)}: devtlb iommu: A -> fA rw; r = 0 (frame fA)"), bad);
         assertTrue(bad.contains("<repl>:7:1  [time 2] repl {pte_clear(A)}: pte A: fA rw -> none"), bad);
         assertTrue(bad.contains("fix: use ptep_clear_flush_notify() under the ptl, before set_pte_at() of the new page"), bad);
-        String back = section(out, "mmun> :back 3", "mmun> ptep_clear_flush_notify(A)");
+        String back = ReplDriver.section(out, "mmun> :back 3", "mmun> ptep_clear_flush_notify(A)");
         assertTrue(back.contains("back 3 inputs, 3 steps: repl {set_pte_at(A, new, rw)}, repl {new = alloc_page()}, repl {pte_clear(A)}"), back);
-        String fixed = section(out, "mmun> ptep_clear_flush_notify(A)", null);
+        String fixed = ReplDriver.section(out, "mmun> ptep_clear_flush_notify(A)", null);
         assertTrue(fixed.contains("pte A: fA rw -> none; notify iommu: A may-cache {fA rw} -> {}"), fixed);
         assertTrue(fixed.contains("pte A: none -> f1 rw"), fixed);
         assertFalse(fixed.contains("CASE_B"), fixed);
@@ -86,7 +79,7 @@ class PlainReplTest {
                   ptl(A)       page table  repl
                 active invalidations
                   none
-                """, section(out, "mmun> :state", null));
+                """, ReplDriver.section(out, "mmun> :state", null));
     }
 
     @Test
@@ -110,7 +103,7 @@ class PlainReplTest {
                 [time 4] ---------------------------------------------------------------
                 repl  {set_pte_at(A, new, rw)} pte A: none -> f1 rw
                       !! CASE_B: repl points A at frame f1 while iommu may still hold A -> fA: the pte was not cleared and notified under the ptl since that translation was set
-                """, section(out, "mmun> :trace", null));
+                """, ReplDriver.section(out, "mmun> :trace", null));
     }
 
     @Test

@@ -14,6 +14,16 @@ final class ReplDriver {
     private ReplDriver() {
     }
 
+    /** The part of a transcript from the first {@code from} to the next {@code to} (or the end). */
+    static String section(String out, String from, String to) {
+        int a = out.indexOf(from);
+        int b = to == null ? out.length() : out.indexOf(to, a + from.length());
+        if (a < 0 || b < 0) {
+            throw new AssertionError("no section " + from + " in:\n" + out);
+        }
+        return out.substring(a, b);
+    }
+
     static Result mmun(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

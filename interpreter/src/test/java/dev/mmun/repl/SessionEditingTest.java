@@ -24,22 +24,15 @@ class SessionEditingTest {
             unlock(ptl(A))
             """;
 
-    private static String section(String out, String from, String to) {
-        int a = out.indexOf(from);
-        int b = to == null ? out.length() : out.indexOf(to, a + from.length());
-        assertTrue(a >= 0 && b >= 0, "no section " + from + " in:\n" + out);
-        return out.substring(a, b);
-    }
-
     @Test
     void anOpenInvalidationIsNotedAtStateAndQuitNotAfterEveryStatement() {
         String out = ReplDriver.mmun(OPEN + ":state\n:quit\n", "repl").out();
-        String typed = section(out, "mmun> mmu_notifier_invalidate_range_start(A)", "mmun> :state");
+        String typed = ReplDriver.section(out, "mmun> mmu_notifier_invalidate_range_start(A)", "mmun> :state");
         assertFalse(typed.contains("note:"), typed);
         assertFalse(typed.contains("UNPAIRED_INVALIDATE"), typed);
         String note = "note: if repl's program ended here";
-        assertTrue(section(out, "mmun> :state", "mmun> :quit").contains(note), out);
-        assertTrue(section(out, "mmun> :quit", null).contains(note), out);
+        assertTrue(ReplDriver.section(out, "mmun> :state", "mmun> :quit").contains(note), out);
+        assertTrue(ReplDriver.section(out, "mmun> :quit", null).contains(note), out);
     }
 
     @Test
@@ -57,10 +50,10 @@ class SessionEditingTest {
                 cpu T { write(B, 1) }
                 """);
         String out = ReplDriver.mmun("page A at 0x1000 = 0\nwrite(A, 3)\n:load " + file + "\n:step T\n:threads\n", "repl").out();
-        String load = section(out, "mmun> :load", "mmun> :step T");
+        String load = ReplDriver.section(out, "mmun> :load", "mmun> :step T");
         assertFalse(load.contains("error"), load);
         assertTrue(load.contains("(1 declaration the session already had, kept once)"), load);
-        assertTrue(section(out, "mmun> :step T", "mmun> :threads").contains("B = 1 (frame fB)"), out);
+        assertTrue(ReplDriver.section(out, "mmun> :step T", "mmun> :threads").contains("B = 1 (frame fB)"), out);
     }
 
     @Test
@@ -68,12 +61,12 @@ class SessionEditingTest {
         Path file = dir.resolve("other.mmun");
         Files.writeString(file, "page A at 0x3000 = 1\n");
         String out = ReplDriver.mmun("page A at 0x1000 = 0\n:load " + file + "\n:load --replace " + file + "\n:state\n", "repl").out();
-        String merge = section(out, "mmun> :load " + file, "mmun> :load --replace");
+        String merge = ReplDriver.section(out, "mmun> :load " + file, "mmun> :load --replace");
         assertTrue(merge.contains("A is already declared at <repl>:1:6"), merge);
         assertTrue(merge.contains(":load --replace " + file + " starts a new one from the file"), merge);
-        String replace = section(out, "mmun> :load --replace", "mmun> :state");
+        String replace = ReplDriver.section(out, "mmun> :load --replace", "mmun> :state");
         assertFalse(replace.contains("error"), replace);
-        assertTrue(section(out, "mmun> :state", null).contains("0x3000"), out);
+        assertTrue(ReplDriver.section(out, "mmun> :state", null).contains("0x3000"), out);
     }
 
     @Test
@@ -86,11 +79,11 @@ class SessionEditingTest {
                 poke(A)
                 :trace
                 """, "repl").out();
-        assertTrue(section(out, "mmun> poke(A)", "mmun> proc poke").contains("A = 1 (frame fA)"), out);
-        String second = section(out, "mmun> proc poke(P) { write(P, 2) }", "mmun> :trace");
+        assertTrue(ReplDriver.section(out, "mmun> poke(A)", "mmun> proc poke").contains("A = 1 (frame fA)"), out);
+        String second = ReplDriver.section(out, "mmun> proc poke(P) { write(P, 2) }", "mmun> :trace");
         assertFalse(second.contains("error"), second);
         assertTrue(second.contains("A = 2 (frame fA)"), second);
-        String trace = section(out, "mmun> :trace", null);
+        String trace = ReplDriver.section(out, "mmun> :trace", null);
         assertTrue(trace.contains("A = 1 (frame fA)") && trace.contains("A = 2 (frame fA)"), trace);
     }
 
@@ -106,18 +99,18 @@ class SessionEditingTest {
                 :run
                 :back 1 step
                 """, "repl").out();
-        String back = section(out, "mmun> :back 2", "mmun> :threads");
+        String back = ReplDriver.section(out, "mmun> :back 2", "mmun> :threads");
         assertTrue(back.contains("back 2 inputs, 4 steps: repl {write(A, 9)}, T {write(A, 3)}, T {write(A, 2)}, T {write(A, 1)}"), back);
-        assertTrue(section(out, "mmun> :run\n", "mmun> write").contains("ran 3 steps"), out);
-        String steps = section(out, "mmun> :back 1 step", null);
+        assertTrue(ReplDriver.section(out, "mmun> :run\n", "mmun> write").contains("ran 3 steps"), out);
+        String steps = ReplDriver.section(out, "mmun> :back 1 step", null);
         assertTrue(steps.contains("back 1 step: T {write(A, 3)}"), steps);
     }
 
     @Test
     void backUndoesADeclarationToo() {
         String out = ReplDriver.mmun("page A at 0x1000 = 0\npage B at 0x2000\n:back\nwrite(B, 1)\n", "repl").out();
-        assertTrue(section(out, "mmun> :back", "mmun> write").contains("forgot page B at 0x2000"), out);
-        assertTrue(section(out, "mmun> write(B, 1)", null).contains("error"), out);
+        assertTrue(ReplDriver.section(out, "mmun> :back", "mmun> write").contains("forgot page B at 0x2000"), out);
+        assertTrue(ReplDriver.section(out, "mmun> write(B, 1)", null).contains("error"), out);
         assertEquals(0, ReplDriver.mmun(":back\n", "repl").exit());
     }
 }
