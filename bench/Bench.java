@@ -7,10 +7,10 @@
 // heap, one line each. bench/bench.sh
 // builds the jar and runs it. The scenario text is bench/cow-n.sh's. Everything runs in one JVM,
 // so later lines run on a warmed-up JIT; the peak heap is measured from a reset before each run.
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.ExploreResult;
 import dev.mmun.explore.Explorer;
+import dev.mmun.machine.Scenario;
 import dev.mmun.session.Session;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

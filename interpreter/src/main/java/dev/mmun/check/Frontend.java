@@ -11,6 +11,7 @@ import dev.mmun.diag.Span;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Val;
 import dev.mmun.syntax.ScriptParser;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.mmun.explore;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.machine.Val;
 import java.util.ArrayList;

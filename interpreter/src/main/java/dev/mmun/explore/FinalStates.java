@@ -1,7 +1,7 @@
 package dev.mmun.explore;
 
 import dev.mmun.ast.Item;
-import dev.mmun.check.Scenario;
+import dev.mmun.machine.Scenario;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

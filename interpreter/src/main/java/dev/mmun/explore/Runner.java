@@ -1,7 +1,7 @@
 package dev.mmun.explore;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.machine.Program;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import java.util.List;
 

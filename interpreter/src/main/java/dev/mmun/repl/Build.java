@@ -1,10 +1,10 @@
 package dev.mmun.repl;
 
 import dev.mmun.check.Frontend;
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.machine.Program;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.mmun.repl;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.TraceStep;
 import dev.mmun.machine.Instr;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Violation;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,13 +1,13 @@
 package dev.mmun.repl;
 
 import dev.mmun.ast.Item;
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Runner;
 import dev.mmun.explore.TraceStep;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.machine.Violation;
 import dev.mmun.session.Judge;

@@ -1,6 +1,6 @@
 package dev.mmun.repl;
 
-import dev.mmun.check.Scenario;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Sink;
 import dev.mmun.machine.State;
 import java.util.List;

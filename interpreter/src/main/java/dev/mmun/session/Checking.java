@@ -1,12 +1,12 @@
 package dev.mmun.session;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.explore.ExploreResult;
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.RandomExplorer;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Replay;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.machine.Violation;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.mmun.session;
 
 import dev.mmun.ast.Item;
-import dev.mmun.check.Scenario;
 import dev.mmun.explore.Run;
+import dev.mmun.machine.Scenario;
 
 /**
  * A final condition judged over the final states, herd-style: in how many it holds (positive) and

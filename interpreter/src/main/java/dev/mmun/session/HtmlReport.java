@@ -1,11 +1,11 @@
 package dev.mmun.session;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.TraceStep;
 import dev.mmun.machine.Change;
 import dev.mmun.machine.Program;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Violation;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

@@ -1,7 +1,7 @@
 package dev.mmun.session;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

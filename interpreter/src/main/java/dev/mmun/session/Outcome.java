@@ -1,10 +1,10 @@
 package dev.mmun.session;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.Diagnostic;
 import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Run;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Violation;
 import java.util.List;
 import java.util.Map;

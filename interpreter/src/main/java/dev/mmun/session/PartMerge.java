@@ -1,10 +1,10 @@
 package dev.mmun.session;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.explore.ExploreResult;
 import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Split;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package dev.mmun.session;
 
-import dev.mmun.check.Scenario;
+import dev.mmun.machine.Scenario;
 
 /**
  * Which schedules a file's expectations speak of, against which schedules a mode looked at. A

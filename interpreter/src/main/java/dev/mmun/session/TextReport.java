@@ -1,6 +1,5 @@
 package dev.mmun.session;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.Diagnostic;
 import dev.mmun.diag.DiagnosticFormatter;
 import dev.mmun.diag.SourceFile;
@@ -9,6 +8,7 @@ import dev.mmun.explore.Run;
 import dev.mmun.explore.TraceStep;
 import dev.mmun.machine.Change;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Violation;
 import java.util.IdentityHashMap;
 import java.util.List;

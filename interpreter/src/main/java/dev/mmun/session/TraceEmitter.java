@@ -1,7 +1,6 @@
 package dev.mmun.session;
 
 import dev.mmun.ast.Item;
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Replay;
@@ -10,6 +9,7 @@ import dev.mmun.machine.Instr;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.syntax.ScriptWriter;
 import java.util.ArrayList;

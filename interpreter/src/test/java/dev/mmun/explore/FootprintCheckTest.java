@@ -2,7 +2,7 @@ package dev.mmun.explore;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmun.check.Scenario;
+import dev.mmun.machine.Scenario;
 import dev.mmun.session.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;

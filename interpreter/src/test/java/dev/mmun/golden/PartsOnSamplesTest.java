@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Split;
+import dev.mmun.machine.Scenario;
 import dev.mmun.session.Checking;
 import dev.mmun.session.FinalResult;
 import dev.mmun.session.Outcome;

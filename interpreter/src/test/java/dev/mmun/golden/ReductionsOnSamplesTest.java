@@ -2,8 +2,8 @@ package dev.mmun.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.explore.Explorer;
+import dev.mmun.machine.Scenario;
 import dev.mmun.session.Checking;
 import dev.mmun.session.FinalResult;
 import dev.mmun.session.Outcome;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.ast.Script;
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.BreadthFirst;
 import dev.mmun.explore.Exhaustive;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.session.Session;
 import dev.mmun.stdlib.Stdlib;

@@ -2,7 +2,6 @@ package dev.mmun.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.session.Session;

@@ -3,7 +3,6 @@ package dev.mmun.machine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.session.Session;

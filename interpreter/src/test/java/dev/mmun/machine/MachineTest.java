@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.check.Frontend;
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.ast.Script;
 import dev.mmun.check.Frontend;
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.BreadthFirst;
 import dev.mmun.explore.Exhaustive;

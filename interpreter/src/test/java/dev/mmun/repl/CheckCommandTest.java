@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.BreadthFirst;
 import dev.mmun.explore.Exhaustive;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.session.Session;
 import org.junit.jupiter.api.Test;

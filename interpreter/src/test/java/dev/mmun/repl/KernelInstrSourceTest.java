@@ -2,10 +2,10 @@ package dev.mmun.repl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.Program;
+import dev.mmun.machine.Scenario;
 import dev.mmun.session.Session;
 import java.util.ArrayList;
 import java.util.Arrays;

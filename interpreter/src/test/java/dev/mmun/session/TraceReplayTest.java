@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Runner;
 import dev.mmun.machine.Rule;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.machine.Violation;
 import java.io.IOException;

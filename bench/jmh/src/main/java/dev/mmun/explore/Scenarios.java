@@ -1,7 +1,7 @@
 package dev.mmun.explore;
 
-import dev.mmun.check.Scenario;
 import dev.mmun.diag.SourceFile;
+import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.session.Session;
 import java.nio.charset.StandardCharsets;

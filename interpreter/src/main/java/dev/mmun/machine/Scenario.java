@@ -1,12 +1,9 @@
-package dev.mmun.check;
+package dev.mmun.machine;
 
 import dev.mmun.ast.Item;
 import dev.mmun.ast.Script;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.diag.Span;
-import dev.mmun.machine.Program;
-import dev.mmun.machine.Rule;
-import dev.mmun.machine.Val;
 import java.util.List;
 import java.util.Set;
 
