@@ -17,54 +17,54 @@ import java.util.Set;
  * The declarations of a script (and of the stdlib it sees), checked: unique names, aligned and
  * disjoint pages, known options and device kinds, page table locks derived from the layout.
  */
-final class Declarations {
-    static final Set<String> DEVICE_KINDS = Set.of("ats", "mirror", "kvm");
-    static final Set<String> PAGE_OPTIONS = Set.of("rw", "ro", "cow", "huge", "unmapped", "dirty", "tlb", "zero");
+public final class Declarations {
+    public static final Set<String> DEVICE_KINDS = Set.of("ats", "mirror", "kvm");
+    public static final Set<String> PAGE_OPTIONS = Set.of("rw", "ro", "cow", "huge", "unmapped", "dirty", "tlb", "zero");
 
     /** zero: the page maps the shared zero frame (read-only, never freed, vm_normal_page() gives 0). */
-    record PageDecl(String name, long address, boolean huge, boolean mapped, boolean writable, boolean dirty,
+    public record PageDecl(String name, long address, boolean huge, boolean mapped, boolean writable, boolean dirty,
                     boolean tlb, boolean cow, int content, Span span, boolean zero) {
-        long end() {
+        public long end() {
             return address + (huge ? 2L << 20 : 4096L);
         }
     }
 
-    record ThreadDecl(Item.Thread item, int index, int device) {}
+    public record ThreadDecl(Item.Thread item, int index, int device) {}
 
-    Era era = Era.E4_15;
+    public Era era = Era.E4_15;
     /** The exact kernel version the era was given as, major * 100 + minor (4.15 -> 415, 6.10 -> 610). */
-    int kernelVersion = 415;
+    public int kernelVersion = 415;
     /** The CPU architecture: x86 (default) or arm64. */
-    String arch = "x86";
+    public String arch = "x86";
     /** Pages an mmu_gather holds before __tlb_remove_page() reports it full; 0: not declared. */
-    int gatherBatch;
+    public int gatherBatch;
     /** Some page maps the zero page, or the code names ZERO_PAGE: the machine has a zero frame. */
-    boolean zeroFrame;
-    final List<PageDecl> pages = new ArrayList<>();
-    final Map<String, Integer> pageIndex = new LinkedHashMap<>();
+    public boolean zeroFrame;
+    public final List<PageDecl> pages = new ArrayList<>();
+    public final Map<String, Integer> pageIndex = new LinkedHashMap<>();
     /** Declared frames, by name: index among declared frames. */
-    final Map<String, Integer> frameIndex = new LinkedHashMap<>();
-    final List<Item.Frame> frames = new ArrayList<>();
-    final List<Program.Device> devices = new ArrayList<>();
-    final Map<String, Integer> deviceIndex = new LinkedHashMap<>();
-    final List<Program.Lock> locks = new ArrayList<>();
-    final Map<String, Integer> lockIndex = new LinkedHashMap<>();
+    public final Map<String, Integer> frameIndex = new LinkedHashMap<>();
+    public final List<Item.Frame> frames = new ArrayList<>();
+    public final List<Program.Device> devices = new ArrayList<>();
+    public final Map<String, Integer> deviceIndex = new LinkedHashMap<>();
+    public final List<Program.Lock> locks = new ArrayList<>();
+    public final Map<String, Integer> lockIndex = new LinkedHashMap<>();
     /** ptl of each page, and the pmd lock of each page's 1 GiB region. */
-    int[] pagePtl;
-    int[] pagePmdLock;
-    final List<ThreadDecl> threads = new ArrayList<>();
-    final Map<String, Integer> threadIndex = new LinkedHashMap<>();
-    final Map<String, Item.Proc> procs = new LinkedHashMap<>();
-    static final int MAX_GATHER_BATCH = 8;
+    public int[] pagePtl;
+    public int[] pagePmdLock;
+    public final List<ThreadDecl> threads = new ArrayList<>();
+    public final Map<String, Integer> threadIndex = new LinkedHashMap<>();
+    public final Map<String, Item.Proc> procs = new LinkedHashMap<>();
+    public static final int MAX_GATHER_BATCH = 8;
 
     private final Diagnostics diags;
 
-    Declarations(Diagnostics diags) {
+    public Declarations(Diagnostics diags) {
         this.diags = diags;
     }
 
     /** Every body of every visible procedure, by name: the library's, replaced name by name by the script's. */
-    final Map<String, List<Item.Proc>> procVariants = new LinkedHashMap<>();
+    public final Map<String, List<Item.Proc>> procVariants = new LinkedHashMap<>();
 
     /**
      * Adds the procedures of a script or of a library file. A procedure may have one body per era
@@ -73,7 +73,7 @@ final class Declarations {
      * name from the files added before (the script's replace the library's); a file may not define
      * a name twice for the same era.
      */
-    void addProcs(Script script, boolean library) {
+    public void addProcs(Script script, boolean library) {
         Set<String> seenHere = new java.util.HashSet<>();
         for (Item.Proc proc : script.all(Item.Proc.class)) {
             String name = proc.name().text();
@@ -114,7 +114,7 @@ final class Declarations {
         }
     }
 
-    static Era procEra(Name version) {
+    public static Era procEra(Name version) {
         return switch (version.text()) {
             case "4.15" -> Era.E4_15;
             case "6.6" -> Era.E6_6;
@@ -122,7 +122,7 @@ final class Declarations {
         };
     }
 
-    void collect(Script script) {
+    public void collect(Script script) {
         Item.Era eraItem = null;
         for (Item item : script.items()) {
             if (item instanceof Item.Era e) {

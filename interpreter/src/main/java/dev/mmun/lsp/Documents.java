@@ -2,8 +2,8 @@ package dev.mmun.lsp;
 
 import dev.mmun.ast.Item;
 import dev.mmun.ast.Script;
-import dev.mmun.check.Frontend;
 import dev.mmun.diag.Span;
+import dev.mmun.lower.Frontend;
 import dev.mmun.repl.Completions;
 import dev.mmun.stdlib.Stdlib;
 import java.net.URI;

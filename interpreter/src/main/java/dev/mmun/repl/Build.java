@@ -1,8 +1,8 @@
 package dev.mmun.repl;
 
-import dev.mmun.check.Frontend;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
+import dev.mmun.lower.Frontend;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;

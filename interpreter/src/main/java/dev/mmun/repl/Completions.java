@@ -1,6 +1,6 @@
 package dev.mmun.repl;
 
-import dev.mmun.check.Frontend;
+import dev.mmun.lower.Frontend;
 import dev.mmun.machine.Rule;
 import dev.mmun.syntax.Lexeme;
 import dev.mmun.syntax.Lexicon;

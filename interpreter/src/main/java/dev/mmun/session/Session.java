@@ -1,11 +1,11 @@
 package dev.mmun.session;
 
 import dev.mmun.ast.Script;
-import dev.mmun.check.Frontend;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Runner;
+import dev.mmun.lower.Frontend;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;

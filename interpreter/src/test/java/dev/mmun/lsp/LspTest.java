@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.ast.Item;
 import dev.mmun.ast.Script;
-import dev.mmun.check.Frontend;
 import dev.mmun.cli.MmunCommand;
+import dev.mmun.lower.Frontend;
 import dev.mmun.stdlib.Stdlib;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmun.check.Frontend;
 import dev.mmun.diag.SourceFile;
+import dev.mmun.lower.Frontend;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.ast.Script;
-import dev.mmun.check.Frontend;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.BreadthFirst;
 import dev.mmun.explore.Exhaustive;
+import dev.mmun.lower.Frontend;
 import dev.mmun.stdlib.Stdlib;
 import dev.mmun.syntax.ScriptParser;
 import java.io.IOException;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.ast.Item;
 import dev.mmun.ast.Script;
-import dev.mmun.check.Frontend;
 import dev.mmun.check.Library;
 import dev.mmun.diag.SourceFile;
+import dev.mmun.lower.Frontend;
 import dev.mmun.syntax.ScriptParser;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.mmun.syntax;
 
-import dev.mmun.check.Frontend;
+import dev.mmun.lower.Frontend;
 import dev.mmun.machine.Rule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

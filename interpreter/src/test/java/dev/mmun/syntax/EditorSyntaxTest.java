@@ -3,7 +3,7 @@ package dev.mmun.syntax;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmun.check.Frontend;
+import dev.mmun.lower.Frontend;
 import dev.mmun.machine.Rule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
-package dev.mmun.check;
+package dev.mmun.lower;
 
 import dev.mmun.ast.Block;
 import dev.mmun.ast.Expr;
 import dev.mmun.ast.Item;
 import dev.mmun.ast.Name;
 import dev.mmun.ast.Stmt;
+import dev.mmun.check.Declarations;
 import dev.mmun.diag.Diagnostics;
 import dev.mmun.diag.Span;
 import dev.mmun.machine.Op;

@@ -1,6 +1,7 @@
-package dev.mmun.check;
+package dev.mmun.lower;
 
 import dev.mmun.ast.Expr;
+import dev.mmun.check.Declarations;
 import dev.mmun.diag.Diagnostics;
 import dev.mmun.diag.Span;
 import dev.mmun.machine.Op;

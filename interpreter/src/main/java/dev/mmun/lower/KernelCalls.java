@@ -1,8 +1,9 @@
-package dev.mmun.check;
+package dev.mmun.lower;
 
 import static dev.mmun.machine.KernelFlags.*;
 
 import dev.mmun.ast.Expr;
+import dev.mmun.check.Declarations;
 import dev.mmun.diag.Diagnostics;
 import dev.mmun.machine.Era;
 import dev.mmun.machine.Op;

@@ -1,4 +1,4 @@
-package dev.mmun.check;
+package dev.mmun.lower;
 
 import dev.mmun.ast.Expr;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package dev.mmun.check;
+package dev.mmun.lower;
 
+import dev.mmun.check.Declarations;
 import dev.mmun.machine.Program;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

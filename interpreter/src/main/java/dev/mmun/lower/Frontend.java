@@ -1,9 +1,11 @@
-package dev.mmun.check;
+package dev.mmun.lower;
 
 import dev.mmun.ast.Expr;
 import dev.mmun.ast.Item;
 import dev.mmun.ast.Name;
 import dev.mmun.ast.Script;
+import dev.mmun.check.Declarations;
+import dev.mmun.check.Library;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.Diagnostics;
 import dev.mmun.diag.SourceFile;
