@@ -1,7 +1,7 @@
 package dev.mmun.cli;
 
 import dev.mmun.diag.SourceFile;
-import dev.mmun.session.HtmlReport;
+import dev.mmun.report.HtmlReport;
 import dev.mmun.session.Judge;
 import dev.mmun.session.Outcome;
 import java.io.IOException;

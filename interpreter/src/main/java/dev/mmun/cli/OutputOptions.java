@@ -1,10 +1,10 @@
 package dev.mmun.cli;
 
 import dev.mmun.diag.SourceFile;
-import dev.mmun.session.JsonReport;
+import dev.mmun.report.JsonReport;
+import dev.mmun.report.Style;
+import dev.mmun.report.TextReport;
 import dev.mmun.session.Outcome;
-import dev.mmun.session.Style;
-import dev.mmun.session.TextReport;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;

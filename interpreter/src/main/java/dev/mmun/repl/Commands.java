@@ -2,10 +2,10 @@ package dev.mmun.repl;
 
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Violation;
-import dev.mmun.session.StateView;
-import dev.mmun.session.Style;
-import dev.mmun.session.TextReport;
-import dev.mmun.session.TimelineTable;
+import dev.mmun.report.StateView;
+import dev.mmun.report.Style;
+import dev.mmun.report.TextReport;
+import dev.mmun.report.TimelineTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.explore.Run;
 import dev.mmun.machine.Violation;
-import dev.mmun.session.Explainer;
+import dev.mmun.report.Explainer;
 import dev.mmun.session.Outcome;
 import dev.mmun.session.Session;
 import java.io.ByteArrayInputStream;

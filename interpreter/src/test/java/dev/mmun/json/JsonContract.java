@@ -3,7 +3,7 @@ package dev.mmun.json;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmun.session.JsonReport;
+import dev.mmun.report.JsonReport;
 import dev.mmun.session.Outcome;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The small parts of `mmun test`: finding files, durations, shell quoting, JUnit names. */
+/** The small parts of `mmun test`: finding files, durations, shell quoting. */
 class SuitePartsTest {
     @Test
     void filesAreFoundOnceSortedByPathAndFiltered(@TempDir Path dir) throws Exception {
@@ -48,13 +48,5 @@ class SuitePartsTest {
         assertEquals("samples/doc/case-b.mmun", Shell.quote("samples/doc/case-b.mmun"));
         assertEquals("'my race.mmun'", Shell.quote("my race.mmun"));
         assertEquals("'it'\\''s.mmun'", Shell.quote("it's.mmun"));
-    }
-
-    @Test
-    void junitNamesFromPaths() {
-        assertEquals("samples.kernel", SuiteJunit.classname("samples/kernel/cow.mmun"));
-        assertEquals("mmun", SuiteJunit.classname("cow.mmun"));
-        assertEquals("tmp.x_y", SuiteJunit.classname("/tmp/x.y/cow.mmun"));
-        assertEquals("cow", SuiteJunit.name("samples/kernel/cow.mmun"));
     }
 }

@@ -14,6 +14,7 @@ import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.machine.Violation;
+import dev.mmun.report.TraceEmitter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 /** ANSI colours for terminals, or nothing. */
 public record Style(boolean color) {

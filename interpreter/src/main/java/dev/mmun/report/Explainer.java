@@ -1,4 +1,4 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 import dev.mmun.explore.Run;
 import dev.mmun.explore.TraceStep;

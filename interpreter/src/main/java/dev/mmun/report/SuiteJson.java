@@ -1,5 +1,8 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
+import dev.mmun.session.Json;
+import dev.mmun.session.SuiteResult;
+import dev.mmun.session.SuiteSummary;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 import dev.mmun.ast.Item;
 import dev.mmun.diag.SourceFile;
@@ -11,6 +11,7 @@ import dev.mmun.machine.Program;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
+import dev.mmun.session.FinalResult;
 import dev.mmun.syntax.ScriptWriter;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,9 @@ import dev.mmun.explore.Run;
 import dev.mmun.explore.Runner;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
+import dev.mmun.session.Checking;
+import dev.mmun.session.Outcome;
+import dev.mmun.session.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

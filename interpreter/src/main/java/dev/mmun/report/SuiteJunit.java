@@ -1,5 +1,8 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
+import dev.mmun.session.SuiteResult;
+import dev.mmun.session.SuiteStatus;
+import dev.mmun.session.SuiteSummary;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

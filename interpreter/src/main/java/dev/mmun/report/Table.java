@@ -1,4 +1,4 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 import java.util.ArrayList;
 import java.util.List;

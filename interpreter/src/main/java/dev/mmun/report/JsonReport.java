@@ -1,4 +1,4 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 import dev.mmun.diag.Diagnostic;
 import dev.mmun.explore.FinalStates;
@@ -6,6 +6,10 @@ import dev.mmun.explore.Run;
 import dev.mmun.explore.TraceStep;
 import dev.mmun.machine.Val;
 import dev.mmun.machine.Violation;
+import dev.mmun.session.FinalResult;
+import dev.mmun.session.Json;
+import dev.mmun.session.Outcome;
+import dev.mmun.session.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 import dev.mmun.machine.Describe;
 import dev.mmun.machine.Program;

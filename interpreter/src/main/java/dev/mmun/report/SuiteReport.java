@@ -1,5 +1,7 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
+import dev.mmun.session.SuiteResult;
+import dev.mmun.session.SuiteSummary;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Run;
@@ -7,6 +7,10 @@ import dev.mmun.machine.Change;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Violation;
+import dev.mmun.session.FinalResult;
+import dev.mmun.session.Judge;
+import dev.mmun.session.Outcome;
+import dev.mmun.session.Verdict;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -1,6 +1,12 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 import dev.mmun.diag.SourceFile;
+import dev.mmun.session.Durations;
+import dev.mmun.session.Outcome;
+import dev.mmun.session.SuiteResult;
+import dev.mmun.session.SuiteStatus;
+import dev.mmun.session.SuiteSummary;
+import dev.mmun.session.Verdict;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

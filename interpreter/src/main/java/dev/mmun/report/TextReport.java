@@ -1,4 +1,4 @@
-package dev.mmun.session;
+package dev.mmun.report;
 
 import dev.mmun.diag.Diagnostic;
 import dev.mmun.diag.DiagnosticFormatter;
@@ -10,6 +10,10 @@ import dev.mmun.machine.Change;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Violation;
+import dev.mmun.session.FinalResult;
+import dev.mmun.session.Judge;
+import dev.mmun.session.Outcome;
+import dev.mmun.session.Verdict;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
