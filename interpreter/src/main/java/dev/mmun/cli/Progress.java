@@ -13,9 +13,13 @@ final class Progress {
         this.err = err;
     }
 
-    /** A progress line for err, or null when stderr is not a terminal. */
+    /**
+     * A progress line for err, or null when stderr is not a terminal. {@code -Dmmun.progress=always}
+     * shows it on any stderr: the tests and bench/robust.sh wait for it as the sign that a search is
+     * under way, instead of guessing how long the JVM takes to start on a loaded machine.
+     */
     static Progress onTerminal(PrintWriter err) {
-        return stderrIsTerminal() ? new Progress(err) : null;
+        return stderrIsTerminal() || "always".equals(System.getProperty("mmun.progress")) ? new Progress(err) : null;
     }
 
     private static boolean stderrIsTerminal() {

@@ -11,12 +11,16 @@ public final class Diagnostics {
     /** Past this many, a file is garbage: more errors would only bury the first ones. */
     public static final int MAX = 100;
     private int dropped;
+    private int errors;
 
     public void error(Span span, String message) {
         add(Diagnostic.error(span, message));
     }
 
     public void add(Diagnostic d) {
+        if (d.isError()) {
+            errors++;
+        }
         if (list.size() < MAX) {
             list.add(d);
         } else {
@@ -26,10 +30,12 @@ public final class Diagnostics {
 
     public void addAll(List<Diagnostic> ds) {
         list.addAll(ds);
+        errors += (int) ds.stream().filter(Diagnostic::isError).count();
     }
 
+    /** Constant time: the lowering asks it once per loop round. */
     public boolean hasErrors() {
-        return list.stream().anyMatch(Diagnostic::isError);
+        return errors > 0;
     }
 
     public List<Diagnostic> sorted() {

@@ -197,13 +197,8 @@ final class Calls {
     }
 
     private String displayLocal(Env env, int slot) {
-        for (Map.Entry<String, Integer> e : env.thread().locals.entrySet()) {
-            if (e.getValue() == slot) {
-                String k = e.getKey();
-                return k.substring(k.lastIndexOf('.') + 1);
-            }
-        }
-        return "?";
+        String k = env.thread().localName(slot);
+        return k == null ? "?" : k.substring(k.lastIndexOf('.') + 1);
     }
 
     private void pteOp(Expr.Call c, Env env, Op op, int flags, String level, String text) {

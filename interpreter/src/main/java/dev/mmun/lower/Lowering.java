@@ -79,7 +79,9 @@ final class Lowering {
         } else if (s instanceof Stmt.While w) {
             whileStmt(w, env);
         } else if (s instanceof Stmt.Repeat r) {
-            for (int k = 0; k < r.count() && !tc.overflowed; k++) {
+            // once the file has errors it will not run: a second round would only repeat the first's
+            // messages, and under nested repeats that is exponential work
+            for (int k = 0; k < r.count() && !tc.overflowed && (k == 0 || !diags.hasErrors()); k++) {
                 if (!tc.spend()) {
                     tc.overflowed = true;
                     diags.error(r.span(), "lowering this thread visits more than " + ThreadCode.MAX_WORK
@@ -159,7 +161,7 @@ final class Lowering {
         ThreadCode tc = env.thread();
         int[] exits = new int[Math.min(w.max(), ThreadCode.MAX_INSTRUCTIONS + 1)];
         int rounds = 0;
-        while (rounds < exits.length && !tc.overflowed) {
+        while (rounds < exits.length && !tc.overflowed && (rounds == 0 || !diags.hasErrors())) {
             if (tc.full()) {
                 tc.overflowed = true;
                 diags.error(w.span(), "the thread's code is larger than " + ThreadCode.MAX_INSTRUCTIONS

@@ -22,6 +22,8 @@ final class ThreadCode {
     final boolean device;
     final List<Instr> code = new ArrayList<>();
     final Map<String, Integer> locals = new LinkedHashMap<>();
+    /** The names of {@link #locals} by slot: a trace's text names the local a call assigns, once per call. */
+    private final List<String> names = new ArrayList<>();
     int invStarts;
     /** The code outgrew its bound; reported once, and lowering of this thread stops. */
     boolean overflowed;
@@ -34,11 +36,19 @@ final class ThreadCode {
     ThreadCode(int index, boolean device) {
         this.index = index;
         this.device = device;
-        locals.put("fault", 0);
+        local("fault");
     }
 
     int local(String name) {
-        return locals.computeIfAbsent(name, k -> locals.size());
+        return locals.computeIfAbsent(name, k -> {
+            names.add(k);
+            return locals.size();
+        });
+    }
+
+    /** The name of a local's slot (the key of {@link #locals} that maps to it). */
+    String localName(int slot) {
+        return slot >= 0 && slot < names.size() ? names.get(slot) : null;
     }
 
     int newProcInstance() {
