@@ -2,6 +2,7 @@ package dev.mmun.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,8 @@ class InterruptTest {
      * waits for it to end.
      */
     private Ended interrupted(BiPredicate<String, String> ready, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(withSigintDefault());
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dmmun.progress=always", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         File out = dir.resolve("out.txt").toFile();
@@ -72,6 +74,28 @@ class InterruptTest {
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mmun did not end after SIGINT");
         return new Ended(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    }
+
+    /**
+     * A build started in the background by a non-interactive shell (`mvn verify &`, nohup, a CI
+     * runner) ignores SIGINT, children inherit that, and the JVM then leaves SIGINT ignored: mmun
+     * would never see the signal, which is right for a user's background job but not this test. So
+     * when SIGINT is ignored here, mmun starts through perl (Debian's perl-base is essential), which
+     * resets it to the default before exec.
+     */
+    static List<String> withSigintDefault() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return List.of();
+        }
+        String ign = Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:"))
+                .map(l -> l.substring("SigIgn:".length()).strip()).findFirst().orElse("0");
+        boolean sigintIgnored = (Long.parseUnsignedLong(ign, 16) & (1L << (2 - 1))) != 0;
+        if (!sigintIgnored) {
+            return List.of();
+        }
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "SIGINT is ignored in this build and there is no perl to reset it");
+        return List.of("/usr/bin/perl", "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\"");
     }
 
     /** The largest state count the progress lines on err have shown. */
