@@ -20,6 +20,7 @@ final class LspCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // the protocol is bytes on stdout: the CLI's writers are for text
-        return dev.mmun.lsp.LspMain.serve(io.in(), System.out);
+        String version = new Version().getVersion()[0].replaceFirst("^mmun ", "");
+        return dev.mmun.lsp.LspMain.serve(io.in(), System.out, version);
     }
 }

@@ -14,9 +14,12 @@ public final class LspMain {
     private LspMain() {
     }
 
-    /** The exit code: 0 after shutdown then exit (or the input closed after shutdown), else 1, as LSP asks. */
-    public static int serve(InputStream in, OutputStream out) {
-        MmunLanguageServer server = new MmunLanguageServer();
+    /**
+     * The exit code: 0 after shutdown then exit (or the input closed after shutdown), else 1, as LSP asks.
+     * version: what the server tells the client it is (the CLI's version).
+     */
+    public static int serve(InputStream in, OutputStream out, String version) {
+        MmunLanguageServer server = new MmunLanguageServer(version);
         Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
         server.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();

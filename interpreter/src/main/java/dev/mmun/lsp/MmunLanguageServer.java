@@ -20,6 +20,12 @@ final class MmunLanguageServer implements LanguageServer, LanguageClientAware {
     private final Workspace workspace = new Workspace();
     private final CompletableFuture<Object> exited = new CompletableFuture<>();
     private volatile boolean shutDown;
+    /** What initialize reports as the server's version: the CLI's (lsp comes before cli in the pipeline). */
+    private final String version;
+
+    MmunLanguageServer(String version) {
+        this.version = version;
+    }
 
     @Override
     public void connect(LanguageClient client) {
@@ -33,7 +39,6 @@ final class MmunLanguageServer implements LanguageServer, LanguageClientAware {
         caps.setCompletionProvider(new CompletionOptions(false, List.of("(", ",")));
         caps.setHoverProvider(true);
         caps.setDefinitionProvider(true);
-        String version = new dev.mmun.cli.Version().getVersion()[0].replaceFirst("^mmun ", "");
         return CompletableFuture.completedFuture(new InitializeResult(caps, new ServerInfo("mmun", version)));
     }
 

@@ -91,7 +91,7 @@ class LspTest {
         toServer = new PipedOutputStream(serverIn);
         PipedInputStream clientIn = new PipedInputStream(1 << 16);
         PipedOutputStream fromServer = new PipedOutputStream(clientIn);
-        served = CompletableFuture.supplyAsync(() -> LspMain.serve(serverIn, fromServer));
+        served = CompletableFuture.supplyAsync(() -> LspMain.serve(serverIn, fromServer, "9.9-test"));
         Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(new Client(), clientIn, toServer);
         launcher.startListening();
         server = launcher.getRemoteProxy();
@@ -134,7 +134,10 @@ class LspTest {
 
     @Test
     void initializeSaysWhatTheServerDoes() throws Exception {
-        var caps = initialize().getCapabilities();
+        InitializeResult init = initialize();
+        assertEquals("mmun", init.getServerInfo().getName());
+        assertEquals("9.9-test", init.getServerInfo().getVersion());
+        var caps = init.getCapabilities();
         assertTrue(caps.getHoverProvider().getLeft());
         assertTrue(caps.getDefinitionProvider().getLeft());
         assertNotNull(caps.getCompletionProvider());
