@@ -169,181 +169,267 @@ public final class Explorer {
 
     /** The search; null when the frame symmetry turned out not to hold (a pool frame was freed). */
     private ExploreResult search(Options o, boolean sym, List<String> notes, long t0) {
-        int nWorkers = Math.max(1, o.workers());
-        int width = p.stateSize();
-        FingerprintSet visited = new FingerprintSet(1 << 16);
-        List<Worker> workers = new ArrayList<>();
-        for (int w = 0; w < nWorkers; w++) {
-            workers.add(new Worker(sem, finals, visited, o.por() ? new Stubborn(p, new Footprints(p)) : null,
-                    sym ? new FrameSymmetry(p, finalVals()) : null));
-        }
-        int[] init = start.clone();
-        if (sym) {
-            new FrameSymmetry(p, finalVals()).canonicalize(init);
-        }
-        int[] parent = new int[1024];
-        byte[] choice = new byte[1024];
-        long stored = 0;
-        prefix = null;
-        visited.add(Fingerprint.key(Fingerprint.of(init)));
-        visited.added(1);
-        parent[0] = -1;
-        choice[0] = -1;
-        stored = 1;
-        int[] ref = init.clone();
-        Frontier cur = new Frontier(ref, 1024);
-        Frontier next = new Frontier(ref, 1024);
-        for (Worker w : workers) {
-            w.reference(ref);
-        }
-        cur.add(init, 0, Fingerprint.of(init));
-
-        int nRules = Rule.values().length;
-        int[] foundParent = new int[nRules];
-        int[] foundChoice = new int[nRules];
-        Arrays.fill(foundParent, Worker.UNSET);
-        long transitions = 0;
-        long matched = 0;
-        long terminals = 0;
-        long[] positive = new long[finals.size()];
-        long[] negative = new long[finals.size()];
-        FinalStates finalStates = new FinalStates(finals);
-        String bound = null;
-        boolean depthCut = false;
-        int level = 0;
-        int deepest = 0;
-        long peakFrontier = 0;
-        long lastProgress = System.nanoTime();
-        long firstFound = -1;
-        ExecutorService pool = nWorkers > 1 ? Executors.newFixedThreadPool(nWorkers, r -> {
-            Thread th = new Thread(r, "mmun-check");
-            th.setDaemon(true);
-            return th;
-        }) : null;
+        Search s = new Search(o, sym, t0);
+        ExecutorService pool = s.nWorkers > 1 ? pool(s.nWorkers) : null;
         try {
-            search:
-            while (cur.size() > 0) {
-                deepest = level;
-                boolean expand = o.maxDepth() <= 0 || level < o.maxDepth();
-                for (int start = 0; start < cur.size(); start += CHUNK) {
-                    long elapsed = (System.nanoTime() - t0) / 1_000_000;
-                    if (o.timeoutMillis() > 0 && elapsed >= o.timeoutMillis()) {
-                        bound = "timeout";
-                        break search;
-                    }
-                    if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
-                        bound = "interrupted";
-                        break search;
-                    }
-                    if (o.maxStates() > 0 && stored >= o.maxStates()) {
-                        bound = "max-states";
-                        break search;
-                    }
-                    int end = Math.min(cur.size(), start + CHUNK);
-                    visited.reserve((long) (end - start) * p.threads().size());
-                    runChunk(pool, workers, cur, start, end, expand);
-                    for (Worker w : workers) {
-                        transitions += w.transitions;
-                        matched += w.matched;
-                        terminals += w.terminals;
-                        for (int f = 0; f < positive.length; f++) {
-                            positive[f] += w.positive[f];
-                            negative[f] += w.negative[f];
-                        }
-                        finalStates.merge(w.finalStates);
-                        for (int r = 0; r < nRules; r++) {
-                            if (foundParent[r] == Worker.UNSET && w.ruleParent[r] != Worker.UNSET) {
-                                if (firstFound < 0) {
-                                    firstFound = (System.nanoTime() - t0) / 1_000_000;
-                                }
-                                foundParent[r] = w.ruleParent[r];
-                                foundChoice[r] = w.ruleChoice[r];
-                            }
-                        }
-                        depthCut |= w.depthCut;
-                        if (w.symmetryBroken) {
-                            return null;
-                        }
-                        int added = w.out.size();
-                        visited.added(added);
-                        if (stored + added > Integer.MAX_VALUE - 16) {
-                            bound = "max-states";
-                            break search;
-                        }
-                        if (stored + added > parent.length) {
-                            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(parent.length * 2L, stored + added));
-                            parent = Arrays.copyOf(parent, cap);
-                            choice = Arrays.copyOf(choice, cap);
-                        }
-                        int first = next.size();
-                        next.addAll(w.out);
-                        for (int i = 0; i < added; i++) {
-                            int idx = (int) stored++;
-                            parent[idx] = w.out.index(i);
-                            choice[idx] = (byte) w.outChoice[i];
-                            next.setIndex(first + i, idx);
-                        }
-                        w.reset();
-                    }
-                    peakFrontier = Math.max(peakFrontier, cur.bytes() + next.bytes());
-                    if (o.progress() != null && System.nanoTime() - lastProgress >= 1_000_000_000L) {
-                        lastProgress = System.nanoTime();
-                        o.progress().update(stored, transitions, level, (cur.size() - end) + (long) next.size(),
-                                (lastProgress - t0) / 1_000_000);
-                    }
-                }
-                if (targets != null && targets.stream().allMatch(r -> foundParent[r.ordinal()] != Worker.UNSET)) {
-                    break;
-                }
-                Frontier tmp = cur;
-                cur = next;
-                next = tmp;
-                next.clear();
-
-                level++;
-                if (split != null && prefix == null && cur.size() > 0 && split.due(level, cur.size())) {
-                    long wide = cur.size();
-                    cur = keep(cur, ref);
-                    prefix = new Split.Prefix(level, wide, cur.size(), stored, matched, transitions, terminals,
-                            positive.clone(), negative.clone(), finalStates.snapshot());
-                }
+            if (!s.levels(pool)) {
+                return null;
             }
         } catch (OutOfMemoryError e) {
-            cur = null;
-            next = null;
-            workers.clear();
-            bound = "memory";
+            s.outOfMemory();
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
             }
         }
-        if (bound == null && depthCut) {
-            bound = "max-depth";
+        return s.result(notes);
+    }
+
+    private static ExecutorService pool(int workers) {
+        return Executors.newFixedThreadPool(workers, r -> {
+            Thread th = new Thread(r, "mmun-check");
+            th.setDaemon(true);
+            return th;
+        });
+    }
+
+    /** How expanding a level ended. */
+    private enum Level { DONE, STOPPED, SYMMETRY_BROKEN }
+
+    /**
+     * One breadth-first search: the workers and the visited set, the tree of stored states (each
+     * one's parent and the thread that moved to it: all it takes to rebuild a schedule), the level
+     * being expanded and the next, and the figures the workers gathered. {@link #levels} runs it;
+     * {@link #result} reads it.
+     */
+    private final class Search {
+        private final Options o;
+        private final boolean sym;
+        private final long t0;
+        final int nWorkers;
+        private final FingerprintSet visited = new FingerprintSet(1 << 16);
+        private final List<Worker> workers = new ArrayList<>();
+        /** the state the frontiers store the others against */
+        private final int[] ref;
+        private Frontier cur;
+        private Frontier next;
+        private int[] parent = new int[1024];
+        private byte[] choice = new byte[1024];
+        private long stored;
+        /** for each rule, the stored state whose step first broke it and the thread that took that step (Worker.UNSET: not yet) */
+        private final int[] foundParent = new int[Rule.values().length];
+        private final int[] foundChoice = new int[Rule.values().length];
+        private long transitions;
+        private long matched;
+        private long terminals;
+        private final long[] positive = new long[finals.size()];
+        private final long[] negative = new long[finals.size()];
+        private final FinalStates finalStates = new FinalStates(finals);
+        /** the bound that stopped the search; null while none has */
+        private String bound;
+        private boolean depthCut;
+        private int level;
+        private int deepest;
+        private long peakFrontier;
+        private long lastProgress = System.nanoTime();
+        private long firstFound = -1;
+
+        /** The search's first level: the start state alone (canonical under the symmetry), stored as the tree's root. */
+        Search(Options o, boolean sym, long t0) {
+            this.o = o;
+            this.sym = sym;
+            this.t0 = t0;
+            this.nWorkers = Math.max(1, o.workers());
+            for (int w = 0; w < nWorkers; w++) {
+                workers.add(new Worker(sem, finals, visited, o.por() ? new Stubborn(p, new Footprints(p)) : null,
+                        sym ? new FrameSymmetry(p, finalVals()) : null));
+            }
+            int[] init = start.clone();
+            if (sym) {
+                new FrameSymmetry(p, finalVals()).canonicalize(init);
+            }
+            prefix = null;
+            visited.add(Fingerprint.key(Fingerprint.of(init)));
+            visited.added(1);
+            parent[0] = -1;
+            choice[0] = -1;
+            stored = 1;
+            ref = init.clone();
+            cur = new Frontier(ref, 1024);
+            next = new Frontier(ref, 1024);
+            for (Worker w : workers) {
+                w.reference(ref);
+            }
+            cur.add(init, 0, Fingerprint.of(init));
+            Arrays.fill(foundParent, Worker.UNSET);
         }
-        Map<Rule, List<Integer>> traces = new EnumMap<>(Rule.class);
-        for (Rule r : Rule.values()) {
-            int at = foundParent[r.ordinal()];
-            if (at != Worker.UNSET) {
-                List<Integer> path = path(parent, choice, at);
-                if (foundChoice[r.ordinal()] >= 0) {
-                    path.add(foundChoice[r.ordinal()]);
+
+        /** Level by level until none is left, a bound stops it or every target rule is found; false when the symmetry broke. */
+        boolean levels(ExecutorService pool) {
+            while (cur.size() > 0) {
+                deepest = level;
+                Level end = expandLevel(pool);
+                if (end == Level.SYMMETRY_BROKEN) {
+                    return false;
                 }
-                traces.put(r, Collections.unmodifiableList(path));
+                if (end == Level.STOPPED || targets != null && targets.stream().allMatch(r -> foundParent[r.ordinal()] != Worker.UNSET)) {
+                    return true;
+                }
+                nextLevel();
+            }
+            return true;
+        }
+
+        /** The current level in chunks, each chunk's successors merged before the next; the bounds are checked between chunks. */
+        private Level expandLevel(ExecutorService pool) {
+            boolean expand = o.maxDepth() <= 0 || level < o.maxDepth();
+            for (int from = 0; from < cur.size(); from += CHUNK) {
+                bound = boundHit();
+                if (bound != null) {
+                    return Level.STOPPED;
+                }
+                int end = Math.min(cur.size(), from + CHUNK);
+                visited.reserve((long) (end - from) * p.threads().size());
+                runChunk(pool, workers, cur, from, end, expand);
+                for (Worker w : workers) {
+                    Level merged = merge(w);
+                    if (merged != Level.DONE) {
+                        return merged;
+                    }
+                }
+                peakFrontier = Math.max(peakFrontier, cur.bytes() + next.bytes());
+                progress(end);
+            }
+            return Level.DONE;
+        }
+
+        /** The time limit, Ctrl-C (or the REPL's cancel) and the state bound, in that order; null: go on. */
+        private String boundHit() {
+            long elapsed = (System.nanoTime() - t0) / 1_000_000;
+            if (o.timeoutMillis() > 0 && elapsed >= o.timeoutMillis()) {
+                return "timeout";
+            }
+            if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
+                return "interrupted";
+            }
+            if (o.maxStates() > 0 && stored >= o.maxStates()) {
+                return "max-states";
+            }
+            return null;
+        }
+
+        /** One worker's share of a chunk: its figures, the rules it found first, its new states stored; then it is reset. */
+        private Level merge(Worker w) {
+            transitions += w.transitions;
+            matched += w.matched;
+            terminals += w.terminals;
+            for (int f = 0; f < positive.length; f++) {
+                positive[f] += w.positive[f];
+                negative[f] += w.negative[f];
+            }
+            finalStates.merge(w.finalStates);
+            for (int r = 0; r < foundParent.length; r++) {
+                if (foundParent[r] == Worker.UNSET && w.ruleParent[r] != Worker.UNSET) {
+                    if (firstFound < 0) {
+                        firstFound = (System.nanoTime() - t0) / 1_000_000;
+                    }
+                    foundParent[r] = w.ruleParent[r];
+                    foundChoice[r] = w.ruleChoice[r];
+                }
+            }
+            depthCut |= w.depthCut;
+            if (w.symmetryBroken) {
+                return Level.SYMMETRY_BROKEN;
+            }
+            int added = w.out.size();
+            visited.added(added);
+            if (stored + added > Integer.MAX_VALUE - 16) {
+                bound = "max-states";
+                return Level.STOPPED;
+            }
+            store(w, added);
+            w.reset();
+            return Level.DONE;
+        }
+
+        /** A worker's new states: into the next level, and into the tree with their parents and threads. */
+        private void store(Worker w, int added) {
+            if (stored + added > parent.length) {
+                int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(parent.length * 2L, stored + added));
+                parent = Arrays.copyOf(parent, cap);
+                choice = Arrays.copyOf(choice, cap);
+            }
+            int first = next.size();
+            next.addAll(w.out);
+            for (int i = 0; i < added; i++) {
+                int idx = (int) stored++;
+                parent[idx] = w.out.index(i);
+                choice[idx] = (byte) w.outChoice[i];
+                next.setIndex(first + i, idx);
             }
         }
-        for (int f = 0; f < finals.size(); f++) {
-            long at = finalStates.witnessIndex(f);
-            if (at != FinalStates.NONE) {
-                finalStates.schedule(f, path(parent, choice, (int) at));
+
+        /** At most once a second: the figures so far, for --progress. end: where in the current level the search is. */
+        private void progress(int end) {
+            if (o.progress() != null && System.nanoTime() - lastProgress >= 1_000_000_000L) {
+                lastProgress = System.nanoTime();
+                o.progress().update(stored, transitions, level, (cur.size() - end) + (long) next.size(),
+                        (lastProgress - t0) / 1_000_000);
             }
         }
-        long millis = (System.nanoTime() - t0) / 1_000_000;
-        long memory = visited.bytes() + 5L * parent.length + peakFrontier;
-        double collision = (double) stored * stored / Math.pow(2, 65);
-        ExploreResult.Stats stats = new ExploreResult.Stats(stored, matched, transitions, deepest, millis, memory,
-                nWorkers, o.por(), sym, Math.min(1, collision), 0, firstFound);
-        return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(notes), finalStates);
+
+        /** The next level becomes the current one; at the split level, a part keeps only its own states (see {@link Split}). */
+        private void nextLevel() {
+            Frontier tmp = cur;
+            cur = next;
+            next = tmp;
+            next.clear();
+            level++;
+            if (split != null && prefix == null && cur.size() > 0 && split.due(level, cur.size())) {
+                long wide = cur.size();
+                cur = keep(cur, ref);
+                prefix = new Split.Prefix(level, wide, cur.size(), stored, matched, transitions, terminals,
+                        positive.clone(), negative.clone(), finalStates.snapshot());
+            }
+        }
+
+        /** The heap ran out: the levels and the workers are let go, so that the result can still be built. */
+        void outOfMemory() {
+            cur = null;
+            next = null;
+            workers.clear();
+            bound = "memory";
+        }
+
+        /** What the search found: each rule's schedule and each final condition's witness rebuilt from the tree, the figures. */
+        ExploreResult result(List<String> notes) {
+            if (bound == null && depthCut) {
+                bound = "max-depth";
+            }
+            Map<Rule, List<Integer>> traces = new EnumMap<>(Rule.class);
+            for (Rule r : Rule.values()) {
+                int at = foundParent[r.ordinal()];
+                if (at != Worker.UNSET) {
+                    List<Integer> path = path(parent, choice, at);
+                    if (foundChoice[r.ordinal()] >= 0) {
+                        path.add(foundChoice[r.ordinal()]);
+                    }
+                    traces.put(r, Collections.unmodifiableList(path));
+                }
+            }
+            for (int f = 0; f < finals.size(); f++) {
+                long at = finalStates.witnessIndex(f);
+                if (at != FinalStates.NONE) {
+                    finalStates.schedule(f, path(parent, choice, (int) at));
+                }
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            long memory = visited.bytes() + 5L * parent.length + peakFrontier;
+            double collision = (double) stored * stored / Math.pow(2, 65);
+            ExploreResult.Stats stats = new ExploreResult.Stats(stored, matched, transitions, deepest, millis, memory,
+                    nWorkers, o.por(), sym, Math.min(1, collision), 0, firstFound);
+            return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(notes), finalStates);
+        }
     }
 
     /**
