@@ -10,11 +10,11 @@ import java.util.Map;
  * states, the bound that stopped the search (null when it was exhaustive), and its statistics.
  *
  * @param positive for each final condition, the terminal states (or runs) where it holds
- * @param bound    "max-states", "max-depth", "timeout", "interrupted", or null
+ * @param bound    what stopped the search short of every interleaving, or null
  * @param finalStates the terminal states by the values the final conditions read, and each condition's witness
  */
 public record ExploreResult(Map<Rule, List<Integer>> traces, long terminals, long[] positive, long[] negative,
-                            String bound, Stats stats, List<String> notes, FinalStates finalStates) {
+                            Bound bound, Stats stats, List<String> notes, FinalStates finalStates) {
 
     /**
      * SPIN-like figures. stored: distinct states kept; matched: transitions that led to a state

@@ -142,7 +142,7 @@ public final class Explorer {
             targets = null;
         }
         List<String> notes = new ArrayList<>(r.notes());
-        if (b == null || "max-states".equals(b.bound()) || "timeout".equals(b.bound())) {
+        if (b == null || b.bound() == Bound.MAX_STATES || b.bound() == Bound.TIMEOUT) {
             notes.add("the counterexamples are the shortest the partial-order reduction kept;"
                     + " a search for shorter ones without it stopped at its bound (use --no-por for the shortest)");
             return new ExploreResult(r.traces(), r.terminals(), r.positive(), r.negative(), r.bound(), r.stats(), notes,
@@ -226,7 +226,7 @@ public final class Explorer {
         private final long[] negative = new long[finals.size()];
         private final FinalStates finalStates = new FinalStates(finals);
         /** the bound that stopped the search; null while none has */
-        private String bound;
+        private Bound bound;
         private boolean depthCut;
         private int level;
         private int deepest;
@@ -304,16 +304,16 @@ public final class Explorer {
         }
 
         /** The time limit, Ctrl-C (or the REPL's cancel) and the state bound, in that order; null: go on. */
-        private String boundHit() {
+        private Bound boundHit() {
             long elapsed = (System.nanoTime() - t0) / 1_000_000;
             if (o.timeoutMillis() > 0 && elapsed >= o.timeoutMillis()) {
-                return "timeout";
+                return Bound.TIMEOUT;
             }
             if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
-                return "interrupted";
+                return Bound.INTERRUPTED;
             }
             if (o.maxStates() > 0 && stored >= o.maxStates()) {
-                return "max-states";
+                return Bound.MAX_STATES;
             }
             return null;
         }
@@ -344,7 +344,7 @@ public final class Explorer {
             int added = w.out.size();
             visited.added(added);
             if (stored + added > Integer.MAX_VALUE - 16) {
-                bound = "max-states";
+                bound = Bound.MAX_STATES;
                 return Level.STOPPED;
             }
             store(w, added);
@@ -398,13 +398,13 @@ public final class Explorer {
             cur = null;
             next = null;
             workers.clear();
-            bound = "memory";
+            bound = Bound.MEMORY;
         }
 
         /** What the search found: each rule's schedule and each final condition's witness rebuilt from the tree, the figures. */
         ExploreResult result(List<String> notes) {
             if (bound == null && depthCut) {
-                bound = "max-depth";
+                bound = Bound.MAX_DEPTH;
             }
             Map<Rule, List<Integer>> traces = new EnumMap<>(Rule.class);
             for (Rule r : Rule.values()) {

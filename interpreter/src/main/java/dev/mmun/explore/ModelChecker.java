@@ -31,7 +31,7 @@ public final class ModelChecker implements Exhaustive {
                 witnesses.add(new Witness(v, e.getValue()));
             }
         }
-        boolean cancel = "interrupted".equals(r.bound());
+        boolean cancel = r.bound() == Bound.INTERRUPTED;
         return new Result(witnesses, r.stats().stored(), r.bound() == null, cancel);
     }
 

@@ -39,16 +39,16 @@ public final class RandomExplorer {
         long transitions = 0;
         long terminals = 0;
         int deepest = 0;
-        String bound = null;
+        Bound bound = null;
         long done = 0;
         long first = -1;
         for (long r = 0; r < runs; r++) {
             if (timeoutMillis > 0 && (System.nanoTime() - t0) / 1_000_000 >= timeoutMillis) {
-                bound = "timeout";
+                bound = Bound.TIMEOUT;
                 break;
             }
             if (Thread.currentThread().isInterrupted()) {
-                bound = "interrupted";
+                bound = Bound.INTERRUPTED;
                 break;
             }
             SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + r);
@@ -107,7 +107,7 @@ public final class RandomExplorer {
         ExploreResult.Stats stats = new ExploreResult.Stats(0, 0, transitions, deepest, millis, 0, 1, false, false, 0, done, first);
         List<String> notes = new ArrayList<>();
         notes.add(done + " random schedules (seed " + seed + "): random runs find violations but cannot show there are none");
-        return new ExploreResult(traces, terminals, positive, negative, bound == null ? "random" : bound, stats, notes,
+        return new ExploreResult(traces, terminals, positive, negative, bound == null ? Bound.RANDOM : bound, stats, notes,
                 finalStates);
     }
 

@@ -1,5 +1,6 @@
 package dev.mmun.session;
 
+import dev.mmun.explore.Bound;
 import dev.mmun.explore.ExploreResult;
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.RandomExplorer;
@@ -58,7 +59,7 @@ public final class Checking {
         }
         Set<Rule> rules = Judge.rules(traces.keySet());
         boolean inconclusive = r.bound() != null || traces.keySet().stream().anyMatch(Rule::inconclusive);
-        if (r.bound() != null && !r.bound().equals("random")) {
+        if (r.bound() != null && r.bound() != Bound.RANDOM) {
             notes.add(boundNote(r));
         }
         Scope scope = Scope.of(sc, mode);
@@ -92,12 +93,12 @@ public final class Checking {
 
     private static String boundNote(ExploreResult r) {
         String what = switch (r.bound()) {
-            case "max-states" -> "the state bound (--max-states)";
-            case "max-depth" -> "the depth bound (--max-depth)";
-            case "timeout" -> "the time limit (--timeout)";
-            case "memory" -> "the end of the memory (the Java heap; raise it with MMUN_JAVA_OPTS=-Xmx...)";
-            case "interrupted" -> "Ctrl-C (interrupted)";
-            default -> "an interruption";
+            case MAX_STATES -> "the state bound (--max-states)";
+            case MAX_DEPTH -> "the depth bound (--max-depth)";
+            case TIMEOUT -> "the time limit (--timeout)";
+            case MEMORY -> "the end of the memory (the Java heap; raise it with MMUN_JAVA_OPTS=-Xmx...)";
+            case INTERRUPTED -> "Ctrl-C (interrupted)";
+            case RANDOM -> throw new IllegalArgumentException("random runs are not a bound to note");
         };
         return "the search stopped at " + what + " after " + r.stats().stored() + " states and depth "
                 + r.stats().depth() + ": what it found holds, but it did not see every interleaving";

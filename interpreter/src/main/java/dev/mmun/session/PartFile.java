@@ -1,6 +1,7 @@
 package dev.mmun.session;
 
 import dev.mmun.diag.SourceFile;
+import dev.mmun.explore.Bound;
 import dev.mmun.explore.ExploreResult;
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.FinalStates;
@@ -96,7 +97,7 @@ public final class PartFile {
         ExploreResult e = r.result();
         ExploreResult.Stats st = e.stats();
         Map<String, Object> res = counts(st.stored(), st.matched(), st.transitions(), e.terminals(), e.positive(), e.negative());
-        res.put("bound", e.bound());
+        res.put("bound", e.bound() == null ? null : e.bound().text());
         Map<String, Object> traces = new LinkedHashMap<>();
         e.traces().forEach((rule, choices) -> traces.put(rule.name(), choices));
         res.put("traces", traces);
@@ -271,7 +272,7 @@ public final class PartFile {
                 bool(r, "por"), bool(r, "symmetry"), Math.min(1, (double) stored * stored / Math.pow(2, 65)), 0,
                 num(r, "first_violation_ms"));
         return new ExploreResult(traces, num(r, "terminals"), longs(r, "positive"), longs(r, "negative"),
-                bound == null ? null : (String) bound, st, List.copyOf(notes), null);
+                bound == null ? null : Bound.of((String) bound), st, List.copyOf(notes), null);
     }
 
     private static Map<?, ?> map(Map<?, ?> m, String k) {

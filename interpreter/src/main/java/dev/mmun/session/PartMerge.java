@@ -1,5 +1,6 @@
 package dev.mmun.session;
 
+import dev.mmun.explore.Bound;
 import dev.mmun.explore.ExploreResult;
 import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Split;
@@ -114,7 +115,7 @@ public final class PartMerge {
             add(negative, pre.negative(), null);
         }
         Map<Rule, List<Integer>> traces = new EnumMap<>(Rule.class);
-        String bound = null;
+        Bound bound = null;
         int depth = 0;
         long millis = 0;
         long memory = 0;
