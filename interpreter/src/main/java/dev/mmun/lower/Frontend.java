@@ -11,6 +11,7 @@ import dev.mmun.diag.Diagnostics;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.diag.Span;
 import dev.mmun.machine.Instr;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
@@ -103,12 +104,13 @@ public final class Frontend {
             Val v = finalValue(f.condition(), decls, codes, program, diags, vars);
             finals.add(new Scenario.FinalCheck(f.quantifier(), v, f.text(), f.span(), List.copyOf(vars.values())));
         }
-        String mode = null;
+        Mode mode = null;
         for (Item.Mode m : script.all(Item.Mode.class)) {
-            if (!m.mode().text().equals("run") && !m.mode().text().equals("check")) {
+            Mode named = Mode.ofItem(m.mode().text());
+            if (named == null) {
                 diags.error(m.mode().span(), "mode is run or check");
             } else {
-                mode = m.mode().text();
+                mode = named;
             }
         }
         List<Integer> schedule = schedule(script, decls, diags);

@@ -13,7 +13,7 @@ import java.util.Set;
  * is null when the script says nothing about the verdict; schedule is null when it gives none.
  */
 public record Scenario(SourceFile source, Program program, Set<Rule> expected, Span expectSpan,
-                       List<FinalCheck> finals, List<Slot> timeline, String mode, List<Integer> schedule,
+                       List<FinalCheck> finals, List<Slot> timeline, Mode mode, List<Integer> schedule,
                        Script script) {
 
     /**
@@ -56,8 +56,8 @@ public record Scenario(SourceFile source, Program program, Set<Rule> expected, S
     }
 
     /** How `mmun test` runs the file: as the script asks, else run for a timeline or schedule, check otherwise. */
-    public String effectiveMode() {
-        return mode != null ? mode : hasTimeline() || hasSchedule() ? "run" : "check";
+    public Mode effectiveMode() {
+        return mode != null ? mode : hasTimeline() || hasSchedule() ? Mode.RUN : Mode.CHECK;
     }
 
     /** The era as the script gives it (6.1 stays 6.1; the machine only knows 4.15 and 6.6 semantics). */

@@ -4,6 +4,7 @@ import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.TraceStep;
 import dev.mmun.machine.Change;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Violation;
@@ -52,7 +53,7 @@ public final class HtmlReport {
         }
         Scenario sc = o.scenario();
         String tone = o.exitCode() == Judge.OK ? "good" : o.exitCode() == Judge.INCONCLUSIVE ? "warn" : "bad";
-        sb.append("<p class=\"meta\">").append(esc(o.mode())).append(", era ").append(esc(sc.eraAsGiven())).append("</p>\n");
+        sb.append("<p class=\"meta\">").append(esc(o.mode().text())).append(", era ").append(esc(sc.eraAsGiven())).append("</p>\n");
         sb.append("<p class=\"verdict ").append(tone).append("\">").append(esc(TextReport.verdictLine(o, PLAIN))).append("</p>\n");
         if (!o.finals().isEmpty()) {
             sb.append("<ul class=\"finals\">\n");
@@ -74,7 +75,7 @@ public final class HtmlReport {
         for (Violation v : o.violations()) {
             Run run = o.traces().get(v.rule());
             if (run != null && !runs.containsKey(run)) {
-                runs.put(run, several || !o.mode().equals("run") ? "shortest trace to " + v.rule().name() + " (" + run.steps().size() + " steps)"
+                runs.put(run, several || o.mode() != Mode.RUN ? "shortest trace to " + v.rule().name() + " (" + run.steps().size() + " steps)"
                         : "the run (" + run.steps().size() + " steps)");
                 order.add(run);
             }
@@ -85,7 +86,7 @@ public final class HtmlReport {
             runs.put(run, "the run (" + run.steps().size() + " steps)");
             order.add(run);
         }
-        if (!o.mode().equals("run")) {
+        if (o.mode() != Mode.RUN) {
             for (FinalResult f : o.finals()) {
                 Run w = f.witness();
                 if (w != null && !runs.containsKey(w)) {

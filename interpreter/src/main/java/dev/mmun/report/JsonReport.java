@@ -4,6 +4,7 @@ import dev.mmun.diag.Diagnostic;
 import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.TraceStep;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Val;
 import dev.mmun.machine.Violation;
 import dev.mmun.session.FinalResult;
@@ -39,7 +40,7 @@ public final class JsonReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", SCHEMA);
         m.put("kind", "outcome");
-        m.put("mode", o.mode() == null ? command : o.mode().startsWith("check") ? "check" : "run");
+        m.put("mode", o.mode() == null ? command : o.mode().isCheck() ? "check" : "run");
         m.put("search", search(o.mode()));
         m.put("file", o.file());
         m.put("verdict", o.verdict().word());
@@ -84,11 +85,15 @@ public final class JsonReport {
     }
 
     /** How the schedules were chosen: the file's own (run), all of them, or at random; null for an error. */
-    static String search(String mode) {
+    static String search(Mode mode) {
         if (mode == null) {
             return null;
         }
-        return mode.equals("run") ? "single" : mode.equals("check --random") ? "random" : "exhaustive";
+        return switch (mode) {
+            case RUN -> "single";
+            case CHECK -> "exhaustive";
+            case RANDOM -> "random";
+        };
     }
 
     private static Map<String, Object> violation(Outcome o, Violation v) {

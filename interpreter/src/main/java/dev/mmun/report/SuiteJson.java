@@ -26,7 +26,7 @@ public final class SuiteJson implements SuiteReport {
         m.put("file", r.file());
         m.put("status", r.status().word());
         m.put("reason", r.outcome() == null ? r.skipReason() : null);
-        m.put("outcome", r.outcome() == null ? null : JsonReport.fields(r.outcome(), r.mode()));
+        m.put("outcome", r.outcome() == null ? null : JsonReport.fields(r.outcome(), r.mode().text()));
         m.put("mismatch", r.mismatch());
         m.put("rerun", r.outcome() != null && r.status().failed() ? r.rerun(launcher) : null);
         m.put("time_ms", r.nanos() / 1_000_000);

@@ -7,6 +7,7 @@ import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.TraceStep;
 import dev.mmun.machine.Change;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Violation;
@@ -52,7 +53,7 @@ public final class TextReport {
             Run run = o.traces().values().iterator().next();
             sb.append(TimelineTable.render(sc, run, style)).append('\n');
         }
-        if (withTrace && !o.mode().equals("run")) {
+        if (withTrace && o.mode() != Mode.RUN) {
             for (FinalResult f : o.finals()) {
                 Run w = f.witness();
                 if (w != null && !printed.containsKey(w)) {

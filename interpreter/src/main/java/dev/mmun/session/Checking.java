@@ -6,6 +6,7 @@ import dev.mmun.explore.Explorer;
 import dev.mmun.explore.RandomExplorer;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Replay;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
@@ -28,7 +29,7 @@ public final class Checking {
     }
 
     public static Outcome check(Scenario sc, Explorer.Options options) {
-        return outcome(sc, new Explorer(sc).explore(options), "check");
+        return outcome(sc, new Explorer(sc).explore(options), Mode.CHECK);
     }
 
     /** One part of the search ({@code --part}): its own result, for {@link PartFile}; the verdict needs every part ({@link PartMerge}). */
@@ -37,10 +38,10 @@ public final class Checking {
     }
 
     public static Outcome random(Scenario sc, long runs, long seed, long timeoutMillis) {
-        return outcome(sc, new RandomExplorer(sc).explore(runs, seed, timeoutMillis), "check --random");
+        return outcome(sc, new RandomExplorer(sc).explore(runs, seed, timeoutMillis), Mode.RANDOM);
     }
 
-    static Outcome outcome(Scenario sc, ExploreResult r, String mode) {
+    static Outcome outcome(Scenario sc, ExploreResult r, Mode mode) {
         Semantics sem = new Semantics(sc.program());
         Replay replay = new Replay(sem);
         Map<Rule, Run> traces = new EnumMap<>(Rule.class);

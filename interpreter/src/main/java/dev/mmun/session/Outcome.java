@@ -3,6 +3,7 @@ package dev.mmun.session;
 import dev.mmun.diag.Diagnostic;
 import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Run;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Violation;
@@ -20,12 +21,12 @@ import java.util.Set;
  * @param finalStates the terminal states by the values the final conditions read (null: none counted)
  * @param run    the one schedule mmun run took, broken or not, for pictures of it (null under check)
  */
-public record Outcome(String file, Scenario scenario, String mode, Verdict verdict, List<Violation> violations,
+public record Outcome(String file, Scenario scenario, Mode mode, Verdict verdict, List<Violation> violations,
                       Map<Rule, Run> traces, Set<Rule> expected, boolean expectationMet,
                       List<FinalResult> finals, List<String> notes, List<Diagnostic> diagnostics,
                       Map<String, Object> stats, int exitCode, FinalStates finalStates, Run run) {
 
-    public Outcome(String file, Scenario scenario, String mode, Verdict verdict, List<Violation> violations,
+    public Outcome(String file, Scenario scenario, Mode mode, Verdict verdict, List<Violation> violations,
                    Map<Rule, Run> traces, Set<Rule> expected, boolean expectationMet,
                    List<FinalResult> finals, List<String> notes, List<Diagnostic> diagnostics,
                    Map<String, Object> stats, int exitCode, FinalStates finalStates) {
@@ -33,7 +34,7 @@ public record Outcome(String file, Scenario scenario, String mode, Verdict verdi
                 stats, exitCode, finalStates, null);
     }
 
-    public Outcome(String file, Scenario scenario, String mode, Verdict verdict, List<Violation> violations,
+    public Outcome(String file, Scenario scenario, Mode mode, Verdict verdict, List<Violation> violations,
                    Map<Rule, Run> traces, Set<Rule> expected, boolean expectationMet,
                    List<FinalResult> finals, List<String> notes, List<Diagnostic> diagnostics,
                    Map<String, Object> stats, int exitCode) {

@@ -4,6 +4,7 @@ import dev.mmun.explore.Bound;
 import dev.mmun.explore.ExploreResult;
 import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Split;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class PartMerge {
         if (c.scenario() == null) {
             return c.failure();
         }
-        return Checking.outcome(c.scenario(), join(parts, c.scenario().finals()), "check");
+        return Checking.outcome(c.scenario(), join(parts, c.scenario().finals()), Mode.CHECK);
     }
 
     private static PartFile.BadPart apart(String why) {

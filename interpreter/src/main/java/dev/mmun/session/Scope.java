@@ -1,5 +1,6 @@
 package dev.mmun.session;
 
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Scenario;
 
 /**
@@ -36,12 +37,12 @@ public enum Scope {
         return words;
     }
 
-    public static Scope of(Scenario sc, String mode) {
+    public static Scope of(Scenario sc, Mode mode) {
         if (sc == null || mode == null) {
             return EXACT;
         }
-        boolean aboutOne = sc.effectiveMode().equals("run");
-        boolean looksAtAll = mode.startsWith("check");
+        boolean aboutOne = sc.effectiveMode() == Mode.RUN;
+        boolean looksAtAll = mode.isCheck();
         if (aboutOne == looksAtAll) {
             return aboutOne ? SOME_ORDER : ONE_ORDER;
         }

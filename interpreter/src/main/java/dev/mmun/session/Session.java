@@ -6,6 +6,7 @@ import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Runner;
 import dev.mmun.lower.Frontend;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
@@ -78,7 +79,7 @@ public final class Session {
 
     /** Judges a scenario the way `mmun test` does: in the mode it asks for. */
     public Outcome judge(Scenario sc) {
-        if (sc.effectiveMode().equals("run")) {
+        if (sc.effectiveMode() == Mode.RUN) {
             return run(sc, Runner.DEFAULT_MAX_STEPS);
         }
         return Checking.check(sc, dev.mmun.explore.Explorer.Options.defaults());
@@ -96,10 +97,10 @@ public final class Session {
         for (Scenario.FinalCheck f : sc.finals()) {
             boolean holds = f.condition().eval(run.last().raw(), 0) != 0;
             Run witness = dev.mmun.explore.FinalStates.isWitness(f, run.last().raw()) ? run : null;
-            finals.add(new FinalResult(f, holds ? 1 : 0, holds ? 0 : 1, Scope.of(sc, "run"), witness));
+            finals.add(new FinalResult(f, holds ? 1 : 0, holds ? 0 : 1, Scope.of(sc, Mode.RUN), witness));
         }
         boolean inconclusive = run.boundHit();
-        Scope scope = Scope.of(sc, "run");
+        Scope scope = Scope.of(sc, Mode.RUN);
         List<String> notes = new ArrayList<>(run.notes());
         if (scope == Scope.ONE_ORDER && (sc.expected() != null || !sc.finals().isEmpty())) {
             notes.add("the expectations speak of every interleaving (mmun check) and this run is one of them: they are met"
@@ -113,7 +114,7 @@ public final class Session {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("steps", run.steps().size());
         stats.put("time_ms", (System.nanoTime() - t0) / 1_000_000);
-        return new Outcome(sc.source().name(), sc, "run", Judge.verdict(rules, inconclusive), distinct(run.violations()),
+        return new Outcome(sc.source().name(), sc, Mode.RUN, Judge.verdict(rules, inconclusive), distinct(run.violations()),
                 traces, sc.expected(), met, finals, notes, List.of(), stats,
                 Judge.exitCode(sc, rules, met, inconclusive), finalStates, run);
     }

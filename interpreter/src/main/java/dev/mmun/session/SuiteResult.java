@@ -1,6 +1,7 @@
 package dev.mmun.session;
 
 import dev.mmun.diag.SourceFile;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Violation;
 import java.util.Set;
 
@@ -20,11 +21,11 @@ public record SuiteResult(String file, SuiteStatus status, Outcome outcome, Sour
     }
 
     /** run or check: how the file was (or would be) judged; run when it never compiled. */
-    public String mode() {
+    public Mode mode() {
         if (outcome != null && outcome.mode() != null) {
             return outcome.mode();
         }
-        return outcome != null && outcome.scenario() != null ? outcome.scenario().effectiveMode() : "run";
+        return outcome != null && outcome.scenario() != null ? outcome.scenario().effectiveMode() : Mode.RUN;
     }
 
     /** What was found, in the words of the verdict line: ok, violation: CASE_B, inconclusive, error. */

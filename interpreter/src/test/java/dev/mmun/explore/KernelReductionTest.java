@@ -3,6 +3,7 @@ package dev.mmun.explore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ class KernelReductionTest {
     Stream<DynamicTest> reductionsKeepTheCatalogue() {
         return files().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             Scenario sc = ExplorerPropertyTest.compile(Files.readString(f));
-            if (sc.hasTimeline() || "run".equals(sc.mode())) {
+            if (sc.hasTimeline() || sc.mode() == Mode.RUN) {
                 return;
             }
             ExploreResult full = ExplorerPropertyTest.explore(sc, false, false, 1);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.FinalStates;
 import dev.mmun.explore.Split;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Scenario;
 import dev.mmun.session.Checking;
 import dev.mmun.session.FinalResult;
@@ -40,7 +41,7 @@ class PartsOnSamplesTest {
         for (Path file : ScriptCases.under(ScriptCases.root().resolve("samples"))) {
             Session.Compiled c = session.compile(file.toString(), System.in);
             Scenario sc = c.scenario();
-            if (sc == null || !sc.effectiveMode().equals("check")) {
+            if (sc == null || sc.effectiveMode() != Mode.CHECK) {
                 continue;
             }
             scenarios++;

@@ -3,6 +3,7 @@ package dev.mmun.golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mmun.explore.Explorer;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Scenario;
 import dev.mmun.session.Checking;
 import dev.mmun.session.FinalResult;
@@ -36,7 +37,7 @@ class ReductionsOnSamplesTest {
     private void compare(Path file) {
         Session.Compiled c = session.compile(file.toString(), System.in);
         Scenario sc = c.scenario();
-        Assumptions.assumeTrue(sc != null && sc.effectiveMode().equals("check"), "not a check-mode scenario");
+        Assumptions.assumeTrue(sc != null && sc.effectiveMode() == Mode.CHECK, "not a check-mode scenario");
         Outcome reduced = Checking.check(sc, new Explorer.Options(true, true, 1, BOUND, 0, 0, null));
         Outcome full = Checking.check(sc, new Explorer.Options(false, false, 1, BOUND, 0, 0, null));
         Assumptions.assumeTrue(full.verdict() != Verdict.INCONCLUSIVE && reduced.verdict() != Verdict.INCONCLUSIVE,

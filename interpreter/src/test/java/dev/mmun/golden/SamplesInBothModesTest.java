@@ -37,7 +37,7 @@ class SamplesInBothModesTest {
                     assertNotNull(c.scenario(), () -> String.valueOf(c.failure()));
                     Outcome o = mode.equals("run") ? session.run(c.scenario(), Runner.DEFAULT_MAX_STEPS)
                             : Checking.check(c.scenario(), new Explorer.Options(true, true, 1, 0, 0, 0, null));
-                    Scope scope = c.scenario().effectiveMode().equals(mode) ? Scope.EXACT
+                    Scope scope = c.scenario().effectiveMode().text().equals(mode) ? Scope.EXACT
                             : mode.equals("check") ? Scope.SOME_ORDER : Scope.ONE_ORDER;
                     assertEquals(scope, o.scope());
                     assertTrue(o.expectationMet(), ScriptCases.describe(o));

@@ -10,6 +10,7 @@ import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.BreadthFirst;
 import dev.mmun.explore.Exhaustive;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
@@ -59,7 +60,7 @@ class KernelCatalogueTest {
     /** The rules broken over every interleaving, as BreadthFirst finds them (run mode: over its schedule). */
     static Set<Rule> rules(Session session, Path file) throws IOException, CompileException {
         Scenario sc = session.frontend().compile(new SourceFile(file.toString(), Files.readString(file)));
-        if (sc.effectiveMode().equals("run")) {
+        if (sc.effectiveMode() == Mode.RUN) {
             Set<Rule> got = EnumSet.noneOf(Rule.class);
             session.judge(sc).violations().forEach(v -> got.add(v.rule()));
             return got;

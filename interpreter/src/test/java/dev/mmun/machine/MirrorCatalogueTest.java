@@ -59,7 +59,7 @@ class MirrorCatalogueTest {
             return files.filter(f -> f.getFileName().toString().matches("(mirror|kvm)-.*\\.mmun")).sorted().toList().stream()
                     .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
                         Scenario sc = fe.compile(new SourceFile(f.toString(), Files.readString(f)));
-                        if (sc.hasTimeline() || "run".equals(sc.mode())) {
+                        if (sc.hasTimeline() || sc.mode() == Mode.RUN) {
                             return;
                         }
                         Set<Rule> expected = sc.expected() == null ? EnumSet.noneOf(Rule.class) : sc.expected();

@@ -10,6 +10,7 @@ import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Runner;
+import dev.mmun.machine.Mode;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
@@ -93,7 +94,7 @@ class TraceReplayTest {
             assertEquals(exitOf(back, trace), exit, () -> "exit codes differ: " + what);
             boolean showsAll = rules(trace).equals(check.traces().keySet());
             // Only where check judged the file's own claims (not a timeline judged "in some order").
-            boolean exact = Scope.of(sc, "check") == Scope.EXACT;
+            boolean exact = Scope.of(sc, Mode.CHECK) == Scope.EXACT;
             if (exact && complete && sc.finals().isEmpty() && (check.exitCode() == Judge.OK || showsAll)) {
                 assertEquals(check.exitCode(), exit, () -> "the check's exit code differs: " + what);
             }
