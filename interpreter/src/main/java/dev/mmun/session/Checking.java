@@ -74,9 +74,10 @@ public final class Checking {
             notes.add(someOrderNote(sc, rules));
         }
         boolean met = Judge.met(sc, rules, finals, inconclusive, scope);
-        return new Outcome(sc.source().name(), sc, mode, Judge.verdict(rules, inconclusive), violations, traces,
-                sc.expected(), met, finals, notes, List.of(), stats(r), Judge.exitCode(sc, rules, met, inconclusive),
-                r.finalStates());
+        return Outcome.of(sc.source().name(), sc, mode).verdict(Judge.verdict(rules, inconclusive))
+                .violations(violations).traces(traces).expected(sc.expected(), met).finals(finals).notes(notes)
+                .stats(stats(r)).exitCode(Judge.exitCode(sc, rules, met, inconclusive)).finalStates(r.finalStates())
+                .build();
     }
 
     /** What checking a timeline's expectations over every interleaving means, and what only other orders showed. */

@@ -114,9 +114,10 @@ public final class Session {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("steps", run.steps().size());
         stats.put("time_ms", (System.nanoTime() - t0) / 1_000_000);
-        return new Outcome(sc.source().name(), sc, Mode.RUN, Judge.verdict(rules, inconclusive), distinct(run.violations()),
-                traces, sc.expected(), met, finals, notes, List.of(), stats,
-                Judge.exitCode(sc, rules, met, inconclusive), finalStates, run);
+        return Outcome.of(sc.source().name(), sc, Mode.RUN).verdict(Judge.verdict(rules, inconclusive))
+                .violations(distinct(run.violations())).traces(traces).expected(sc.expected(), met).finals(finals)
+                .notes(notes).stats(stats).exitCode(Judge.exitCode(sc, rules, met, inconclusive))
+                .finalStates(finalStates).run(run).build();
     }
 
     /** The same rule broken at the same place by the same thread is one finding. */

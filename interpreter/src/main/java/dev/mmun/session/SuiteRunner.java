@@ -172,9 +172,9 @@ public final class SuiteRunner {
         var sc = c == null ? null : c.scenario();
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("time_ms", nanos / 1_000_000);
-        Outcome o = new Outcome(file, sc, sc == null ? null : sc.effectiveMode(), Verdict.INCONCLUSIVE, List.of(),
-                Map.of(), sc == null ? null : sc.expected(), false, List.of(), List.of(why), List.of(), stats,
-                Judge.INCONCLUSIVE);
+        Outcome o = Outcome.of(file, sc, sc == null ? null : sc.effectiveMode()).verdict(Verdict.INCONCLUSIVE)
+                .expected(sc == null ? null : sc.expected(), false).notes(List.of(why)).stats(stats)
+                .exitCode(Judge.INCONCLUSIVE).build();
         return SuiteResult.judged(file, o, c == null ? null : c.source(), nanos);
     }
 }
