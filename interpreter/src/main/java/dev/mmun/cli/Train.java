@@ -21,31 +21,41 @@ public final class Train {
     private Train() {
     }
 
+    /** One command of the training run: its arguments, and its exit code or what it threw (null if nothing). */
+    record Ran(List<String> args, int exit, Throwable thrown) {}
+
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "samples/doc");
+        // what each command came to does not matter here: a training run that fails only makes a smaller archive
+        train(Path.of(args.length > 0 ? args[0] : "samples/doc"));
+    }
+
+    /** The training run over the samples in dir; what each command came to, for the tests. */
+    static List<Ran> train(Path dir) throws Exception {
         List<String> files = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
                 s.map(Path::toString).filter(f -> f.endsWith(".mmun")).sorted().forEach(files::add);
             }
         }
-        run("--help");
-        run("--version");
+        List<Ran> ran = new ArrayList<>();
+        ran.add(run("--help"));
+        ran.add(run("--version"));
         for (String f : files.subList(0, Math.min(2, files.size()))) {
-            run("run", "--color", "never", f);
-            run("run", "--format", "json", f);
+            ran.add(run("run", "--color", "never", f));
+            ran.add(run("run", "--format", "json", f));
         }
         for (String format : List.of("text", "junit")) {
-            run("test", "--jobs", "1", "--color", "never", "--format", format, dir.toString());
+            ran.add(run("test", "--jobs", "1", "--color", "never", "--format", format, dir.toString()));
         }
+        return ran;
     }
 
-    private static void run(String... args) {
+    private static Ran run(String... args) {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true);
         try {
-            MmunCommand.execute(args, new ByteArrayInputStream(new byte[0]), nowhere, nowhere);
+            return new Ran(List.of(args), MmunCommand.execute(args, new ByteArrayInputStream(new byte[0]), nowhere, nowhere), null);
         } catch (RuntimeException | Error e) {
-            // a training run that fails only makes a smaller archive
+            return new Ran(List.of(args), -1, e);
         }
     }
 }

@@ -104,9 +104,23 @@ class CliTest {
     }
 
     @Test
-    void worstExitCodeOfManyFilesWins() {
-        Result r = mmun("", "run", sample("case-b-timeline.mmun").toString(), "no/such.mmun");
-        assertEquals(66, r.code());
+    void worstExitCodeOfManyFilesWins(@TempDir Path dir) throws Exception {
+        String ok = sample("case-b-timeline.mmun").toString();
+        String unmet = dir.resolve("unmet.mmun").toString();
+        Files.writeString(Path.of(unmet), "page A at 0x1000 = 0\ncpu T { write(A, 1) }\nexpect CASE_B\nmode run\n");
+        String runaway = dir.resolve("runaway.mmun").toString();
+        Files.writeString(Path.of(runaway), "page A at 0x1000 = 0\ncpu T { repeat 50 { write(A, 1) } }\n");
+        assertEquals(0, mmun("", "run", ok).code());
+        // each pair both ways round: "last wins" fails the first of each, "first wins" the second
+        assertEquals(66, mmun("", "run", "no/such.mmun", ok).code());
+        assertEquals(66, mmun("", "run", ok, "no/such.mmun").code());
+        assertEquals(1, mmun("", "run", unmet, ok).code());
+        assertEquals(1, mmun("", "run", ok, unmet).code());
+        assertEquals(3, mmun("", "run", "--max-steps", "10", runaway, ok).code());
+        assertEquals(3, mmun("", "run", "--max-steps", "10", ok, runaway).code());
+        // an unmet expectation outranks an inconclusive run
+        assertEquals(1, mmun("", "run", "--max-steps", "10", unmet, runaway).code());
+        assertEquals(1, mmun("", "run", "--max-steps", "10", runaway, unmet).code());
     }
 
     @Test

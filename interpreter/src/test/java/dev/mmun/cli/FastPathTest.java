@@ -1,10 +1,13 @@
 package dev.mmun.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +37,18 @@ class FastPathTest {
 
     @Test
     void theTrainingRunOfTheLaunchersArchiveGoesThrough() throws Exception {
-        Train.main(new String[] {TestCommandTest.root().resolve("samples/doc").toString()});
-        Train.main(new String[] {"no/such/folder"});
+        List<Train.Ran> ran = Train.train(TestCommandTest.root().resolve("samples/doc"));
+        // --help, --version, two samples run twice each, test in two formats
+        assertEquals(8, ran.size(), ran.toString());
+        for (Train.Ran r : ran) {
+            assertNull(r.thrown(), r.args() + " threw");
+            boolean verdict = r.args().get(0).equals("run");
+            // a run may find what its sample expects only under check; a test of the samples passes
+            assertTrue(verdict ? List.of(0, 1, 3).contains(r.exit()) : r.exit() == 0, r.args() + " exited " + r.exit());
+        }
+        // no samples: the run commands are left out and the test commands say they cannot read the folder
+        List<Train.Ran> none = Train.train(Path.of("no/such/folder"));
+        assertEquals(List.of(0, 0, 66, 66), none.stream().map(Train.Ran::exit).toList(), none.toString());
+        assertTrue(none.stream().allMatch(r -> r.thrown() == null), none.toString());
     }
 }

@@ -1,6 +1,8 @@
 package dev.mmun.machine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mmun.diag.SourceFile;
 import dev.mmun.lower.Frontend;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -149,10 +152,22 @@ class MachineTest {
 
     @Test
     void lockBlocksWhileHeldAndStepIsPure() throws Exception {
-        M m = new M("4.15", A, "lock(ptl(A)); lock(ptl(A))").step();
-        int[] before = m.s.raw().clone();
+        M m = new M("4.15", A, "lock(ptl(A)); lock(ptl(A))");
+        State start = m.s;
+        int[] before = start.raw().clone();
+        State taken = m.sem.step(start, 0, v -> { });
+        assertNotNull(taken, "the first lock is free");
+        assertFalse(Arrays.equals(before, taken.raw()), "taking the lock changes the state");
+        assertArrayEquals(before, start.raw(), "an enabled step must not change its input");
+        assertEquals(taken, m.sem.step(start, 0, v -> { }), "the same step from the same state gives the same state");
+        int[] input = before.clone();
+        int[] out = m.sem.step(input, 0, v -> { });
+        assertArrayEquals(before, input, "the search's form of the step must not change its input either");
+        assertArrayEquals(taken.raw(), out);
+        m.s = taken;
+        int[] held = taken.raw().clone();
         assertNull(m.sem.step(m.s, 0, v -> { }), "a lock held by anyone blocks");
-        assertTrue(java.util.Arrays.equals(before, m.s.raw()), "step must not change its input");
+        assertArrayEquals(held, taken.raw(), "a blocked step must not change its input");
         assertTrue(m.sem.waitingFor(m.s.raw(), 0).contains("waits for ptl(A), held by T"));
     }
 

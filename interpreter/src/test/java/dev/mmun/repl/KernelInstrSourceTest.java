@@ -49,9 +49,10 @@ class KernelInstrSourceTest {
         assertEquals(ops(code), ops(again), back);
     }
 
+    /** Everything an instruction does: its op, destination, operands and both values (not its span or text). */
     private static List<String> ops(Instr[] code) {
         List<String> out = new ArrayList<>();
-        Arrays.stream(code).forEach(i -> out.add(i.op() + "/" + i.a() + "/" + i.b()));
+        Arrays.stream(code).forEach(i -> out.add(i.op() + "/" + i.dst() + "/" + i.a() + "/" + i.b() + "/" + i.v() + "/" + i.w()));
         return out;
     }
 }

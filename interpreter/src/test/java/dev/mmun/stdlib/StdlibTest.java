@@ -1,7 +1,6 @@
 package dev.mmun.stdlib;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,6 +9,7 @@ import dev.mmun.ast.Name;
 import dev.mmun.ast.Script;
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
+import dev.mmun.explore.Run;
 import dev.mmun.explore.Runner;
 import dev.mmun.lower.Frontend;
 import dev.mmun.machine.Scenario;
@@ -24,8 +24,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The standard library is loaded by default and must stay usable: every procedure lowers, in each
  * era it has a body for, in a scenario that declares pages for its page parameters (capitals; H a
- * huge page; M a mirror device, K a kvm device) and locals for the others, and one run of it does
- * not crash the machine. Every procedure says in a comment which kernel function it follows.
+ * huge page; M a mirror device, K a kvm device) and locals for the others, and one run of it
+ * reaches its end alone (no lock it cannot take, no step bound). Every procedure says in a comment
+ * which kernel function it follows.
  */
 class StdlibTest {
     private final Frontend frontend = new Frontend(Stdlib.scripts());
@@ -65,7 +66,8 @@ class StdlibTest {
 
     private void lowerAndRun(Item.Proc proc, String era) {
         StringBuilder s = new StringBuilder("era " + era + "\n");
-        s.append("page P1 at 0x1000 = 1\npage P2 at 0x2000 = 2\npage P3 at 0x3000 = 3\n");
+        // each page in a 2 MiB region of its own, so each has its own page table lock (move_ptes takes two)
+        s.append("page P1 at 0x1000 = 1\npage P2 at 0x601000 = 2\npage P3 at 0x801000 = 3\n");
         s.append("page H1 at 0x200000 = 4 huge\npage H2 at 0x400000 = 5 huge\n");
         s.append("device iommu ats\n");
         if (proc.params().stream().anyMatch(p -> p.text().equals("M"))) {
@@ -100,6 +102,12 @@ class StdlibTest {
             fail(proc.name() + " (" + proc.span().where() + ") does not lower in era " + era + ": " + e.diagnostics() + "\n" + s);
             return;
         }
-        assertNotNull(new Runner(sc, new Semantics(sc.program()), 10_000).run());
+        Semantics sem = new Semantics(sc.program());
+        Run run = new Runner(sc, sem, 10_000).run();
+        String what = proc.name() + " (" + proc.span().where() + ") in era " + era;
+        assertFalse(run.steps().isEmpty(), what + ": the run took no step");
+        assertFalse(run.boundHit(), what + ": the run hit the step bound " + run.notes());
+        assertTrue(sem.finished(run.last().raw(), 0), what + ": the thread stopped before its end: "
+                + sem.waitingFor(run.last().raw(), 0) + "\n" + s);
     }
 }
