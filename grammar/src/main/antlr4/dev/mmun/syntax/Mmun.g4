@@ -12,8 +12,8 @@ script
 
 item
     : ERA VERSION                                                   # eraDecl
-    | PAGE name=ident AT addr=NUMBER (ASSIGN neg=MINUS? value=NUMBER)? ident*   # pageDecl
-    | FRAME name=ident (ASSIGN neg=MINUS? value=NUMBER)?            # frameDecl
+    | PAGE name=ident AT addr=NUMBER (ASSIGN neg=MINUS? value=NUMBER)? option*  # pageDecl
+    | FRAME name=ident (ASSIGN neg=MINUS? value=NUMBER)? option*    # frameDecl
     | DEVICE name=ident kind=ident                                  # deviceDecl
     | kind=(SPINLOCK | MUTEX) name=ident                            # lockDecl
     | CPU name=ident block?                                         # cpuDecl
@@ -39,6 +39,14 @@ replPart
     : item                                                          # replItem
     | ON thread=ident (COLON stmt+ | block)                         # replOn
     | stmt                                                          # replStmt
+    ;
+
+// A declaration's option: a word (cow, huge), a word and a number (ref 3), or a word and names
+// (tlb(CPU-thread-0)).
+option
+    : ident                                                         # wordOption
+    | ident NUMBER                                                  # numberOption
+    | ident LPAREN ident (COMMA ident)* RPAREN                      # namesOption
     ;
 
 quantifier
@@ -179,8 +187,9 @@ NUMBER  : '0' [xX] [0-9a-fA-F_]+ | [0-9] [0-9_]*;
 // between names with spaces around it.
 ID : [A-Za-z_] [A-Za-z0-9_]* ('-' [A-Za-z0-9_]+)*;
 
-// The document's "[Time N+1] -----" rulers.
-RULER : '-' '-' '-'+ -> skip;
+// The document's "[Time N+1] -----" rulers, and any text after them on the line
+// ("[time 12] --- replace_page(): the new pte"): a note for the reader.
+RULER : '-' '-' '-'+ ~[\r\n]* -> skip;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip;
 // Only the openers of block comments are lexed here; dev.mmun.syntax.CommentLexer reads the rest

@@ -9,14 +9,39 @@ public sealed interface Item {
 
     record Era(String version, Span span) implements Item {}
 
-    /** {@code page A at 0x1000 = 0 cow}; value is null when not given. */
-    record Page(Name name, long address, Long value, List<Name> options, Span span) implements Item {
+    /** {@code page A at 0x1000 = 0 cow ref 3 tlb(CPU-0)}; value is null when not given. */
+    record Page(Name name, long address, Long value, List<Option> options, Span span) implements Item {
         public Page {
             options = List.copyOf(options);
         }
     }
 
-    record Frame(Name name, Long value, Span span) implements Item {}
+    /** {@code frame K = 0 ref 2}. */
+    record Frame(Name name, Long value, List<Option> options, Span span) implements Item {
+        public Frame {
+            options = List.copyOf(options);
+        }
+
+        public Frame(Name name, Long value, Span span) {
+            this(name, value, List.of(), span);
+        }
+    }
+
+    /**
+     * An option of a page or frame declaration: a word ({@code cow}), a word with a number
+     * ({@code ref 3}: number is not null) or with names ({@code tlb(CPU-0)}: names is not null).
+     */
+    record Option(Name name, Long number, List<Name> names, Span span) {
+        public Option {
+            names = names == null ? null : List.copyOf(names);
+        }
+
+        @Override
+        public String toString() {
+            return name + (number != null ? " " + number
+                    : names != null ? "(" + String.join(", ", names.stream().map(Name::text).toList()) + ")" : "");
+        }
+    }
 
     record Device(Name name, Name kind, Span span) implements Item {}
 

@@ -22,8 +22,9 @@ public final class Declarations {
     public static final Set<String> PAGE_OPTIONS = Set.of("rw", "ro", "cow", "huge", "unmapped", "dirty", "tlb", "zero");
 
     /** zero: the page maps the shared zero frame (read-only, never freed, vm_normal_page() gives 0). */
+    /** ref: the frame's references at the start (0: the default); cpuTlbs: the CPU threads whose TLB holds the page at the start. */
     public record PageDecl(String name, long address, boolean huge, boolean mapped, boolean writable, boolean dirty,
-                    boolean tlb, boolean cow, int content, Span span, boolean zero) {
+                    boolean tlb, boolean cow, int content, Span span, boolean zero, int ref, List<Name> cpuTlbs) {
         public long end() {
             return address + (huge ? 2L << 20 : 4096L);
         }
@@ -34,6 +35,8 @@ public final class Declarations {
     public Era era = Era.E4_15;
     /** The exact kernel version the era was given as, major * 100 + minor (4.15 -> 415, 6.10 -> 610). */
     public int kernelVersion = 415;
+    /** The version as the script gives it ("6.18"). */
+    public String eraText = "4.15";
     /** The CPU architecture: x86 (default) or arm64. */
     public String arch = "x86";
     /** Pages an mmu_gather holds before __tlb_remove_page() reports it full; 0: not declared. */
@@ -56,6 +59,14 @@ public final class Declarations {
     public final Map<String, Integer> threadIndex = new LinkedHashMap<>();
     public final Map<String, Item.Proc> procs = new LinkedHashMap<>();
     public static final int MAX_GATHER_BATCH = 8;
+    /** The last page of the 47-bit user address space (x86-64 TASK_SIZE - PAGE_SIZE). */
+    public static final long TOP_USER_PAGE = 0x7ffffffff000L;
+    /** The most references a declaration may give a frame (the state keeps small counts). */
+    public static final int MAX_REF = 64;
+    /** The initial frame of each mapped page by the name traces give it (fA for page A): page index. */
+    public final Map<String, Integer> pageFrameIndex = new LinkedHashMap<>();
+    /** The references each declared frame starts with (ref N; 1 by default), by index among declared frames. */
+    public final List<Integer> frameRefs = new ArrayList<>();
 
     private final Diagnostics diags;
 
@@ -132,11 +143,12 @@ public final class Declarations {
                 eraItem = e;
                 Era parsed = Era.parse(e.version());
                 if (parsed == null) {
-                    diags.error(e.span(), "unknown era " + e.version() + ": use 4.15 (the document's API, 4.15 to 6.5) or 6.6 (6.6 and later)");
+                    diags.error(e.span(), "unknown era " + e.version() + ": give a kernel version from 4.15 on (4.15 to 6.5 have"
+                            + " the document's API, 6.6 and later notify in every CPU TLB flush), e.g. 4.15, 4.19, 6.1, 6.6, 6.18");
                 } else {
                     era = parsed;
-                    String[] mm = e.version().split("\\.");
-                    kernelVersion = Integer.parseInt(mm[0]) * 100 + Integer.parseInt(mm[1]);
+                    kernelVersion = Era.number(e.version());
+                    eraText = e.version();
                 }
             } else if (item instanceof Item.Arch a) {
                 if (!a.arch().text().equals("x86") && !a.arch().text().equals("arm64")) {
@@ -153,9 +165,18 @@ public final class Declarations {
             } else if (item instanceof Item.Page pg) {
                 page(pg);
             } else if (item instanceof Item.Frame f) {
+                int ref = 1;
+                for (Item.Option o : f.options()) {
+                    if (o.name().text().equals("ref") && o.number() != null) {
+                        ref = refCount(o);
+                    } else {
+                        diags.error(o.span(), "unknown frame option " + o + ": a frame takes only ref N (its references at the start)");
+                    }
+                }
                 if (unique(f.name())) {
                     frameIndex.put(f.name().text(), frames.size());
                     frames.add(f);
+                    frameRefs.add(ref);
                 }
             } else if (item instanceof Item.Device d) {
                 device(d);
@@ -171,6 +192,47 @@ public final class Declarations {
         }
         for (Item.Thread th : script.all(Item.Thread.class)) {
             thread(th);
+        }
+        pageFrameNames();
+        for (PageDecl pg : pages) {
+            for (Name n : pg.cpuTlbs()) {
+                Integer t = threadIndex.get(n.text());
+                if (t == null || threads.get(t).item().device()) {
+                    diags.error(n.span(), (t == null ? "unknown thread " + n : n + " is a device thread")
+                            + ": tlb(...) names the CPU threads whose TLB holds " + pg.name() + " at the start"
+                            + " (plain tlb puts it in every device's TLB)");
+                }
+            }
+        }
+    }
+
+    /** How many references an option {@code ref N} gives; 1 when it is out of range (reported). */
+    private int refCount(Item.Option o) {
+        if (o.number() < 1 || o.number() > MAX_REF) {
+            diags.error(o.span(), "ref is between 1 and " + MAX_REF + ", not " + o.number());
+            return 1;
+        }
+        return (int) (long) o.number();
+    }
+
+    /**
+     * Scripts name the frame a page starts on as traces print it: fA for page A. A declaration
+     * that takes such a name would make traces ambiguous, so it is refused.
+     */
+    private void pageFrameNames() {
+        for (int i = 0; i < pages.size(); i++) {
+            PageDecl pg = pages.get(i);
+            if (!pg.mapped() || pg.zero()) {
+                continue;
+            }
+            String name = "f" + pg.name();
+            Span clash = globalNames.get(name);
+            if (clash != null) {
+                diags.error(clash, name + " names the frame page " + pg.name() + " starts on (" + pg.span().where()
+                        + "): choose another name");
+            } else {
+                pageFrameIndex.put(name, i);
+            }
         }
     }
 
@@ -193,7 +255,21 @@ public final class Declarations {
         boolean tlb = false;
         boolean cow = false;
         boolean zero = false;
-        for (Name o : pg.options()) {
+        int ref = 0;
+        List<Name> cpuTlbs = List.of();
+        for (Item.Option opt : pg.options()) {
+            Name o = opt.name();
+            if (opt.number() != null || opt.names() != null) {
+                if (o.text().equals("ref") && opt.number() != null) {
+                    ref = refCount(opt);
+                } else if (o.text().equals("tlb") && opt.names() != null) {
+                    cpuTlbs = opt.names();
+                } else {
+                    diags.error(opt.span(), "unknown page option " + opt + ": the options with arguments are ref N"
+                            + " (the frame's references at the start) and tlb(CPU-THREAD, ...)");
+                }
+                continue;
+            }
             switch (o.text()) {
                 case "rw" -> writable = true;
                 case "ro" -> writable = false;
@@ -212,6 +288,17 @@ public final class Declarations {
                 default -> diags.error(o.span(), "unknown page option " + o + ": use " + String.join(", ", PAGE_OPTIONS.stream().sorted().toList()));
             }
         }
+        if (ref > 0 && (!mapped || zero)) {
+            diags.error(pg.span(), "ref N is the references of the frame the page starts on: " + (zero
+                    ? "the zero page's frame is shared and never freed" : "an unmapped page has none"));
+        }
+        if (!mapped && !cpuTlbs.isEmpty()) {
+            diags.error(pg.span(), "an unmapped page cannot be in a TLB at the start");
+        }
+        if (pg.address() < 0 || pg.address() > TOP_USER_PAGE || pg.address() + (huge ? 2L << 20 : 4096L) > TOP_USER_PAGE + 4096) {
+            diags.error(pg.span(), "page " + pg.name() + " at 0x" + Long.toHexString(pg.address())
+                    + " is outside the 47-bit user address space: the last page is at 0x" + Long.toHexString(TOP_USER_PAGE));
+        }
         long align = huge ? 2L << 20 : 4096L;
         if (pg.address() % align != 0) {
             diags.error(pg.span(), "page " + pg.name() + " at 0x" + Long.toHexString(pg.address()) + " is not aligned to "
@@ -219,7 +306,8 @@ public final class Declarations {
         }
         long v = pg.value() == null ? 0 : pg.value();
         if (v < Integer.MIN_VALUE / 2 || v > Integer.MAX_VALUE / 2) {
-            diags.error(pg.span(), "page content " + v + " is out of range");
+            diags.error(pg.span(), "page content " + v + " is out of range: contents are between " + (Integer.MIN_VALUE / 2)
+                    + " and " + (Integer.MAX_VALUE / 2));
         }
         if (zero && (!mapped || cow || pg.value() != null && pg.value() != 0)) {
             diags.error(pg.span(), "a zero page maps the shared zero frame: no unmapped, cow or content");
@@ -236,7 +324,8 @@ public final class Declarations {
             return;
         }
         pageIndex.put(pg.name().text(), pages.size());
-        pages.add(new PageDecl(pg.name().text(), pg.address(), huge, mapped, writable, dirty, tlb, cow, (int) v, pg.span(), zero));
+        pages.add(new PageDecl(pg.name().text(), pg.address(), huge, mapped, writable, dirty, tlb, cow, (int) v, pg.span(), zero,
+                ref, cpuTlbs));
     }
 
     private void checkOverlaps() {

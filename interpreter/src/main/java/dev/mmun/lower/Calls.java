@@ -299,6 +299,19 @@ final class Calls {
 
     /** {@code A..C}: from A's first byte to C's last; or two addresses. */
     Res range(Expr.Range r, Env env) {
+        if (r.from() instanceof Expr.Int x && r.to() instanceof Expr.Int y) {
+            // addresses: not values, so they may go up to the top of the user address space
+            long top = Declarations.TOP_USER_PAGE + 4096;
+            if (x.value() < 0 || y.value() > top) {
+                diags.error(r.span(), "a range is within the 47-bit user address space, 0x0..0x" + Long.toHexString(top));
+                return new Res.Bad();
+            }
+            if (y.value() < x.value()) {
+                diags.error(r.span(), "the range ends before it starts");
+                return new Res.Bad();
+            }
+            return new Res.Range(x.value(), y.value(), "0x" + Long.toHexString(x.value()) + "..0x" + Long.toHexString(y.value()));
+        }
         Res a = low.argument(r.from(), env, true);
         Res b = low.argument(r.to(), env, true);
         if (a instanceof Res.Page pa && b instanceof Res.Page pb) {

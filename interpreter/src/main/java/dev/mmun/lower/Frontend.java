@@ -126,6 +126,28 @@ public final class Frontend {
         return mapped + i;
     }
 
+    /** The index of the frame page i starts on (i is mapped and not the zero page). */
+    static int pageFrame(Declarations decls, int i) {
+        int f = 0;
+        for (int j = 0; j < i; j++) {
+            if (decls.pages.get(j).mapped() && !decls.pages.get(j).zero()) {
+                f++;
+            }
+        }
+        return f;
+    }
+
+    /** The CPU index of thread t: CPU threads are numbered in declaration order, device threads skipped. */
+    private static int cpuIndex(Declarations decls, int t) {
+        int c = 0;
+        for (int j = 0; j < t; j++) {
+            if (!decls.threads.get(j).item().device()) {
+                c++;
+            }
+        }
+        return c;
+    }
+
     static int zeroFrame(Declarations decls) {
         return declaredFrame(decls, decls.frames.size());
     }
@@ -218,13 +240,21 @@ public final class Frontend {
             } else if (pg.mapped()) {
                 frame = frames.size();
                 // a COW page is shared with the process it was forked from: that mapping holds a reference too
-                frames.add(new Program.Frame("f" + pg.name(), pg.cow() ? 2 : 1, pg.content()));
+                frames.add(new Program.Frame("f" + pg.name(), pg.ref() > 0 ? pg.ref() : pg.cow() ? 2 : 1, pg.content()));
+            }
+            long cpuTlbs = 0;
+            for (dev.mmun.ast.Name n : pg.cpuTlbs()) {
+                Integer t = decls.threadIndex.get(n.text());
+                if (t != null && !decls.threads.get(t).item().device()) {
+                    cpuTlbs |= 1L << cpuIndex(decls, t);
+                }
             }
             pages.add(new Program.Page(pg.name(), pg.address(), pg.huge(), decls.pagePtl[i], frame, pg.writable(),
-                    pg.dirty(), pg.tlb(), pg.span()));
+                    pg.dirty(), pg.tlb(), pg.span(), cpuTlbs));
         }
-        for (Item.Frame f : decls.frames) {
-            frames.add(new Program.Frame(f.name().text(), 1, f.value() == null ? 0 : (int) (long) f.value()));
+        for (int i = 0; i < decls.frames.size(); i++) {
+            Item.Frame f = decls.frames.get(i);
+            frames.add(new Program.Frame(f.name().text(), decls.frameRefs.get(i), f.value() == null ? 0 : (int) (long) f.value()));
         }
         if (decls.zeroFrame) {
             frames.add(new Program.Frame("zero", ZERO_REFS, 0));
@@ -249,7 +279,7 @@ public final class Frontend {
         boolean copies = codes.stream().anyMatch(c -> c.code.stream().anyMatch(i -> i.op() == dev.mmun.machine.Op.COPY));
         Program.Kernel kernel = new Program.Kernel(decls.zeroFrame ? zeroFrame(decls) : -1,
                 gather ? (decls.gatherBatch > 0 ? decls.gatherBatch : Declarations.MAX_GATHER_BATCH) : 0, copies);
-        return new Program(decls.era, pages, frames, decls.devices, decls.locks, ranges.all(), threads, kernel);
+        return new Program(decls.era, decls.eraText, pages, frames, decls.devices, decls.locks, ranges.all(), threads, kernel);
     }
 
     private static void expect(Item.Expect e, Set<Rule> expected, Diagnostics diags) {

@@ -134,7 +134,7 @@ final class Lowering {
     }
 
     private boolean isGlobal(String name) {
-        return decls.pageIndex.containsKey(name) || decls.frameIndex.containsKey(name)
+        return decls.pageIndex.containsKey(name) || decls.frameIndex.containsKey(name) || decls.pageFrameIndex.containsKey(name)
                 || decls.lockIndex.containsKey(name) || decls.deviceIndex.containsKey(name);
     }
 
@@ -264,6 +264,10 @@ final class Lowering {
         if (i != null) {
             return new Res.Value(new Val.Const(Frontend.declaredFrame(decls, i) + 1), true);
         }
+        i = decls.pageFrameIndex.get(n.text());
+        if (i != null) {
+            return new Res.Value(new Val.Const(Frontend.pageFrame(decls, i) + 1), true);
+        }
         i = decls.lockIndex.get(n.text());
         if (i != null) {
             return new Res.Lock(i);
@@ -332,7 +336,9 @@ final class Lowering {
     Val value(Expr e, Env env) {
         if (e instanceof Expr.Int i) {
             if (i.value() > Integer.MAX_VALUE / 2 || i.value() < Integer.MIN_VALUE / 2) {
-                diags.error(i.span(), "number out of range: " + i.value());
+                diags.error(i.span(), "number out of range: " + i.value() + " (values are between " + (Integer.MIN_VALUE / 2)
+                        + " and " + (Integer.MAX_VALUE / 2) + "; an address in a range can go up to 0x"
+                        + Long.toHexString(Declarations.TOP_USER_PAGE + 4096) + ")");
             }
             return new Val.Const((int) i.value());
         } else if (e instanceof Expr.Bool b) {

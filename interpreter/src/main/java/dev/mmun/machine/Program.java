@@ -11,9 +11,17 @@ public final class Program {
     public static final int MAX_PAGES = 64;
     public static final int MAX_FRAMES = 31;
 
-    /** mapped pages: initial frame index or -1; ptl is a lock index. */
+    /**
+     * mapped pages: initial frame index or -1; ptl is a lock index; tlbPreload: every device's TLB
+     * holds it at the start; cpuTlbs: the CPUs (a mask of CPU indices) whose TLB holds it at the start.
+     */
     public record Page(String name, long address, boolean huge, int ptl, int frame, boolean writable,
-                       boolean dirty, boolean tlbPreload, Span span) {
+                       boolean dirty, boolean tlbPreload, Span span, long cpuTlbs) {
+        public Page(String name, long address, boolean huge, int ptl, int frame, boolean writable,
+                    boolean dirty, boolean tlbPreload, Span span) {
+            this(name, address, huge, ptl, frame, writable, dirty, tlbPreload, span, 0);
+        }
+
         public long size() {
             return huge ? 2L << 20 : 4096L;
         }
@@ -63,6 +71,7 @@ public final class Program {
     }
 
     private final Era era;
+    private final String version;
     private final List<Page> pages;
     private final List<Frame> frames;
     private final List<Device> devices;
@@ -95,7 +104,14 @@ public final class Program {
 
     public Program(Era era, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
                    List<Range> ranges, List<Thread> threads, Kernel kernel) {
+        this(era, era.version(), pages, frames, devices, locks, ranges, threads, kernel);
+    }
+
+    /** version: the kernel version the script names (6.18 stays 6.18; era says which API family it is in). */
+    public Program(Era era, String version, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
+                   List<Range> ranges, List<Thread> threads, Kernel kernel) {
         this.kernel = kernel;
+        this.version = version;
         this.era = era;
         this.pages = List.copyOf(pages);
         this.frames = List.copyOf(frames);
@@ -149,6 +165,11 @@ public final class Program {
 
     public Era era() {
         return era;
+    }
+
+    /** The kernel version as the script gives it (era 6.18 is 6.18), or the era's own. */
+    public String version() {
+        return version;
     }
 
     public List<Page> pages() {

@@ -67,6 +67,6 @@ public record Scenario(SourceFile source, Program program, Set<Rule> expected, S
                 return e.version();
             }
         }
-        return program.era().version();
+        return program.version();
     }
 }

@@ -50,6 +50,11 @@ public final class Semantics {
             int pte = Pte.make(pg.frame(), pg.writable(), pg.dirty());
             s[p.lastWritten(i)] = p.frames().get(pg.frame()).content();
             s[p.pte(i)] = pte;
+            for (int c = 0; c < p.cpuCount(); c++) {
+                if ((pg.cpuTlbs() & (1L << c)) != 0) {
+                    s[p.cpuTlb(c, i)] = Pte.tlbEntry(pte, 1);
+                }
+            }
             for (int d = 0; d < p.devices().size(); d++) {
                 if (!p.devices().get(d).walksPageTable()) {
                     continue;

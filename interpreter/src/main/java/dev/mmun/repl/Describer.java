@@ -44,7 +44,7 @@ final class Describer {
             } else if (it instanceof Item.Frame f) {
                 text = "frame " + f.name();
             } else if (it instanceof Item.Era) {
-                text = "era " + p.era().version();
+                text = "era " + p.version();
             } else if (it instanceof Item.TimeBlock tb) {
                 text = "[time " + tb.label() + "]: " + tb.rows().size() + " row" + (tb.rows().size() == 1 ? "" : "s") + " (:run follows them)";
             } else if (it instanceof Item.Schedule sch) {

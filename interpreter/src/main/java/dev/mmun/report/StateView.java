@@ -23,7 +23,7 @@ public final class StateView {
     public String render(State state) {
         int[] s = state.raw();
         StringBuilder sb = new StringBuilder();
-        section(sb, "page table (era " + p.era().version() + ")", pageTable(s), "no pages declared");
+        section(sb, "page table (era " + p.version() + ")", pageTable(s), "no pages declared");
         if (p.cpuCount() > 0 && !p.pages().isEmpty()) {
             section(sb, "CPU TLBs", cpuTlbs(s), null);
         }

@@ -89,14 +89,10 @@ final class AstBuilder {
         if (ic instanceof MmunParser.EraDeclContext c) {
             return new Item.Era(c.VERSION().getText(), sp);
         } else if (ic instanceof MmunParser.PageDeclContext c) {
-            List<Name> opts = new ArrayList<>();
-            for (int i = 1; i < c.ident().size(); i++) {
-                opts.add(name(c.ident(i)));
-            }
             Long value = c.value == null ? null : signed(c.neg, c.value);
-            return new Item.Page(name(c.name), number(c.addr), value, opts, sp);
+            return new Item.Page(name(c.name), number(c.addr), value, options(c.option()), sp);
         } else if (ic instanceof MmunParser.FrameDeclContext c) {
-            return new Item.Frame(name(c.name), c.value == null ? null : signed(c.neg, c.value), sp);
+            return new Item.Frame(name(c.name), c.value == null ? null : signed(c.neg, c.value), options(c.option()), sp);
         } else if (ic instanceof MmunParser.DeviceDeclContext c) {
             return new Item.Device(name(c.name), name(c.kind), sp);
         } else if (ic instanceof MmunParser.LockDeclContext c) {
@@ -269,6 +265,21 @@ final class AstBuilder {
 
     private Expr.Call call(MmunParser.CallContext c) {
         return new Expr.Call(name(c.ident()), c.expr().stream().map(this::expr).toList(), spans.of(c));
+    }
+
+    private List<Item.Option> options(List<MmunParser.OptionContext> list) {
+        List<Item.Option> out = new ArrayList<>();
+        for (MmunParser.OptionContext oc : list) {
+            if (oc instanceof MmunParser.NumberOptionContext c) {
+                out.add(new Item.Option(name(c.ident()), number(c.NUMBER().getSymbol()), null, spans.of(oc)));
+            } else if (oc instanceof MmunParser.NamesOptionContext c) {
+                List<Name> names = c.ident().subList(1, c.ident().size()).stream().map(this::name).toList();
+                out.add(new Item.Option(name(c.ident(0)), null, names, spans.of(oc)));
+            } else if (oc instanceof MmunParser.WordOptionContext c) {
+                out.add(new Item.Option(name(c.ident()), null, null, spans.of(oc)));
+            }
+        }
+        return out;
     }
 
     private Name name(MmunParser.IdentContext c) {

@@ -39,7 +39,9 @@ public final class ScriptWriter {
             p.options().forEach(o -> sb.append(' ').append(o));
             return sb.toString();
         } else if (it instanceof Item.Frame f) {
-            return "frame " + f.name() + (f.value() == null ? "" : " = " + f.value());
+            StringBuilder sb = new StringBuilder("frame ").append(f.name()).append(f.value() == null ? "" : " = " + f.value());
+            f.options().forEach(o -> sb.append(' ').append(o));
+            return sb.toString();
         } else if (it instanceof Item.Device d) {
             return "device " + d.name() + " " + d.kind();
         } else if (it instanceof Item.Lock l) {
