@@ -217,7 +217,7 @@ final class Footprints {
                 }
             }
             case LOCK, UNLOCK -> LockFamily.footprint(in, into(r, w));
-            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL -> FrameFamily.footprint(p, in, into(r, w));
+            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.footprint(p, in, into(r, w));
             case PTE_PAGE, PTE_QUERY -> PteReadFamily.footprint(in, into(r, w));
             default -> everything(r, w);
         }
@@ -390,7 +390,7 @@ final class Footprints {
                     }
                 }
             }
-            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL -> FrameFamily.footprint(p, s, t, in, into(r, w));
+            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.footprint(p, s, t, in, into(r, w));
             default -> staticFootprint(t, in, r, w);
         }
         dropPrivateFrames(s, t, r, w);

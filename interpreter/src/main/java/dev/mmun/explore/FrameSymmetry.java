@@ -99,7 +99,7 @@ final class FrameSymmetry {
 
     private String uses(Instr in, boolean[] frame, Program.Thread th) {
         boolean frameOperands = switch (in.op()) {
-            case PTE_SET, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL -> true;
+            case PTE_SET, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> true;
             default -> false;
         };
         for (Val v : new Val[] {in.v(), in.w()}) {
@@ -277,6 +277,7 @@ final class FrameSymmetry {
                 s[p.mayCacheWritable(d, pg)] = renamedMask(s[p.mayCacheWritable(d, pg)]);
             }
         }
+        s[p.gatheredFrames()] = renamedMask(s[p.gatheredFrames()]);
     }
 
     private int renamed(int pteOrTlb) {

@@ -51,7 +51,7 @@ final class Effects {
             case WRITE -> {
                 return memory.access(n, t, in, true, in.v().eval(n, lb), out);
             }
-            case PTE_CLEAR -> pteClear(n, t, in, out);
+            case PTE_CLEAR -> pteClear(n, t, pc, in, out);
             case PTE_SET -> pteSet(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), in.b() != 0, out);
             case PTE_WRPROTECT -> pteWrprotect(n, t, in, out);
             case CPU_FLUSH -> {
@@ -77,13 +77,17 @@ final class Effects {
             case LOCK -> {
                 return locks.lock(n, t, in, out);
             }
-            case UNLOCK -> locks.unlock(n, t, in, out);
+            case UNLOCK -> {
+                locks.unlock(n, t, in, out);
+                rules.unlocked(n, t, in.a(), out);
+            }
             case ALLOC -> frames.alloc(n, t, in, out);
             case GET_PAGE -> frames.getPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
             case PUT_PAGE -> frames.putPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
             case COPY -> frames.copy(n, t, in, out);
             case PTE_PAGE, PTE_QUERY -> PteReadFamily.apply(p, n, lb, in);
             case PAGES_IDENTICAL -> frames.identical(n, t, in, out);
+            case WRITEBACK -> frames.writeback(n, t, in, out);
             default -> {
                 return kx.apply(n, t, in, out);
             }
@@ -136,12 +140,12 @@ final class Effects {
         }
     }
 
-    private void pteClear(int[] n, int t, Instr in, StepOut out) {
+    private void pteClear(int[] n, int t, int pc, Instr in, StepOut out) {
         int page = in.a();
         requirePtl(n, t, in, page, out);
         int old = n[p.pte(page)];
         n[p.pte(page)] = 0;
-        rules.pteChanged(n, t, in, page, old, out);
+        rules.pteChanged(n, t, in, pc, page, old, (in.b() & 2) != 0, out);
         mirrors.rules().pteChanged(n, t, in, page, out);
         if (out.changes) {
             out.change(Change.Kind.PTE_CLEAR, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
@@ -167,6 +171,16 @@ final class Effects {
             int stale = n[p.mayCache(d, page)] & ~bit;
             if (stale != 0 && !sameContentReadOnly(n, d, page, stale, frame, writable)) {
                 int old = Integer.numberOfTrailingZeros(stale);
+                if ((stale & ~n[p.gatheredFrames()]) == 0) {
+                    // kernel-notes §5.4: every stale frame waits in an mmu_gather (a zap of the
+                    // user's: MADV_DONTNEED, munmap), to be freed after the flush that notifies;
+                    // the CPUs' TLBs keep it as long. The user raced its own teardown.
+                    out.violation(Rule.USER_RACE_TOLERATED, t, in.span(), () -> p.threads().get(t).name() + " points "
+                            + names.page(page) + " at frame " + names.frame(frame) + " while " + names.device(d)
+                            + " may still hold " + names.page(page) + " -> " + names.frame(old) + ", which an mmu_gather holds"
+                            + " until its flush: a zap of the page raced by an access of the user's own (not CASE_B)", page, old);
+                    continue;
+                }
                 out.violation(Rule.CASE_B, t, in.span(), () -> p.threads().get(t).name() + " points "
                         + names.page(page) + " at frame " + names.frame(frame) + " while " + names.device(d)
                         + " may still hold " + names.page(page) + " -> " + names.frame(old)
@@ -346,9 +360,11 @@ final class Effects {
             notify(n, p.ranges().get(in.a()).pages(), out);
         }
         rules.invalidationEnded(n, t, in, p.ranges().get(in.a()).pages(), out);
+        kx.invalidationEnded(n, t, p.ranges().get(in.a()).pages());
     }
 
     void threadExit(int[] n, int t, StepOut out) {
+        rules.exited(n, t, out);
         int depth = n[p.invDepth(t)];
         for (int i = 0; i < depth; i++) {
             if ((n[p.invSlot(t, i)] & MirrorEffects.FAILED) != 0) {

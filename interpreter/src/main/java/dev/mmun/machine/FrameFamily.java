@@ -19,7 +19,9 @@ public final class FrameFamily {
             new Primitive("copy", List.of("copy_page", "copy_user_highpage", "copy_highpage"), "copy_page(F, G)", false,
                     "copies G's content into F"),
             new Primitive("identical", List.of("pages_identical"), "s = pages_identical(F, G)", true,
-                    "1 when F and G hold the same content"));
+                    "1 when F and G hold the same content"),
+            new Primitive("writeback", List.of("folio_start_writeback"), "folio_start_writeback(F)", false,
+                    "the writeback I/O snapshots F's content (WP_NOT_PROPAGATED when a device may still write F through a translation no pte allows)"));
 
     private final Program p;
     private final Describe names;
@@ -50,7 +52,12 @@ public final class FrameFamily {
             }
             default -> {
                 if (c.arity(1)) {
-                    c.emit(canon.equals("get") ? Op.GET_PAGE : Op.PUT_PAGE, 0, 0, c.frame(0), null);
+                    Op op = switch (canon) {
+                        case "get" -> Op.GET_PAGE;
+                        case "put" -> Op.PUT_PAGE;
+                        default -> Op.WRITEBACK;
+                    };
+                    c.emit(op, 0, 0, c.frame(0), null);
                 }
             }
         }
@@ -168,6 +175,17 @@ public final class FrameFamily {
         rules.consumed(n, t, in, a, b, out);
     }
 
+    /**
+     * Writeback starts: the I/O reads f as it is now, and a device write through a translation
+     * the write-protect should have removed would not reach the disk (nor dirty the page again).
+     */
+    void writeback(int[] n, int t, Instr in, StepOut out) {
+        int f = frameOf(p, in.v().eval(n, p.localBase(t)), in, t, out);
+        if (f >= 0) {
+            rules.consumed(n, t, in, f, -1, "starts writeback of", out);
+        }
+    }
+
     // ---- footprint ----
 
     /** The frames a frame operand may name in any state: the constant's, else every frame. */
@@ -207,6 +225,12 @@ public final class FrameFamily {
                 for (int f : candidates(p, in.w())) {
                     fp.frameData(f, true, false);
                 }
+            }
+            case WRITEBACK -> {
+                for (int f : candidates(p, in.v())) {
+                    fp.frameRef(f, true, false);
+                }
+                consumed(p, fp);
             }
             default -> {
                 for (int f : candidates(p, in.v())) {
@@ -256,6 +280,13 @@ public final class FrameFamily {
                     fp.frameData(dst, false, true);
                     fp.frameData(src, true, false);
                 }
+            }
+            case WRITEBACK -> {
+                int f = frame(p, in.v().eval(s, lb));
+                if (f >= 0) {
+                    fp.frameRef(f, true, false);
+                }
+                consumed(p, fp);
             }
             default -> {
                 int a = frame(p, in.v().eval(s, lb));
@@ -316,6 +347,7 @@ public final class FrameFamily {
             case GET_PAGE -> "get_page(" + v + ")";
             case PUT_PAGE -> "put_page(" + v + ")";
             case COPY -> "copy_page(" + v + ", " + w + ")";
+            case WRITEBACK -> "folio_start_writeback(" + v + ")";
             default -> dst + " = pages_identical(" + v + ", " + w + ")";
         };
     }

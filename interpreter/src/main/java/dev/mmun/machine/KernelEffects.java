@@ -41,6 +41,7 @@ final class KernelEffects {
                 return !Pte.migration(n[p.pte(in.a())]);     // waits while the page is being migrated
             }
             case TLB_GATHER -> {
+                n[p.tlbFlushPending()]++;                   // inc_tlb_flush_pending()
                 n[p.gatherFlags(t)] = 1 | ((in.b() & GATHER_FULLMM) != 0 ? 2 : 0);
                 n[p.gatherRange(t)] = 0;
                 n[p.gatherRange(t) + 1] = 0;
@@ -284,6 +285,9 @@ final class KernelEffects {
             return;
         }
         n[p.gatherSlot(t, used)] = f + 1;
+        // a frame in two threads' batches (two mappings zapped at once) leaves the mask with the
+        // first batch freed: the tolerance is then not given, the safe side
+        n[p.gatheredFrames()] |= 1 << f;
         boolean full = used + 1 == slots;
         if (out.changes) {
             out.change(Change.Kind.REF, -1, f, -1, "gather " + names.frame(f) + " (batch " + (used + 1) + "/" + slots + (full ? ", full)" : ")"));
@@ -296,9 +300,22 @@ final class KernelEffects {
         }
     }
 
+    /** Thread t ended an invalidation of pages: inside an mmu_gather the zap completes at tlb_finish_mmu(). */
+    void invalidationEnded(int[] n, int t, long pages) {
+        if (p.kernel().gatherSlots() > 0 && (n[p.gatherFlags(t)] & 1) != 0) {
+            n[p.zapDone(t)] |= (int) pages;
+            n[p.zapDone(t) + 1] |= (int) (pages >>> 32);
+        }
+    }
+
     /** tlb_flush_mmu_tlbonly() / tlb_flush_mmu_free() / tlb_flush_mmu() / tlb_finish_mmu(), by flags. */
     private void flush(int[] n, int t, Instr in, int flags, StepOut out) {
         boolean fullmm = (n[p.gatherFlags(t)] & 2) != 0;
+        if ((flags & FLUSH_FINISH) != 0 && n[p.tlbFlushPending()] > 1 && !fullmm) {
+            // tlb_finish_mmu(): mm_tlb_flush_nested(), another gather may have cleared ptes this
+            // one found none and skipped: flush the whole mm (fullmm, range reset to ~0)
+            fullmm = true;
+        }
         if ((flags & FLUSH_TLBONLY) != 0) {
             long range = gathered(n, t);
             if (fullmm) {
@@ -321,12 +338,18 @@ final class KernelEffects {
                 int v = n[p.gatherSlot(t, i)];
                 if (v != 0) {
                     n[p.gatherSlot(t, i)] = 0;
+                    n[p.gatheredFrames()] &= ~(1 << (v - 1));
                     fx.frames.putPage(n, t, in, v - 1, out);
                 }
             }
         }
         if ((flags & FLUSH_FINISH) != 0) {
             n[p.gatherFlags(t)] = 0;
+            n[p.tlbFlushPending()]--;
+            long done = (n[p.zapDone(t)] & 0xffffffffL) | ((long) n[p.zapDone(t) + 1] << 32);
+            n[p.zapDone(t)] = 0;
+            n[p.zapDone(t) + 1] = 0;
+            fx.rules().zapCompleted(n, done);
         }
     }
 }

@@ -30,12 +30,30 @@ final class KernelRules {
 
     /** After a store to page's pte by thread t; old is the entry before. */
     void pteChanged(int[] n, int t, Instr in, int page, int old, StepOut out) {
+        pteChanged(n, t, in, -1, page, old, false, out);
+    }
+
+    /**
+     * After a store to page's pte by thread t at pc; old is the entry before; notified: the store
+     * is a clear that notifies the secondary TLBs in the same step.
+     */
+    void pteChanged(int[] n, int t, Instr in, int pc, int page, int old, boolean notified, StepOut out) {
         int now = n[p.pte(page)];
+        if (n[p.clearPending(t)] != 0 && Pte.present(now)) {
+            restored(n, t, page, now, out);
+        }
         if (Pte.present(old) && changesTranslation(old, now) && !covered(n, t, page)) {
-            out.violation(Rule.UNCOVERED_PTE_CHANGE, t, in.span(), () -> names.thread(t) + " changes the pte of "
-                    + names.page(page) + " from " + names.pte(old) + " to " + names.pte(now)
-                    + " outside any mmu_notifier_invalidate_range_start() of its own that covers " + names.page(page),
-                    page, Pte.frame(old));
+            if (notified && !Pte.present(now) && pc >= 0 && pc < MAX_PENDING_PC && n[p.clearPending(t)] == 0
+                    && n[p.lock(p.pages().get(page).ptl())] == t + 1) {
+                // judged when the ptl is dropped: a store of the same frame, with no more rights, in
+                // this hold makes the pair no change at all (v6.18 __uprobe_write() in place)
+                n[p.clearPending(t)] = 1 | page << 1 | Pte.frame(old) << 7 | (Pte.writable(old) ? 1 << 12 : 0) | pc << 13;
+            } else {
+                out.violation(Rule.UNCOVERED_PTE_CHANGE, t, in.span(), () -> names.thread(t) + " changes the pte of "
+                        + names.page(page) + " from " + names.pte(old) + " to " + names.pte(now)
+                        + " outside any mmu_notifier_invalidate_range_start() of its own that covers " + names.page(page),
+                        page, Pte.frame(old));
+            }
         }
         if (writableStale(n, page) >= 0) {
             n[p.wpPending(page)] = t + 1;
@@ -58,6 +76,74 @@ final class KernelRules {
         if (content != n[p.lastWritten(page)]) {
             n[p.frameVersion(g)] = ++n[p.version(page)];
             n[p.lastWritten(page)] = content;
+        }
+    }
+
+    // ---- a notified clear that the same ptl hold may undo (D8's exemption, kernel-notes §3.5) ----
+
+    /** The clear's pc is kept in the pending mark's top bits. */
+    private static final int MAX_PENDING_PC = 1 << 18;
+
+    /** Thread t stores present entry now to page while a clear of its own is pending. */
+    private void restored(int[] n, int t, int page, int now, StepOut out) {
+        int pending = n[p.clearPending(t)];
+        if ((pending >>> 1 & 0x3f) != page) {
+            return;
+        }
+        boolean sameFrame = Pte.frame(now) == (pending >>> 7 & 0x1f);
+        boolean noMoreRights = !Pte.writable(now) || (pending & 1 << 12) != 0;
+        if (sameFrame && noMoreRights) {
+            n[p.clearPending(t)] = 0;
+        } else {
+            uncoveredClear(n, t, "points it at " + names.pte(now) + " in the same ptl hold", out);
+        }
+    }
+
+    /** Thread t releases lock l: a pending clear under it was not undone in the hold. */
+    void unlocked(int[] n, int t, int l, StepOut out) {
+        int pending = n[p.clearPending(t)];
+        if (pending != 0 && p.pages().get(pending >>> 1 & 0x3f).ptl() == l) {
+            uncoveredClear(n, t, "drops " + names.lock(l) + " with the pte still none", out);
+        }
+    }
+
+    /** Thread t finishes with a clear pending (it never dropped the ptl). */
+    void exited(int[] n, int t, StepOut out) {
+        if (n[p.clearPending(t)] != 0) {
+            uncoveredClear(n, t, "finishes with the pte still none", out);
+        }
+    }
+
+    /** The pending clear of thread t is an uncovered removal after all: reported at the clear. */
+    private void uncoveredClear(int[] n, int t, String then, StepOut out) {
+        int pending = n[p.clearPending(t)];
+        n[p.clearPending(t)] = 0;
+        int page = pending >>> 1 & 0x3f;
+        int frame = pending >>> 7 & 0x1f;
+        Instr clear = p.threads().get(t).code()[pending >>> 13];
+        out.violation(Rule.UNCOVERED_PTE_CHANGE, t, clear.span(), () -> names.thread(t) + " clears the pte of "
+                + names.page(page) + " (" + names.frame(frame) + ") outside any mmu_notifier_invalidate_range_start() of its own"
+                + " that covers " + names.page(page) + ", then " + then, page, frame);
+    }
+
+    // ---- D18: a zap that completes while a CPU TLB entry outlives the pte ----
+
+    /**
+     * A zap completed (its tlb_finish_mmu() returned) for pages: a CPU TLB entry of one of them
+     * that still holds a frame the pte no longer maps outlives a zap its caller thinks done (a path
+     * that cleared the pte earlier and flushes later, after dropping the ptl): marked, and judged
+     * at its next use.
+     */
+    void zapCompleted(int[] n, long pages) {
+        for (long m = pages; m != 0; m &= m - 1) {
+            int page = Long.numberOfTrailingZeros(m);
+            int pte = n[p.pte(page)];
+            for (int c = 0; c < p.cpuCount(); c++) {
+                int e = n[p.cpuTlb(c, page)];
+                if (Pte.present(e) && !(Pte.present(pte) && Pte.frame(pte) == Pte.frame(e))) {
+                    n[p.cpuTlb(c, page)] = e | Pte.ZAPPED;
+                }
+            }
         }
     }
 
@@ -155,6 +241,11 @@ final class KernelRules {
 
     /** The contents of frames a and b are compared: neither may still be writable through a stale translation. */
     void consumed(int[] n, int t, Instr in, int a, int b, StepOut out) {
+        consumed(n, t, in, a, b, "compares", out);
+    }
+
+    /** As above; what says how the contents are relied on (compares, starts writeback of). */
+    void consumed(int[] n, int t, Instr in, int a, int b, String what, StepOut out) {
         for (int f : new int[] {a, b}) {
             if (f < 0) {
                 continue;
@@ -165,7 +256,7 @@ final class KernelRules {
                 for (int d : atsDevices) {
                     if (!legit && (n[p.mayCacheWritable(d, page)] & (1 << f)) != 0) {
                         int at = page;
-                        out.violation(Rule.WP_NOT_PROPAGATED, t, in.span(), () -> names.thread(t) + " compares frame "
+                        out.violation(Rule.WP_NOT_PROPAGATED, t, in.span(), () -> names.thread(t) + " " + what + " frame "
                                 + names.frame(f) + " while " + names.device(d) + " may still write it through "
                                 + names.page(at) + " (pte " + names.pte(pte) + "): the write-protect was not propagated",
                                 page, f);

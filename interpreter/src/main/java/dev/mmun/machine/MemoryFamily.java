@@ -130,6 +130,12 @@ public final class MemoryFamily {
             out.violation(r, t, in.span(), () -> th.name() + (write ? " writes " : " reads ") + names.page(page)
                     + " through a stale translation to frame " + names.frame(f) + ", which was freed"
                     + (n[p.frameRef(f)] > 0 ? " and now belongs to another task" : ""), page, f);
+        } else if ((entry & Pte.ZAPPED) != 0 && !mapsFrame(n[p.pte(page)], f)) {
+            // D18: nothing freed, yet the zap or move the caller saw complete left this entry behind
+            out.violation(Rule.STALE_TLB_AFTER_ZAP, t, in.span(), () -> th.name() + (write ? " writes " : " reads ")
+                    + names.page(page) + " through its TLB entry to frame " + names.frame(f) + ", though the pte is "
+                    + names.pte(n[p.pte(page)]) + ": a zap of " + names.page(page)
+                    + " completed (its tlb_finish_mmu() returned) with that entry not flushed", page, f);
         }
         if (write) {
             int ver = ++n[p.version(page)];
@@ -144,9 +150,13 @@ public final class MemoryFamily {
             int v = n[p.frameContent(f)];
             n[lb + in.dst()] = v;
             if (th.device() && n[p.frameVersion(f)] < n[p.version(page)] && v != n[p.lastWritten(page)]) {
-                out.violation(Rule.STALE_READ, t, in.span(), () -> th.name() + " reads " + names.page(page) + " = " + v
-                        + " from frame " + names.frame(f) + " through its TLB, but a newer value was written to "
-                        + names.page(page) + " before this read", page, f);
+                // a frame an mmu_gather holds until its flush: the page is being zapped by the
+                // user, whose own access wrote the newer value (kernel-notes §5.4: tolerated)
+                boolean zapped = (n[p.gatheredFrames()] & 1 << f) != 0;
+                out.violation(zapped ? Rule.USER_RACE_TOLERATED : Rule.STALE_READ, t, in.span(), () -> th.name() + " reads "
+                        + names.page(page) + " = " + v + " from frame " + names.frame(f) + " through its TLB, but a newer value was"
+                        + " written to " + names.page(page) + " before this read" + (zapped ? ": the frame waits in an mmu_gather,"
+                        + " the page is being zapped, and the newer value is the user's own racing access (not STALE_READ)" : ""), page, f);
             }
             if (out.changes) {
                 out.change(Change.Kind.READ, page, f, -1, p.threads().get(t).locals().get(in.dst()) + " = " + v
@@ -154,6 +164,10 @@ public final class MemoryFamily {
             }
         }
         return true;
+    }
+
+    private static boolean mapsFrame(int pte, int f) {
+        return Pte.present(pte) && Pte.frame(pte) == f;
     }
 
     /** Why thread t waits at the access in. */
@@ -214,6 +228,9 @@ public final class MemoryFamily {
         fp.frameRef(f, true, false);
         fp.frameData(f, true, write);
         fp.version(page, true, write);
+        if ((entry & Pte.ZAPPED) != 0 && Pte.allows(entry, write)) {
+            fp.pte(page, true, false);          // D18: does the pte still map the entry's frame?
+        }
     }
 
     // ---- source ----

@@ -10,7 +10,7 @@ public enum Op {
     INV_START(false), INV_END(false),
     LOCK(false), UNLOCK(false),
     ALLOC(false), GET_PAGE(false), PUT_PAGE(false), COPY(false),
-    PTE_PAGE(false), PTE_QUERY(false), PAGES_IDENTICAL(false),
+    PTE_PAGE(false), PTE_QUERY(false), PAGES_IDENTICAL(false), WRITEBACK(false),
     // kernel-path primitives (KernelEffects)
     PTE_SPECIAL(false), PTE_RESTORE(false), REMOVE_MIGRATION(false), PTE_ACCESS_FLAGS(false), PTE_GET(false),
     PAGE_COUNT(false), WRITE_FRAME(false), MIGRATION_WAIT(false),

@@ -146,9 +146,9 @@ public final class Program {
         verBase = at;
         at += pages.size();
         kBase = at;
-        at += 1 + 2 * pages.size();
+        at += 3 + 2 * pages.size();
         kThreadBase = at;
-        kThreadSize = 1 + (kernel.gatherSlots() > 0 ? 3 + kernel.gatherSlots() : 0);
+        kThreadSize = 2 + (kernel.gatherSlots() > 0 ? 5 + kernel.gatherSlots() : 0);
         at += kThreadSize * threads.size();
         kFrameBase = at;
         at += kernel.copyTracking() ? 4 * frames.size() : 0;
@@ -287,24 +287,58 @@ public final class Program {
         return kBase + 1 + pages.size() + p;
     }
 
+    /**
+     * The frames some mmu_gather batch holds (a mask): they are freed only after the gather's
+     * flush. Kept apart from the batches, which are their threads' own, since the rules of other
+     * threads' steps read it (USER_RACE_TOLERATED).
+     */
+    public int gatheredFrames() {
+        return kBase + 1 + 2 * pages.size();
+    }
+
+    /**
+     * mm->tlb_flush_pending: the mmu_gathers running on the mm. tlb_finish_mmu() of one that is
+     * nested with another flushes the whole mm (mm_tlb_flush_nested(), 4.13+).
+     */
+    public int tlbFlushPending() {
+        return kBase + 2 + 2 * pages.size();
+    }
+
     /** Thread t's batched unmap flush (tlb_ubc) is pending. */
     public int ubcPending(int t) {
         return kThreadBase + kThreadSize * t;
     }
 
+    /**
+     * A present pte thread t cleared with a notify outside an invalidation of its own, under the
+     * ptl, not judged yet: restored to the same frame with no more rights in the same ptl hold it
+     * is no change (v6.18 __uprobe_write()); 0 none (see KernelRules.clearPending).
+     */
+    public int clearPending(int t) {
+        return kThreadBase + kThreadSize * t + 1;
+    }
+
     /** Thread t's mmu_gather: 1 active | 2 fullmm. */
     public int gatherFlags(int t) {
-        return kThreadBase + kThreadSize * t + 1;
+        return kThreadBase + kThreadSize * t + 2;
     }
 
     /** The gathered range of thread t as a page mask: two ints, low and high 32 pages. */
     public int gatherRange(int t) {
-        return kThreadBase + kThreadSize * t + 2;
+        return kThreadBase + kThreadSize * t + 3;
+    }
+
+    /**
+     * The pages whose invalidation thread t ended during its mmu_gather (two ints, as the range):
+     * the zap is complete, for its caller, when tlb_finish_mmu() returns (D18).
+     */
+    public int zapDone(int t) {
+        return kThreadBase + kThreadSize * t + 5;
     }
 
     /** Slot i of thread t's gather batch: a frame index + 1, or 0. */
     public int gatherSlot(int t, int i) {
-        return kThreadBase + kThreadSize * t + 4 + i;
+        return kThreadBase + kThreadSize * t + 7 + i;
     }
 
     /** How many times frame f was written (by any agent) since it was allocated. */

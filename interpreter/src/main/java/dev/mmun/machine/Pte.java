@@ -8,6 +8,11 @@ public final class Pte {
     /** Non-present entries that remember their frame: a swap entry, a migration entry (WRITE: writable one). */
     public static final int SWAP = 8;
     public static final int MIGRATION = 16;
+    /**
+     * In a CPU TLB entry only: an invalidation covering the page ended while the entry held a frame
+     * the pte no longer maps, and the ending thread had no flush of it pending (D18).
+     */
+    public static final int ZAPPED = 4;
 
     private Pte() {
     }

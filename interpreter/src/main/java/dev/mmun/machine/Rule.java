@@ -30,6 +30,10 @@ public enum Rule {
             "snapshot the sequence before translating, then take the driver lock and install only if mmu_interval_read_retry() / mmu_invalidate_retry_gfn() says no invalidation collided"),
     END_AFTER_FAILED_START("mmu_notifier_invalidate_range_end() was called for a non-blocking _start() that failed",
             "when mmu_notifier_invalidate_range_start_nonblock() returns -EAGAIN, do not call _end(): the core already ended the subscribers that started"),
+    STALE_TLB_AFTER_ZAP("a CPU accessed a page through a TLB entry whose pte a completed zap or move had already removed",
+            "flush the CPU TLB under the ptl that cleared the pte: a path that then finds the pte none skips its own flush and returns while the entry lives (kernel-notes D18)"),
+    USER_RACE_TOLERATED("a device may still use the frame of a page the user is tearing down (MADV_DONTNEED, munmap) while the user's own access faults a new one in:"
+            + " the user's race, tolerated as for CPUs, whose TLBs keep the frame too until the mmu_gather flushes and frees it", null),
     UNLOCK_NOT_HELD("a lock was released by a thread that does not hold it", null),
     PAGE_REF_UNDERFLOW("get_page()/put_page() on a frame that is already free", null),
     DEADLOCK("no thread can move and some have not finished", null),
@@ -51,6 +55,14 @@ public enum Rule {
     /** How to fix it, in the kernel's words; null where no general advice fits. */
     public String hint() {
         return hint;
+    }
+
+    /**
+     * A finding that is not a violation (kernel-notes §5.4's tolerated user race): reported as a
+     * note; the verdict and the expectations leave it out.
+     */
+    public boolean note() {
+        return this == USER_RACE_TOLERATED;
     }
 
     /** A bound that was hit says nothing about the rules: the verdict is inconclusive. */

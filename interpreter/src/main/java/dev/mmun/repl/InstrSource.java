@@ -74,7 +74,7 @@ final class InstrSource {
             case INV_END -> (p.era() == Era.E4_15 && in.b() == 0 ? "invalidate_range_only_end(" : "invalidate_range_end(")
                     + range(in.a()) + ")";
             case LOCK, UNLOCK -> LockFamily.source(p, in);
-            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL -> FrameFamily.source(in, dst,
+            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.source(in, dst,
                     in.v() == null ? null : frame(t, in.v()), in.w() == null ? null : frame(t, in.w()));
             case PTE_PAGE, PTE_QUERY -> PteReadFamily.source(p, in, dst);
             case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> mirror(t, in, dst);

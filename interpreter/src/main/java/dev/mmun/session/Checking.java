@@ -58,6 +58,7 @@ public final class Checking {
             traces.put(e.getKey(), run);
             violations.add(v);
         }
+        Judge.notesOut(violations, traces, notes);
         Set<Rule> rules = Judge.rules(traces.keySet());
         boolean inconclusive = r.bound() != null || traces.keySet().stream().anyMatch(Rule::inconclusive);
         if (r.bound() != null && r.bound() != Bound.RANDOM) {

@@ -19,15 +19,32 @@ public final class Judge {
     private Judge() {
     }
 
-    /** Rules found, without the markers of an inconclusive run. */
+    /** Rules found, without the markers of an inconclusive run and the notes (tolerated races). */
     public static Set<Rule> rules(Iterable<Rule> found) {
         Set<Rule> out = EnumSet.noneOf(Rule.class);
         for (Rule r : found) {
-            if (!r.inconclusive()) {
+            if (!r.inconclusive() && !r.note()) {
                 out.add(r);
             }
         }
         return out;
+    }
+
+    /**
+     * Takes the findings that are notes (a tolerated race) out of violations, and out of traces
+     * when given: each becomes a line of notes, with where it was found and why.
+     */
+    public static void notesOut(List<dev.mmun.machine.Violation> violations, java.util.Map<Rule, ?> traces, List<String> notes) {
+        for (java.util.Iterator<dev.mmun.machine.Violation> it = violations.iterator(); it.hasNext(); ) {
+            dev.mmun.machine.Violation v = it.next();
+            if (v.rule().note()) {
+                it.remove();
+                notes.add(v.rule().name() + " at " + v.span().where() + ": " + v.message());
+            }
+        }
+        if (traces != null) {
+            traces.keySet().removeIf(Rule::note);
+        }
     }
 
     public static Verdict verdict(Set<Rule> rules, boolean inconclusive) {

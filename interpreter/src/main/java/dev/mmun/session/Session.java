@@ -111,11 +111,13 @@ public final class Session {
         for (Violation v : run.violations()) {
             traces.putIfAbsent(v.rule(), run);
         }
+        List<Violation> violations = distinct(run.violations());
+        Judge.notesOut(violations, traces, notes);
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("steps", run.steps().size());
         stats.put("time_ms", (System.nanoTime() - t0) / 1_000_000);
         return Outcome.of(sc.source().name(), sc, Mode.RUN).verdict(Judge.verdict(rules, inconclusive))
-                .violations(distinct(run.violations())).traces(traces).expected(sc.expected(), met).finals(finals)
+                .violations(violations).traces(traces).expected(sc.expected(), met).finals(finals)
                 .notes(notes).stats(stats).exitCode(Judge.exitCode(sc, rules, met, inconclusive))
                 .finalStates(finalStates).run(run).build();
     }

@@ -130,10 +130,13 @@ final class FootprintChecker {
             }
             add(INVS, t, invs);
             own.add(p.ubcPending(t));
+            own.add(p.clearPending(t));
             if (p.kernel().gatherSlots() > 0) {
                 own.add(p.gatherFlags(t));
                 own.add(p.gatherRange(t));
                 own.add(p.gatherRange(t) + 1);
+                own.add(p.zapDone(t));
+                own.add(p.zapDone(t) + 1);
                 for (int i = 0; i < p.kernel().gatherSlots(); i++) {
                     own.add(p.gatherSlot(t, i));
                 }
