@@ -104,7 +104,14 @@ public final class MmunCommand implements Callable<Integer> {
             // picocli's own manners: the message, "Did you mean" for a near miss, and the help of the
             // command that refused the argument (mmun check --help for a check option)
             io.err().println("mmun: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, io.err());
+            CommandLine.ParameterException suggesting = ex;
+            if (!(ex instanceof CommandLine.UnmatchedArgumentException) && ex.getValue() != null
+                    && ex.getMessage().startsWith("Unknown subcommand '")) {
+                // picocli's help refuses an unknown name (for the parent command) without suggestions:
+                // offer them, as a mistyped `mmun chek` gets them
+                suggesting = new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), java.util.List.of(ex.getValue()));
+            }
+            CommandLine.UnmatchedArgumentException.printSuggestions(suggesting, io.err());
             io.err().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return Judge.USAGE;
         });

@@ -54,6 +54,18 @@ class CliMannersTest {
     }
 
     @Test
+    void helpOfAMistypedSubcommandGetsTheSameSuggestion() {
+        Result r = mmun("", "help", "chek");
+        assertEquals(64, r.code());
+        assertTrue(r.err().contains("Unknown subcommand 'chek'"), r.err());
+        assertTrue(r.err().contains("Did you mean: mmun check"), r.err());
+        assertTrue(r.err().contains("Try 'mmun --help'."), r.err());
+        Result far = mmun("", "help", "zzzzzz");
+        assertEquals(64, far.code());
+        assertFalse(far.err().contains("Did you mean"), far.err());
+    }
+
+    @Test
     void aMistypedOptionGetsASuggestionAndItsCommandsHint() {
         Result r = mmun("", "check", "--max-state", "3", "x.mmun");
         assertEquals(64, r.code());

@@ -83,6 +83,16 @@ class PlainReplTest {
     }
 
     @Test
+    void theEraIsShownAsTheScriptGivesIt() {
+        // 6.1 runs with 4.15's semantics (the same API family) but is shown as given, as the report header shows it
+        String out = ReplDriver.mmun("era 6.1\n" + MACHINE + ":state\n", "repl").out();
+        assertTrue(ReplDriver.section(out, "mmun> era 6.1", "mmun> page A").contains("  era 6.1\n"), out);
+        assertTrue(ReplDriver.section(out, "mmun> :state", null).startsWith("mmun> :state\npage table (era 6.1)\n"), out);
+        String plain = ReplDriver.mmun(MACHINE + ":state\n", "repl").out();
+        assertTrue(plain.contains("page table (era 4.15)\n"), plain);
+    }
+
+    @Test
     void traceIsTheSessionAsATimelineTable() {
         String out = ReplDriver.mmun(MACHINE + """
                 pte_clear(A)
