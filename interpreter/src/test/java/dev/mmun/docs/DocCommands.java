@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  * command, the lines up to the next command (or a marker, or the fence) are its output, stdout
  * and stderr as a terminal shows them. A {@code mmun repl} command with no redirection gets the
  * lines of its output that start with {@code mmun> } as its input, as a piped REPL echoes them.
+ * <li>A later block of the same doc (no language, {@code console} or {@code text}) whose first line
+ * starts with {@code mmun> } goes on with that REPL session: the session runs once, with the inputs
+ * of all its blocks, and its output is compared with their shown output one after the other (so a
+ * doc can explain a session between its parts).
  * <li>A {@code ```sh} (or {@code bash}, {@code shell}) block is a script: it runs whole under
  * {@code bash -e} and must exit 0; its output is not shown, so not compared.
  * <li>A line {@code # not run by the doc test: REASON} keeps the next command of a transcript, or a
@@ -34,7 +38,12 @@ final class DocCommands {
      * 0-based lines of its shown output, {@code indent} the block's.
      */
     record Shown(int line, String command, List<String> expected, int from, int to, String indent,
-            String stdin, boolean script, String notRunReason) {}
+            String stdin, boolean script, String notRunReason, boolean continued) {
+
+        boolean repl() {
+            return !script && REPL.matcher(command).find();
+        }
+    }
 
     static List<Shown> parse(List<String> lines) {
         List<Shown> shown = new ArrayList<>();
@@ -58,9 +67,15 @@ final class DocCommands {
                 String reason = block.stream().filter(b -> b.strip().startsWith(MARKER))
                         .map(b -> b.strip().substring(MARKER.length()).strip()).findFirst().orElse(null);
                 shown.add(new Shown(i + 2, String.join("\n", block) + "\n", List.of(), i + 1, i + 1, indent, "",
-                        true, reason));
+                        true, reason, false));
             } else if (List.of("", "console", "text").contains(lang) && block.stream().anyMatch(b -> b.startsWith("$ "))) {
                 transcript(block, i + 1, indent, shown);
+            } else if (List.of("", "console", "text").contains(lang) && !block.isEmpty() && block.get(0).startsWith("mmun> ")) {
+                int at = i + 2;
+                Shown head = shown.stream().filter(Shown::repl).reduce((a, b) -> b).orElseThrow(() -> new IllegalArgumentException(
+                        "line " + at + ": a REPL block (mmun> ...) with no `$ mmun repl` transcript before it"));
+                shown.add(new Shown(at, head.command(), List.copyOf(block), i + 1, end, indent, inputs(block), false,
+                        head.notRunReason(), true));
             }
             i = end;
         }
@@ -88,15 +103,50 @@ final class DocCommands {
                 to++;
             }
             List<String> expected = List.copyOf(block.subList(from, to));
-            StringBuilder stdin = new StringBuilder();
-            if (REPL.matcher(command).find()) {
-                expected.stream().filter(e -> e.startsWith("mmun> ")).forEach(e -> stdin.append(e.substring(6)).append('\n'));
-            }
-            shown.add(new Shown(first + k + 1, command, expected, first + from, first + to, indent, stdin.toString(),
-                    false, reason));
+            String stdin = REPL.matcher(command).find() ? inputs(expected) : "";
+            shown.add(new Shown(first + k + 1, command, expected, first + from, first + to, indent, stdin,
+                    false, reason, false));
             reason = null;
             k = to;
         }
+    }
+
+    /** The REPL's input in shown output: the lines after its prompt. */
+    private static String inputs(List<String> shownOutput) {
+        StringBuilder stdin = new StringBuilder();
+        shownOutput.stream().filter(e -> e.startsWith("mmun> ")).forEach(e -> stdin.append(e.substring(6)).append('\n'));
+        return stdin.toString();
+    }
+
+    /**
+     * A REPL session's output cut where each of its blocks starts: block k's part begins at the echo
+     * of its first input ({@code mmun> } lines counted, as the inputs were). For -Dmmun.docs.update.
+     */
+    static List<String> cut(String actual, List<Shown> blocks) {
+        List<String> lines = actual.isEmpty() ? List.of() : List.of(actual.split("\n", -1));
+        List<Integer> starts = new ArrayList<>();
+        int before = 0;
+        for (int k = 0; k < blocks.size(); k++) {
+            if (k == 0) {
+                starts.add(0);
+            } else {
+                int at = lines.size();
+                for (int l = 0, seen = 0; l < lines.size(); l++) {
+                    if (lines.get(l).startsWith("mmun> ") && seen++ == before) {
+                        at = l;
+                        break;
+                    }
+                }
+                starts.add(Math.max(at, starts.get(k - 1)));
+            }
+            before += (int) blocks.get(k).stdin().lines().count();
+        }
+        List<String> parts = new ArrayList<>();
+        for (int k = 0; k < blocks.size(); k++) {
+            int to = k + 1 < blocks.size() ? starts.get(k + 1) : lines.size();
+            parts.add(String.join("\n", lines.subList(starts.get(k), to)));
+        }
+        return parts;
     }
 
     /** Whether {@code actual} (normalised) is what {@code expected} shows, {@code ...} eliding. */

@@ -3,6 +3,7 @@ package dev.mmun.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -62,6 +63,46 @@ class DocCommandsTest {
         assertFalse(DocCommands.matches(List.of("a (b)"), "a (c)"));
         assertTrue(DocCommands.matches(List.of(), ""));
         assertFalse(DocCommands.matches(List.of(), "something"));
+    }
+
+    @Test
+    void aReplSessionGoesOnInLaterBlocksThatStartWithItsPrompt() {
+        List<String> doc = List.of(
+                "```",
+                "$ ./mmun repl",
+                "mmun> page A at 0x1000 = 0",
+                "  page A",
+                "```",
+                "prose",
+                "```",
+                "mmun> :state",
+                "...",
+                "mmun> :quit",
+                "```",
+                "```",
+                "$ ./mmun run fixed.mmun",
+                "ok",
+                "```");
+        List<DocCommands.Shown> s = DocCommands.parse(doc);
+        assertEquals(3, s.size(), s.toString());
+        assertTrue(s.get(1).continued());
+        assertEquals(":state\n:quit\n", s.get(1).stdin());
+        assertEquals(List.of("mmun> :state", "...", "mmun> :quit"), s.get(1).expected());
+        assertFalse(s.get(2).continued());
+        var sessions = DocsTest.sessions(s);
+        assertEquals(List.of(s.get(0), s.get(1)), sessions.get(s.get(0)));
+        assertEquals(List.of(s.get(2)), sessions.get(s.get(2)));
+        DocCommands.Shown whole = DocsTest.joined(sessions.get(s.get(0)));
+        assertEquals("page A at 0x1000 = 0\n:state\n:quit\n", whole.stdin());
+        assertTrue(DocCommands.matches(whole.expected(), "mmun> page A at 0x1000 = 0\n  page A\nmmun> :state\nt\nmmun> :quit"));
+        assertFalse(DocCommands.matches(whole.expected(), "mmun> page A at 0x1000 = 0\n  page B\nmmun> :state\nmmun> :quit"));
+        assertEquals(List.of("mmun> page A at 0x1000 = 0\n  page A", "mmun> :state\nt\nmmun> :quit"),
+                DocCommands.cut("mmun> page A at 0x1000 = 0\n  page A\nmmun> :state\nt\nmmun> :quit", sessions.get(s.get(0))));
+    }
+
+    @Test
+    void aPromptBlockWithNoSessionBeforeItIsAnError() {
+        assertThrows(IllegalArgumentException.class, () -> DocCommands.parse(List.of("```", "mmun> :state", "```")));
     }
 
     @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every command README.md and docs/*.md show is run, and the output they show is compared, so the
  * docs cannot drift from the code (issue 12). The conventions ({@link DocCommands}): a fenced block
  * with lines {@code $ command} is a transcript, each command's shown output the lines after it,
- * {@code ...} eliding; a {@code ```sh} block is a script that must exit 0; a line
+ * {@code ...} eliding; a REPL session ({@code $ mmun repl}, its input the lines after {@code mmun> })
+ * may go on in later blocks that start with {@code mmun> }, and runs once; a {@code ```sh} block is a script that must exit 0; a line
  * {@code # not run by the doc test: REASON} keeps the next command (in a script block: the block)
  * from running, and this test lists those.
  *
@@ -64,8 +65,16 @@ class DocsTest {
             }
             Path work = scratch(tmp.resolve(name.replace('/', '_')));
             Map<Integer, List<String>> rewrites = new TreeMap<>();
-            for (DocCommands.Shown c : shown) {
-                String where = name + ":" + c.line();
+            Map<DocCommands.Shown, List<DocCommands.Shown>> sessions = sessions(shown);
+            for (DocCommands.Shown block : shown) {
+                if (block.continued()) {
+                    continue; // it runs with the block that starts its session
+                }
+                List<DocCommands.Shown> session = sessions.get(block);
+                DocCommands.Shown c = session.size() == 1 ? block : joined(session);
+                String where = name + ":" + c.line() + (session.size() == 1 ? ""
+                        : " (a REPL session over " + session.size() + " blocks, from lines "
+                        + session.stream().map(b -> Integer.toString(b.line())).collect(java.util.stream.Collectors.joining(", ")) + ")");
                 if (c.notRunReason() != null) {
                     notRun.add(where + ": " + c.command().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst()
                             .orElse("") + "  (" + c.notRunReason() + ")");
@@ -85,7 +94,10 @@ class DocsTest {
                 if (!DocCommands.matches(c.expected(), r.out())) {
                     problem = (problem == null ? "" : problem + "; ") + "its output differs";
                     if (UPDATE) {
-                        rewrites.put(c.line(), r.out().isEmpty() ? List.of() : List.of(r.out().split("\n", -1)));
+                        List<String> parts = DocCommands.cut(r.out(), session);
+                        for (int k = 0; k < session.size(); k++) {
+                            rewrites.put(session.get(k).line(), parts.get(k).isEmpty() ? List.of() : List.of(parts.get(k).split("\n", -1)));
+                        }
                     }
                 }
                 if (problem != null) {
@@ -108,6 +120,34 @@ class DocsTest {
     }
 
     record Ran(int code, String out) {}
+
+    /** Each block that starts a command, with the blocks that go on with its REPL session (itself first). */
+    static Map<DocCommands.Shown, List<DocCommands.Shown>> sessions(List<DocCommands.Shown> shown) {
+        Map<DocCommands.Shown, List<DocCommands.Shown>> sessions = new java.util.IdentityHashMap<>();
+        DocCommands.Shown head = null;
+        for (DocCommands.Shown b : shown) {
+            if (b.continued()) {
+                sessions.get(head).add(b);
+            } else {
+                sessions.put(b, new ArrayList<>(List.of(b)));
+                head = b.repl() ? b : head;
+            }
+        }
+        return sessions;
+    }
+
+    /** A REPL session's blocks as one command: all their inputs, all their shown output in order. */
+    static DocCommands.Shown joined(List<DocCommands.Shown> session) {
+        DocCommands.Shown head = session.get(0);
+        List<String> expected = new ArrayList<>();
+        StringBuilder stdin = new StringBuilder();
+        for (DocCommands.Shown b : session) {
+            expected.addAll(b.expected());
+            stdin.append(b.stdin());
+        }
+        return new DocCommands.Shown(head.line(), head.command(), expected, head.from(), head.to(), head.indent(),
+                stdin.toString(), false, head.notRunReason(), false);
+    }
 
     /** A folder that looks like the checkout (its folders linked), with {@code mmun} this build. */
     static Path scratch(Path work) throws IOException {
