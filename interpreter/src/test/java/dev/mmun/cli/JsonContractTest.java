@@ -74,6 +74,34 @@ class JsonContractTest {
         }
     }
 
+    @Test
+    void partFilesOfEveryDocumentSample(@TempDir Path dir) throws IOException {
+        // a fixed split level gives a "split" object; the default finds no level wide enough in these samples: null
+        int split = 0;
+        for (String sample : docSamples()) {
+            for (String depth : List.of("0", "3")) {
+                Path f = dir.resolve(Path.of(sample).getFileName() + "-" + depth + ".json");
+                CliTest.Result r = mmun("", "check", "--part", "2/2", "--split-depth", depth, "--format", "json", "-o", f.toString(), sample);
+                assertEquals(0, r.code(), r.out() + r.err());
+                String written = Files.readString(f);
+                JsonContract.assertValid("check-part.schema.json", written);
+                assertEquals(written.strip(), r.out().strip(), "--format json prints the file's object");
+                split += JsonParser.parseString(written).getAsJsonObject().get("split").isJsonNull() ? 0 : 1;
+            }
+        }
+        assertTrue(split > 0, "no part split: the schema's split object was never tried");
+        // the whole search as one part: it has CASE_B's trace and a witness
+        String part = mmun("", "check", "--part", "1/1", "--format", "json", "-o", dir.resolve("whole.json").toString(),
+                DOC.resolve("case-b-threads.mmun").toString()).out();
+        JsonContract.assertValid("check-part.schema.json", part);
+        SchemaValidator v = JsonContract.SCHEMAS;
+        String badTrace = part.replaceFirst("\"CASE_B\":\\[", "\"CASE_B\":[\"x\",");
+        assertFalse(badTrace.equals(part), part);
+        assertFalse(v.validate("check-part.schema.json", badTrace).isEmpty());
+        assertFalse(v.validate("check-part.schema.json", part.replace("\"format\":\"mmun-check-part/1\"", "\"format\":\"mmun/1\"")).isEmpty());
+        assertFalse(v.validate("check-part.schema.json", part.replace("\"unlisted\":", "\"unlisted_states\":")).isEmpty());
+    }
+
     private static final String GOOD = JsonParser.parseString(
             mmun("page A at 0x1000 = 1\ncpu T { r = read(A) }\nforall (T:r == 1)\n", "run", "--format", "json", "-").out())
             .toString();

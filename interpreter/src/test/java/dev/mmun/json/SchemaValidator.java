@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * A validator for the subset of JSON Schema (draft 2020-12) that docs/schema uses: type (a name or
- * a list), required, properties, additionalProperties false, items, enum, const, oneOf, and $ref to
+ * a list), required, properties, additionalProperties (false, or a schema for every other field), items,
+ * enum, const, oneOf, and $ref to
  * another file of the folder or to its $defs. A keyword outside the subset is an error, so that a
  * schema cannot silently say more than this checks.
  */
@@ -126,6 +127,8 @@ public final class SchemaValidator {
             for (String k : o.keySet()) {
                 if (props.has(k)) {
                     check(file, props.getAsJsonObject(k), o.get(k), at + "." + k, errors);
+                } else if (schema.has("additionalProperties") && schema.get("additionalProperties").isJsonObject()) {
+                    check(file, schema.getAsJsonObject("additionalProperties"), o.get(k), at + "." + k, errors);
                 } else if (schema.has("additionalProperties") && !schema.get("additionalProperties").getAsBoolean()) {
                     errors.add(at + ": field " + k + " is not in the schema");
                 }
