@@ -86,6 +86,13 @@ class LauncherTest {
         return log.stream().anyMatch(l -> l.startsWith("mvn "));
     }
 
+    /** The build packages in the reactor: an install would write ~/.m2, which other checkouts read. */
+    private static void assertBuildsWithoutInstalling(List<String> log) {
+        String mvn = log.stream().filter(l -> l.startsWith("mvn ")).findFirst().orElseThrow();
+        assertTrue(mvn.matches(".* -pl interpreter -am package( .*)?"), mvn);
+        assertFalse(mvn.contains("install"), mvn);
+    }
+
     private static String java(List<String> log) {
         List<String> j = log.stream().filter(l -> l.startsWith("java ")).toList();
         assertEquals(1, j.size(), log.toString());
@@ -107,6 +114,7 @@ class LauncherTest {
             age("interpreter/target/mmun.jar", 0);
             List<String> log = launch("--version");
             assertTrue(built(log), f + " newer than the jar: " + log);
+            assertBuildsWithoutInstalling(log);
             assertEquals("java", java(log).substring(0, 4));
             assertFalse(built(launch("--version")), "built again after " + f);
             age(f, -60);
