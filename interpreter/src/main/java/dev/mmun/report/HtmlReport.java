@@ -16,12 +16,14 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A self-contained HTML page of runs and counterexamples, drawn as the document's timeline: one
  * column per thread, one row per step, the changes of each step beside it, the breaking step and
- * the steps that set it up marked. It draws what the text report prints ({@link TimelineTable}'s
+ * the steps that set it up marked, with a picture of it above ({@link TraceSvg}). It draws what the text report prints ({@link TimelineTable}'s
  * lines, {@link Explainer}'s set-up steps, the steps' recorded changes); it decides nothing itself.
  * The markup is XHTML-compatible (an XML parser reads it) and names no URL, so that the page opens
  * offline and the tests can parse it.
@@ -37,7 +39,7 @@ public final class HtmlReport {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
                 .append(esc("mmun: " + String.join(", ", outcomes.stream().map(Outcome::file).toList())))
-                .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+                .append("</title>\n<style>\n").append(CSS).append(TraceSvg.CSS).append("</style>\n</head>\n<body>\n");
         for (int i = 0; i < outcomes.size(); i++) {
             file(sb, "f" + i, outcomes.get(i), sources);
         }
@@ -128,6 +130,38 @@ public final class HtmlReport {
             }
         }
         sb.append("<section class=\"trace\" id=\"").append(id).append("\">\n<h2>").append(esc(title)).append("</h2>\n");
+        // the rows drawn: as in the text table, a statement's silent inner steps are left out
+        List<Row> rows = new ArrayList<>();
+        for (TimelineTable.Line line : TimelineTable.lines(sc, run)) {
+            boolean first = true;
+            for (int i : line.steps()) {
+                TraceStep st = run.steps().get(i);
+                boolean marked = breaks.containsKey(i) || setupOf.containsKey(i) || !st.violations().isEmpty();
+                if (!first && st.changes().stream().allMatch(c -> c.kind() == Change.Kind.LOCAL) && !marked) {
+                    continue;
+                }
+                rows.add(new Row(line, i, first ? line.text() : st.instr() == null ? "" : st.instr().text(), first));
+                first = false;
+            }
+        }
+        List<TraceSvg.Dot> dots = new ArrayList<>();
+        String lastBlock = null;
+        for (Row r : rows) {
+            dots.add(new TraceSvg.Dot(r.step(), run.steps().get(r.step()).thread(), r.text(),
+                    r.line().block().equals(lastBlock) ? null : r.line().label()));
+            lastBlock = r.line().block();
+        }
+        Map<Integer, List<Integer>> links = new TreeMap<>();
+        for (Violation v : vs) {
+            int at = Explainer.stepOf(run, v);
+            if (at >= 0) {
+                links.computeIfAbsent(at, k -> new ArrayList<>()).addAll(Explainer.setup(run, v, at));
+            }
+        }
+        // breaking as the table marks it: every step that reported a violation
+        Set<Integer> breaking = new TreeSet<>();
+        rows.stream().filter(r -> !run.steps().get(r.step()).violations().isEmpty()).forEach(r -> breaking.add(r.step()));
+        TraceSvg.render(sb, id, title, p.threads().stream().map(t -> t.name()).toList(), dots, breaking, links);
         // fixed layout: the thread lanes share what the time, step and changes columns leave
         sb.append("<table class=\"timeline\">\n<colgroup><col class=\"time\"/><col class=\"step\"/>")
                 .append("<col class=\"lane\"/>".repeat(threads)).append("<col class=\"changes\"/></colgroup>\n<thead><tr><th class=\"time\">time</th><th class=\"step\">step</th>");
@@ -136,55 +170,50 @@ public final class HtmlReport {
         }
         sb.append("<th class=\"changes\">page table, TLBs, may-cache, memory</th></tr></thead>\n<tbody>\n");
         String block = null;
-        for (TimelineTable.Line line : TimelineTable.lines(sc, run)) {
-            boolean first = true;
-            for (int i : line.steps()) {
-                TraceStep st = run.steps().get(i);
-                List<Change> changes = st.changes().stream().filter(c -> c.kind() != Change.Kind.LOCAL).toList();
-                boolean marked = breaks.containsKey(i) || setupOf.containsKey(i) || !st.violations().isEmpty();
-                if (!first && changes.isEmpty() && !marked) {
-                    continue; // as in the text table: a statement's silent inner steps are not drawn
-                }
-                StringBuilder cls = new StringBuilder("step");
-                if (!line.block().equals(block)) {
-                    cls.append(" block-start");
-                }
-                if (!st.violations().isEmpty()) {
-                    cls.append(" breaking");
-                }
-                if (setupOf.containsKey(i)) {
-                    cls.append(" setup");
-                }
-                sb.append("<tr class=\"").append(cls).append("\" id=\"").append(id).append("-s").append(i + 1)
-                        .append("\" data-step=\"").append(i + 1).append("\" data-thread=\"").append(st.thread()).append("\">");
-                sb.append("<td class=\"time\">").append(line.block().equals(block) ? "" : esc(line.label())).append("</td>");
-                block = line.block();
-                sb.append("<td class=\"step\">").append(i + 1).append("</td>");
-                for (int t = 0; t < threads; t++) {
-                    if (t != st.thread()) {
-                        sb.append("<td class=\"lane\"></td>");
-                        continue;
-                    }
-                    String text = first ? line.text() : st.instr() == null ? "" : st.instr().text();
-                    sb.append("<td class=\"lane stmt").append(first ? "" : " inner").append("\" data-thread=\"").append(t)
-                            .append("\"><code>").append(esc(text)).append("</code></td>");
-                }
-                sb.append("<td class=\"changes\">");
-                for (Change c : changes) {
-                    String[] kind = kind(c.kind());
-                    sb.append("<div class=\"change ").append(kind[0]).append("\"><span class=\"tag\">").append(kind[1])
-                            .append("</span> ").append(esc(c.text())).append("</div>");
-                }
-                for (Violation v : st.violations()) {
-                    sb.append("<div class=\"violation\"><b>").append(esc(v.rule().name())).append("</b>: ").append(esc(v.message()))
-                            .append("</div>");
-                }
-                if (setupOf.containsKey(i)) {
-                    sb.append("<div class=\"setup-mark\">sets up ").append(esc(String.join(", ", setupOf.get(i)))).append("</div>");
-                }
-                sb.append("</td></tr>\n");
-                first = false;
+        for (Row row : rows) {
+            TimelineTable.Line line = row.line();
+            int i = row.step();
+            boolean first = row.first();
+            TraceStep st = run.steps().get(i);
+            List<Change> changes = st.changes().stream().filter(c -> c.kind() != Change.Kind.LOCAL).toList();
+            StringBuilder cls = new StringBuilder("step");
+            if (!line.block().equals(block)) {
+                cls.append(" block-start");
             }
+            if (!st.violations().isEmpty()) {
+                cls.append(" breaking");
+            }
+            if (setupOf.containsKey(i)) {
+                cls.append(" setup");
+            }
+            sb.append("<tr class=\"").append(cls).append("\" id=\"").append(id).append("-s").append(i + 1)
+                    .append("\" data-step=\"").append(i + 1).append("\" data-thread=\"").append(st.thread()).append("\">");
+            sb.append("<td class=\"time\">").append(line.block().equals(block) ? "" : esc(line.label())).append("</td>");
+            block = line.block();
+            sb.append("<td class=\"step\">").append(i + 1).append("</td>");
+            for (int t = 0; t < threads; t++) {
+                if (t != st.thread()) {
+                    sb.append("<td class=\"lane\"></td>");
+                    continue;
+                }
+                String text = row.text();
+                sb.append("<td class=\"lane stmt").append(first ? "" : " inner").append("\" data-thread=\"").append(t)
+                        .append("\"><code>").append(esc(text)).append("</code></td>");
+            }
+            sb.append("<td class=\"changes\">");
+            for (Change c : changes) {
+                String[] kind = kind(c.kind());
+                sb.append("<div class=\"change ").append(kind[0]).append("\"><span class=\"tag\">").append(kind[1])
+                        .append("</span> ").append(esc(c.text())).append("</div>");
+            }
+            for (Violation v : st.violations()) {
+                sb.append("<div class=\"violation\"><b>").append(esc(v.rule().name())).append("</b>: ").append(esc(v.message()))
+                        .append("</div>");
+            }
+            if (setupOf.containsKey(i)) {
+                sb.append("<div class=\"setup-mark\">sets up ").append(esc(String.join(", ", setupOf.get(i)))).append("</div>");
+            }
+            sb.append("</td></tr>\n");
         }
         sb.append("</tbody>\n</table>\n");
         for (Violation v : vs) {
@@ -192,6 +221,9 @@ public final class HtmlReport {
         }
         sb.append("</section>\n");
     }
+
+    /** A step the page draws: its statement's line of the timeline table, its index, its text, and whether it is the line's first. */
+    private record Row(TimelineTable.Line line, int step, String text, boolean first) {}
 
     /** The CSS class and the tag of a change: which part of the machine it touched. */
     private static String[] kind(Change.Kind k) {

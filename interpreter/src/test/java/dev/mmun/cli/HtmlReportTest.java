@@ -60,6 +60,46 @@ class HtmlReportTest {
         assertTrue(rowText(sections.get(0), "setup").stream().anyMatch(t -> t.contains("ptep_clear_flush(A)") && t.contains("sets up CASE_B")));
         assertTrue(rowText(sections.get(0), "breaking").stream().anyMatch(t -> t.contains("set_pte_at(A, new, rw)") && t.contains("CASE_B: ")));
         assertTrue(html.contains("verdict: violation: CASE_B, STALE_READ; expected CASE_B, STALE_READ: met"), html);
+        picture(doc, sections.get(0), threads, breaking, setup);
+        int links = 0;
+        for (Violation v : o.violations()) {
+            links += Explainer.setup(run, v, Explainer.stepOf(run, v)).size();
+        }
+        assertEquals(links, withClass(sections.get(0), "line", "setup-link").size(), "a line from each set-up step to what it set up");
+    }
+
+    /**
+     * The trace's picture (inline SVG): a lane per thread, a dot per row of the table in its
+     * thread's lane, linking to that row, with the same steps marked breaking and set-up.
+     */
+    private static void picture(Document doc, Element section, List<String> threads, Set<Integer> breaking, Set<Integer> setup) {
+        NodeList svgs = section.getElementsByTagName("svg");
+        assertEquals(1, svgs.getLength(), "one picture per trace");
+        Element svg = (Element) svgs.item(0);
+        assertEquals(threads, withClass(svg, "text", "thread").stream().map(Node::getTextContent).toList());
+        List<Element> lanes = withClass(svg, "line", "lane");
+        assertEquals(threads.size(), lanes.size());
+        List<Element> rows = withClass(section, "tr", "step");
+        List<Element> dots = withClass(svg, "circle", "dot");
+        assertEquals(rows.stream().map(r -> r.getAttribute("data-step")).toList(), dots.stream().map(d -> d.getAttribute("data-step")).toList());
+        for (int i = 0; i < dots.size(); i++) {
+            Element dot = dots.get(i);
+            int thread = Integer.parseInt(rows.get(i).getAttribute("data-thread"));
+            assertEquals(lanes.get(thread).getAttribute("x1"), dot.getAttribute("cx"), "a dot in its thread's lane");
+            String href = ((Element) dot.getParentNode()).getAttribute("href");
+            assertEquals("#" + rows.get(i).getAttribute("id"), href, "a dot links to its row");
+            if (i > 0) {
+                assertTrue(Integer.parseInt(dot.getAttribute("cy")) > Integer.parseInt(dots.get(i - 1).getAttribute("cy")), "rows go down");
+            }
+        }
+        assertEquals(breaking, dotSteps(svg, "breaking"));
+        assertEquals(setup, dotSteps(svg, "setup"));
+    }
+
+    private static Set<Integer> dotSteps(Element svg, String cls) {
+        Set<Integer> out = new TreeSet<>();
+        withClass(svg, "circle", cls).forEach(c -> out.add(Integer.parseInt(c.getAttribute("data-step"))));
+        return out;
     }
 
     @Test
@@ -81,6 +121,8 @@ class HtmlReportTest {
         assertTrue(titles.get(0).startsWith("shortest trace to "), titles.toString());
         for (Element s : withClass(files.get(0), "section", "trace")) {
             assertFalse(steps(s, "breaking").isEmpty(), "each counterexample shows the step that broke its rule");
+            assertEquals(1, s.getElementsByTagName("svg").getLength(), "each counterexample is drawn");
+            assertFalse(withClass(s, "circle", "breaking").isEmpty());
             lanesHoldTheirThreadsStatements(s, withClass(s, "th", "thread").size());
         }
         List<Element> witness = withClass(files.get(1), "section", "trace");
