@@ -5,6 +5,7 @@ import dev.mmun.machine.FrameFamily;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
 import dev.mmun.machine.MemoryFamily;
+import dev.mmun.machine.NotifierFamily;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.PteReadFamily;
@@ -124,6 +125,11 @@ final class Footprints {
             mark(res.cpuTlb(c, page), read, write);
         }
 
+        @Override
+        public void everything() {
+            Footprints.this.everything(r, w);
+        }
+
         private void mark(int resource, boolean read, boolean write) {
             if (read) {
                 Resources.set(r, resource);
@@ -191,31 +197,7 @@ final class Footprints {
                     notify(mask, r, w);
                 }
             }
-            case NOTIFY -> notify(p.ranges().get(in.a()).pages(), r, w);
-            case INV_START -> {
-                if (soft.length > 0) {
-                    // the mirrors' callbacks: their locks, counters and entries; the running invalidations
-                    everything(r, w);
-                }
-            }
-            case INV_END -> {
-                if (soft.length > 0) {
-                    everything(r, w);
-                }
-                if (in.b() != 0) {
-                    notify(p.ranges().get(in.a()).pages(), r, w);
-                }
-                if (p.era() == dev.mmun.machine.Era.E4_15) {
-                    // KernelRules: end is the deadline of this thread's write-protects of the range
-                    for (long m = p.ranges().get(in.a()).pages(); m != 0; m &= m - 1) {
-                        int pg = Long.numberOfTrailingZeros(m);
-                        pteWrite(pg, r, w);
-                        for (int d : ats) {
-                            Resources.set(r, res.mayCache(d, pg));
-                        }
-                    }
-                }
-            }
+            case NOTIFY, INV_START, INV_END, RELEASE -> NotifierFamily.footprint(p, in, into(r, w));
             case LOCK, UNLOCK -> LockFamily.footprint(in, into(r, w));
             case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.footprint(p, in, into(r, w));
             case PTE_PAGE, PTE_QUERY -> PteReadFamily.footprint(in, into(r, w));

@@ -31,14 +31,8 @@ final class Calls {
             Map.entry("set_pte_at", "set_pte"), Map.entry("set_pte", "set"), Map.entry("set_pmd_at", "set_pmd"),
             Map.entry("ptep_set_wrprotect", "wrprotect_pte"), Map.entry("pmdp_set_wrprotect", "wrprotect_pmd"),
             Map.entry("wrprotect", "wrprotect"),
-            Map.entry("flush_tlb_page", "flush"), Map.entry("flush_tlb_range", "flush"), Map.entry("flush_tlb_mm", "flush_mm"),
-            Map.entry("mmu_notifier_invalidate_range", "notify415"), Map.entry("invalidate_range", "notify415"),
-            Map.entry("mmu_notifier_arch_invalidate_secondary_tlbs", "notify66"),
-            Map.entry("arch_invalidate_secondary_tlbs", "notify66"),
-            Map.entry("mmu_notifier_invalidate_range_start", "start"), Map.entry("invalidate_range_start", "start"),
-            Map.entry("mmu_notifier_invalidate_range_start_nonblock", "start_nonblock"),
-            Map.entry("mmu_notifier_invalidate_range_end", "end"), Map.entry("invalidate_range_end", "end"),
-            Map.entry("mmu_notifier_invalidate_range_only_end", "only_end"), Map.entry("invalidate_range_only_end", "only_end"));
+            Map.entry("flush_tlb_page", "flush"), Map.entry("flush_tlb_range", "flush"), Map.entry("flush_tlb_mm", "flush_mm"));
+
 
     private final Lowering low;
     private final Declarations decls;
@@ -162,36 +156,6 @@ final class Calls {
                     tc.emit(Op.CPU_FLUSH, -1, -1, era.flushNotifies() ? 1 : 0, null, null, c.span(), text);
                 }
             }
-            case "notify415", "notify66" -> {
-                boolean ok = canon.equals("notify415") == (era == Era.E4_15);
-                if (!ok) {
-                    diags.error(c.function().span(), name + "() does not exist in era " + era.version()
-                            + (era == Era.E6_6 ? ": use mmu_notifier_arch_invalidate_secondary_tlbs()"
-                            : ": use mmu_notifier_invalidate_range()"));
-                    return;
-                }
-                Integer r = rangeArg(c, env);
-                if (r != null) {
-                    tc.emit(Op.NOTIFY, -1, r, 0, null, null, c.span(), text);
-                }
-            }
-            case "start", "start_nonblock" -> {
-                Integer r = rangeArg(c, env);
-                if (r != null) {
-                    // the non-blocking start may give its result: 0, or -EAGAIN when a mirror cannot start
-                    tc.emit(Op.INV_START, dst, r, canon.equals("start") ? 1 : 0, null, null, c.span(), text);
-                }
-            }
-            case "end", "only_end" -> {
-                if (canon.equals("only_end") && era == Era.E6_6) {
-                    diags.error(c.function().span(), name + "() does not exist in era 6.6: use mmu_notifier_invalidate_range_end()");
-                    return;
-                }
-                Integer r = rangeArg(c, env);
-                if (r != null) {
-                    tc.emit(Op.INV_END, -1, r, canon.equals("end") && era.endNotifies() ? 1 : 0, null, null, c.span(), text);
-                }
-            }
             default -> throw new IllegalStateException("primitive " + canon);
         }
     }
@@ -280,10 +244,12 @@ final class Calls {
     }
 
     private Integer rangeArg(Expr.Call c, Env env) {
-        if (!arity(c, 1)) {
-            return null;
-        }
-        Res r = low.argument(c.args().get(0), env, true);
+        return arity(c, 1) ? rangeArg(c, env, 0) : null;
+    }
+
+    /** Argument i of c as a range index; null after an error. */
+    Integer rangeArg(Expr.Call c, Env env, int i) {
+        Res r = low.argument(c.args().get(i), env, true);
         if (r instanceof Res.Page p) {
             Declarations.PageDecl pg = decls.pages.get(p.index());
             return ranges.of(pg.address(), pg.end(), pg.name());
@@ -292,7 +258,7 @@ final class Calls {
             return ranges.of(rr.start(), rr.end(), rr.text());
         }
         if (!(r instanceof Res.Bad)) {
-            diags.error(c.args().get(0).span(), c.function() + "() takes a range: a page, or PAGE..PAGE");
+            diags.error(c.args().get(i).span(), c.function() + "() takes a range: a page, or PAGE..PAGE");
         }
         return null;
     }

@@ -34,8 +34,7 @@ final class KernelCalls {
             Map.entry("tlb_flush_mmu_tlbonly", "tlbonly"), Map.entry("tlb_flush_mmu_free", "flush_free"),
             Map.entry("tlb_flush_mmu", "flush_mmu"), Map.entry("tlb_finish_mmu", "finish"),
             Map.entry("set_tlb_ubc_flush_pending", "ubc_add"), Map.entry("try_to_unmap_flush", "ubc_flush"),
-            Map.entry("try_to_unmap_flush_dirty", "ubc_flush"),
-            Map.entry("mmu_notifier_release", "release"));
+            Map.entry("try_to_unmap_flush_dirty", "ubc_flush"));
 
     private static final Set<String> VALUED = Set.of("pte_get", "page_count", "remove_page_nested");
 
@@ -171,11 +170,6 @@ final class KernelCalls {
             case "ubc_flush" -> {
                 if (calls.arity(c, 0)) {
                     tc.emit(Op.UBC_FLUSH, -1, 0, 0, null, null, c.span(), text);
-                }
-            }
-            case "release" -> {
-                if (calls.arity(c, 0)) {
-                    tc.emit(Op.RELEASE, -1, 0, 0, null, null, c.span(), text);
                 }
             }
             default -> throw new IllegalStateException("kernel primitive " + canon);

@@ -5,6 +5,7 @@ import dev.mmun.check.Declarations;
 import dev.mmun.diag.Diagnostics;
 import dev.mmun.diag.Span;
 import dev.mmun.machine.CallSite;
+import dev.mmun.machine.Era;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Val;
 
@@ -70,6 +71,17 @@ final class Site implements CallSite {
     }
 
     @Override
+    public int range(int i) {
+        Integer r = calls.rangeArg(c, env, i);
+        return r == null ? -1 : r;
+    }
+
+    @Override
+    public Era era() {
+        return decls.era;
+    }
+
+    @Override
     public int pageTableLock(int page, boolean pmd) {
         return pmd ? decls.pagePmdLock[page] : decls.pagePtl[page];
     }
@@ -116,6 +128,6 @@ final class Site implements CallSite {
 
     @Override
     public void error(int i, String message) {
-        diags.error(c.args().get(i).span(), message);
+        diags.error(i < 0 ? c.function().span() : c.args().get(i).span(), message);
     }
 }

@@ -24,6 +24,12 @@ public interface CallSite {
     /** Argument i as a page; -1 after an error. */
     int page(int i);
 
+    /** Argument i as a range (a page, PAGE..PAGE, two addresses): its index; -1 after an error. */
+    int range(int i);
+
+    /** The script's era. */
+    Era era();
+
     /** The lock of a page's page table: its pte level's (ptl), or with pmd its pmd's. */
     int pageTableLock(int page, boolean pmd);
 
@@ -57,6 +63,6 @@ public interface CallSite {
     /** Appends the call's instruction to the thread's code; it writes the call's local, if it is assigned to one. */
     void emit(Op op, int a, int b);
 
-    /** Reports an error at argument i. */
+    /** Reports an error at argument i (at the primitive's name when i is -1). */
     void error(int i, String message);
 }

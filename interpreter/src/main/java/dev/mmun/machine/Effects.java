@@ -16,6 +16,7 @@ final class Effects {
     private final LockFamily locks;
     private final MemoryFamily memory;
     final FrameFamily frames;
+    private final NotifierFamily notifiers;
 
     Effects(Program p) {
         this.p = p;
@@ -29,10 +30,15 @@ final class Effects {
         this.locks = new LockFamily(p, names);
         this.memory = new MemoryFamily(p, names, kx, rules);
         this.frames = new FrameFamily(p, names, rules, mirrors, atsDevices);
+        this.notifiers = new NotifierFamily(p, names, this, mirrors, locks, rules, atsDevices);
     }
 
     KernelRules rules() {
         return rules;
+    }
+
+    KernelEffects kernel() {
+        return kx;
     }
 
     /** The rules that look at a pte change, for the kernel-path stores that do not go through pteSet(). */
@@ -61,15 +67,8 @@ final class Effects {
                     notify(n, mask, out);
                 }
             }
-            case NOTIFY -> notify(n, p.ranges().get(in.a()).pages(), out);
-            case INV_START -> {
-                return invStart(n, t, pc, in, out);
-            }
-            case INV_END -> {
-                if (!mirrors.canEnd(n, in.a())) {
-                    return false;
-                }
-                invEnd(n, t, in, out);
+            case NOTIFY, INV_START, INV_END, RELEASE -> {
+                return notifiers.apply(n, t, pc, in, out);
             }
             case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> {
                 return mirrors.apply(n, t, in, out);
@@ -284,98 +283,9 @@ final class Effects {
         }
     }
 
-    // ---- invalidations ----
-
-    private boolean invStart(int[] n, int t, int pc, Instr in, StepOut out) {
-        boolean blockable = in.b() != 0;
-        if (out.changes) {
-            out.change(Change.Kind.INV_START, -1, -1, -1, "invalidate " + names.range(in.a()) + " starts");
-        }
-        int result = mirrors.start(n, t, in.a(), blockable, out);
-        if (result < 0 && result != MirrorEffects.EAGAIN) {
-            return false;
-        }
-        if (in.dst() >= 0) {
-            n[p.localBase(t) + in.dst()] = result;
-        }
-        if (blockable && locks.holdsSpinlock(n, t)) {
-            out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
-                    + " calls mmu_notifier_invalidate_range_start(), which may sleep, while holding " + locks.heldSpinlock(n, t), -1, -1));
-        }
-        int depthSlot = p.invDepth(t);
-        int depth = n[depthSlot];
-        if (depth >= p.threads().get(t).maxInvalidations()) {
-            throw new IllegalStateException("invalidation stack overflow");
-        }
-        boolean failed = result == MirrorEffects.EAGAIN;
-        n[p.invSlot(t, depth)] = in.a() | (blockable ? 1 << 16 : 0) | (failed ? MirrorEffects.FAILED : 0);
-        n[p.invSlot(t, depth) + 1] = pc;
-        n[depthSlot] = depth + 1;
-        return true;
-    }
-
-    private void invEnd(int[] n, int t, Instr in, StepOut out) {
-        int depthSlot = p.invDepth(t);
-        int depth = n[depthSlot];
-        String who = p.threads().get(t).name();
-        if (depth == 0) {
-            out.violation(new Violation(Rule.UNPAIRED_INVALIDATE, t, in.span(), who
-                    + " ends an invalidation of " + names.range(in.a()) + " it never started", -1, -1));
-        } else {
-            int found = -1;
-            for (int i = depth - 1; i >= 0; i--) {
-                if ((n[p.invSlot(t, i)] & 0xffff) == in.a()) {
-                    found = i;
-                    break;
-                }
-            }
-            if (found < 0) {
-                found = depth - 1;
-                out.violation(new Violation(Rule.RANGE_MISMATCH, t, in.span(), who + " ends the invalidation of "
-                        + names.range(n[p.invSlot(t, found)] & 0xffff) + " with the range " + names.range(in.a()), -1, -1));
-            }
-            if ((n[p.invSlot(t, found)] & MirrorEffects.FAILED) != 0) {
-                out.violation(new Violation(Rule.END_AFTER_FAILED_START, t, in.span(), who + " ends the invalidation of "
-                        + names.range(in.a()) + ", but its non-blocking start failed with -EAGAIN: the subscribers that had started"
-                        + " were ended by the core already, so this end unbalances them", -1, -1));
-            }
-            boolean blockable = (n[p.invSlot(t, found)] & (1 << 16)) != 0;
-            if (blockable && locks.holdsSpinlock(n, t)) {
-                out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), who
-                        + " calls mmu_notifier_invalidate_range_end(), which may sleep, while holding " + locks.heldSpinlock(n, t), -1, -1));
-            }
-            for (int i = found; i < depth - 1; i++) {
-                n[p.invSlot(t, i)] = n[p.invSlot(t, i + 1)];
-                n[p.invSlot(t, i) + 1] = n[p.invSlot(t, i + 1) + 1];
-            }
-            n[p.invSlot(t, depth - 1)] = 0;
-            n[p.invSlot(t, depth - 1) + 1] = 0;
-            n[depthSlot] = depth - 1;
-        }
-        if (out.changes) {
-            out.change(Change.Kind.INV_END, -1, -1, -1, "invalidate " + names.range(in.a()) + " ends");
-        }
-        mirrors.end(n, in.a(), out);
-        if (in.b() != 0) {
-            notify(n, p.ranges().get(in.a()).pages(), out);
-        }
-        rules.invalidationEnded(n, t, in, p.ranges().get(in.a()).pages(), out);
-        kx.invalidationEnded(n, t, p.ranges().get(in.a()).pages());
-    }
-
     void threadExit(int[] n, int t, StepOut out) {
         rules.exited(n, t, out);
-        int depth = n[p.invDepth(t)];
-        for (int i = 0; i < depth; i++) {
-            if ((n[p.invSlot(t, i)] & MirrorEffects.FAILED) != 0) {
-                continue;
-            }
-            int startPc = n[p.invSlot(t, i) + 1];
-            Instr start = p.threads().get(t).code()[startPc];
-            out.violation(new Violation(Rule.UNPAIRED_INVALIDATE, t, start.span(), p.threads().get(t).name()
-                    + " finished without mmu_notifier_invalidate_range_end() for its start of "
-                    + names.range(n[p.invSlot(t, i)] & 0xffff), -1, -1));
-        }
+        notifiers.threadExit(n, t, out);
     }
 
     // ---- why a thread waits ----

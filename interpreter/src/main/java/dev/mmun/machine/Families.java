@@ -29,6 +29,7 @@ public final class Families {
         add("locks", LockFamily.PRIMITIVES, LockFamily::lower);
         add("frames", FrameFamily.PRIMITIVES, FrameFamily::lower);
         add("pte-reads", PteReadFamily.PRIMITIVES, PteReadFamily::lower);
+        add("notifier-calls", NotifierFamily.PRIMITIVES, NotifierFamily::lower);
     }
 
     private Families() {

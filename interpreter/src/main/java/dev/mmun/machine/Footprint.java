@@ -35,4 +35,7 @@ public interface Footprint {
 
     /** CPU c's TLB entry for page. */
     void cpuTlb(int c, int page, boolean read, boolean write);
+
+    /** Every resource, read and written: for steps that touch state no resource stands for (the mirrors' counters). */
+    void everything();
 }

@@ -4,8 +4,8 @@ import static dev.mmun.machine.KernelFlags.*;
 
 /**
  * The machine side of the kernel-path primitives: swap and migration entries, exact pte reads,
- * ptep_set_access_flags(), the mmu_gather, the batched unmap flush of reclaim, kernel writes into
- * frames and mmu_notifier_release(). What an instruction notifies was decided at lowering (era and
+ * ptep_set_access_flags(), the mmu_gather, the batched unmap flush of reclaim, and kernel writes into
+ * frames. What an instruction notifies was decided at lowering (era and
  * arch); here each only does it. Rules are judged by the Effects helpers it calls (pte stores,
  * puts, notifies) and by {@link KernelRules}.
  */
@@ -82,19 +82,6 @@ final class KernelEffects {
                 if (n[p.ubcPending(t)] != 0) {
                     n[p.ubcPending(t)] = 0;
                     fx.cpuFlush(n, fx.allPages(), out);
-                }
-            }
-            case RELEASE -> {
-                fx.notify(n, fx.allPages(), out);
-                n[p.released()] = 1;
-                for (int d : atsDevices) {
-                    for (int page = 0; page < nPages; page++) {
-                        n[p.mayCache(d, page)] = 0;
-                        n[p.mayCacheWritable(d, page)] = 0;
-                    }
-                }
-                if (out.changes) {
-                    out.change(Change.Kind.NOTIFY, -1, -1, -1, "mmu_notifier_release: secondary TLBs stop translating for this mm");
                 }
             }
             default -> throw new IllegalStateException("not a machine op: " + in.op());

@@ -5,6 +5,7 @@ import dev.mmun.machine.FrameFamily;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
 import dev.mmun.machine.MemoryFamily;
+import dev.mmun.machine.NotifierFamily;
 import dev.mmun.machine.PteReadFamily;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Val;
@@ -68,11 +69,7 @@ final class InstrSource {
             case PTE_SET -> "set_pte(" + page + ", " + frame(t, in.v()) + ", " + (in.b() != 0 ? "rw" : "ro") + ")";
             case PTE_WRPROTECT -> "wrprotect(" + page + ")";
             case CPU_FLUSH -> in.a() < 0 ? "flush_tlb_mm()" : "flush_tlb_range(" + range(in.a()) + ")";
-            case NOTIFY -> (p.era() == Era.E4_15 ? "invalidate_range(" : "arch_invalidate_secondary_tlbs(") + range(in.a()) + ")";
-            case INV_START -> (in.dst() >= 0 ? dst + " = " : "")
-                    + (in.b() != 0 ? "invalidate_range_start(" : "mmu_notifier_invalidate_range_start_nonblock(") + range(in.a()) + ")";
-            case INV_END -> (p.era() == Era.E4_15 && in.b() == 0 ? "invalidate_range_only_end(" : "invalidate_range_end(")
-                    + range(in.a()) + ")";
+            case NOTIFY, INV_START, INV_END, RELEASE -> NotifierFamily.source(p, in, dst);
             case LOCK, UNLOCK -> LockFamily.source(p, in);
             case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.source(in, dst,
                     in.v() == null ? null : frame(t, in.v()), in.w() == null ? null : frame(t, in.w()));

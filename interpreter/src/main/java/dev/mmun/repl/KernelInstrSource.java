@@ -34,7 +34,6 @@ final class KernelInstrSource {
             case TLB_END_VMA -> "tlb_end_vma()";
             case UBC_ADD -> "set_tlb_ubc_flush_pending(" + page + ")";
             case UBC_FLUSH -> "try_to_unmap_flush()";
-            case RELEASE -> "mmu_notifier_release()";
             default -> throw new IllegalStateException("cannot write back " + in.op());
         };
     }

@@ -2,6 +2,7 @@ package dev.mmun.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.diag.CompileException;
 import dev.mmun.diag.SourceFile;
@@ -98,5 +99,40 @@ class FamilyRoundTripTest {
     @Test
     void pteReads() throws CompileException {
         roundTrip(PteReadFamily.PRIMITIVES, (p, in) -> PteReadFamily.source(p, in, "x"));
+    }
+
+    @Test
+    void notifierCallsInBothEras() throws CompileException {
+        for (String era : List.of("4.15", "6.6")) {
+            String head = "era " + era + "\npage A at 0x1000 = 1 cow\npage B at 0x2000 = 1\n";
+            int lowered = 0;
+            for (Primitive pr : NotifierFamily.PRIMITIVES) {
+                for (String name : pr.names()) {
+                    String arg = pr.form().contains("()") ? "" : "A..B";
+                    String stmt = (pr.form().startsWith("ret = ") ? "x = " : "") + name + "(" + arg + ")";
+                    String src = head + "cpu T {\n    x = 0\n    " + stmt + "\n}\nmode run\n";
+                    Scenario sc;
+                    try {
+                        sc = Session.withStdlib().frontend().compile(new SourceFile("f.mmun", src));
+                    } catch (CompileException e) {
+                        // the other era's notify and only_end do not exist: said so, with the name
+                        assertTrue(e.getMessage().contains("does not exist in era " + era), stmt + ": " + e.getMessage());
+                        continue;
+                    }
+                    Instr in = Arrays.stream(sc.program().threads().get(0).code()).filter(i -> !i.op().local()).findFirst().orElseThrow();
+                    String back = NotifierFamily.source(sc.program(), in, "x");
+                    Scenario again = Session.withStdlib().frontend().compile(new SourceFile("f.mmun",
+                            head + "cpu T {\n    x = 0\n    " + back + "\n}\nmode run\n"));
+                    Instr in2 = Arrays.stream(again.program().threads().get(0).code()).filter(i -> !i.op().local()).findFirst().orElseThrow();
+                    String what = era + ": " + stmt + " written back as " + back;
+                    assertEquals(in.op(), in2.op(), what);
+                    assertEquals(in.dst(), in2.dst(), what);
+                    assertEquals(in.a(), in2.a(), what);
+                    assertEquals(in.b(), in2.b(), what);
+                    lowered++;
+                }
+            }
+            assertEquals(era.equals("4.15") ? 10 : 8, lowered, era);
+        }
     }
 }
