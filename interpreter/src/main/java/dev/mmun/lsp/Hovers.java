@@ -45,7 +45,8 @@ final class Hovers {
                 List<String> cells = cells(line);
                 if (i + 1 < LANGUAGE.size() && LANGUAGE.get(i + 1).startsWith("|---")) {
                     header = cells;
-                } else if (!line.startsWith("|---") && header != null && word.matcher(cells.get(0)).find()) {
+                } else if (!line.startsWith("|---") && header != null && (word.matcher(cells.get(0)).find()
+                        || header.size() > 1 && header.get(1).equals("also written") && cells.size() > 1 && word.matcher(cells.get(1)).find())) {
                     StringBuilder sb = new StringBuilder(cells.get(0));
                     for (int c = 1; c < cells.size() && c < header.size(); c++) {
                         if (!cells.get(c).isBlank() && !cells.get(c).equals("-")) {
