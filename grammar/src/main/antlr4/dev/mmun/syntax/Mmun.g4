@@ -19,6 +19,8 @@ item
     | CPU name=ident block?                                         # cpuDecl
     | DEV name=ident (ON device=ident)? block?                      # devDecl
     | PROC name=ident LPAREN params? RPAREN (ERA era=VERSION)? block # procDecl
+    | NOTIFIER name=ident ON device=ident LBRACE callback* RBRACE  # notifierDecl
+    | INTERVAL name=ident ON device=ident LBRACK from=expr COMMA to=expr RPAREN LBRACE callback* RBRACE   # intervalDecl
     | ARCH name=ident                                               # archDecl
     | GATHER_BATCH size=NUMBER                                      # gatherBatchDecl
     | MODE ident                                                    # modeDecl
@@ -72,6 +74,11 @@ params
     : ident (COMMA ident)*
     ;
 
+// A subscriber's callback: invalidate_range_start(r) { ... }
+callback
+    : name=ident LPAREN params? RPAREN block
+    ;
+
 block
     : LBRACE stmt* RBRACE
     ;
@@ -87,6 +94,7 @@ stmt
     | REPEAT NUMBER block                                           # repeatStmt
     | ASSERT LPAREN expr RPAREN                                     # assertStmt
     | PREEMPT                                                       # preemptStmt
+    | RETURN expr?                                                  # returnStmt
     ;
 
 ifChain
@@ -104,6 +112,7 @@ expr
     | expr DOTDOT expr                                              # rangeExpr
     | call                                                          # callExpr
     | thread=ident COLON reg=ident                                  # threadRegExpr
+    | target=ident DOT field=ident                                  # fieldExpr
     | ident                                                         # nameExpr
     | NUMBER                                                        # numberExpr
     | (TRUE | FALSE)                                                # boolExpr
@@ -130,6 +139,9 @@ CPU      : 'cpu';
 DEV      : 'dev';
 ON       : 'on';
 PROC     : 'proc';
+NOTIFIER : 'notifier';
+INTERVAL : 'interval';
+RETURN   : 'return';
 ARCH     : 'arch';
 GATHER_BATCH : 'gather_batch';
 MODE     : 'mode';
@@ -160,6 +172,7 @@ COMMA   : ',';
 SEMI    : ';';
 COLON   : ':';
 DOTDOT  : '..';
+DOT     : '.';
 EQ      : '==';
 NE      : '!=';
 LE      : '<=';

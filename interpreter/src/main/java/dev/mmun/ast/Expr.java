@@ -21,6 +21,9 @@ public sealed interface Expr {
     /** {@code DEV-thread-0:r0} in a final condition. */
     record ThreadReg(Name thread, Name reg, Span span) implements Expr {}
 
+    /** {@code r.start}: a field of a callback's range parameter. */
+    record Field(Name target, Name field, Span span) implements Expr {}
+
     record Unary(String op, Expr operand, Span span) implements Expr {}
 
     record Binary(String op, Expr left, Expr right, Span span) implements Expr {}

@@ -61,6 +61,25 @@ public sealed interface Item {
         }
     }
 
+    /**
+     * A subscriber the script writes: {@code notifier NAME on DEVICE { callbacks }}, or
+     * {@code interval NAME on DEVICE [from, to) { invalidate(r, cur_seq) { ... } }} (from and to
+     * are null for a notifier).
+     */
+    record Subscriber(Name name, boolean interval, Name device, Expr from, Expr to, List<Callback> callbacks, Span span)
+            implements Item {
+        public Subscriber {
+            callbacks = List.copyOf(callbacks);
+        }
+    }
+
+    /** One callback of a subscriber: its kernel name, its parameters and its body. */
+    record Callback(Name name, List<Name> params, Block body, Span span) {
+        public Callback {
+            params = List.copyOf(params);
+        }
+    }
+
     /** {@code arch x86} or {@code arch arm64}: the CPU architecture whose TLB flushes the primitives follow. */
     record Arch(Name arch, Span span) implements Item {}
 

@@ -27,6 +27,9 @@ public sealed interface Stmt {
 
     record Preempt(Span span) implements Stmt {}
 
+    /** {@code return} in a callback; value is null when none is given. */
+    record Return(Expr value, Span span) implements Stmt {}
+
     /** A timeline's {@code COW_step0: { ... }}: the label is shown in the trace. */
     record Labelled(Name label, Block body, Span span) implements Stmt {}
 }

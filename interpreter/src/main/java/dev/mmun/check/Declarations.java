@@ -32,6 +32,13 @@ public final class Declarations {
 
     public record ThreadDecl(Item.Thread item, int index, int device) {}
 
+    /**
+     * A subscriber the script writes, checked: its device, its interval [start, end) (an interval's),
+     * its callbacks by name, and whether era 6.6 refuses it at registration (both kinds of callback).
+     */
+    public record SubscriberDecl(String name, int index, int device, boolean interval, long start, long end,
+                                 Map<String, Item.Callback> callbacks, boolean refused, Span span) {}
+
     public Era era = Era.E4_15;
     /** The exact kernel version the era was given as, major * 100 + minor (4.15 -> 415, 6.10 -> 610). */
     public int kernelVersion = 415;
@@ -58,6 +65,8 @@ public final class Declarations {
     public final List<ThreadDecl> threads = new ArrayList<>();
     public final Map<String, Integer> threadIndex = new LinkedHashMap<>();
     public final Map<String, Item.Proc> procs = new LinkedHashMap<>();
+    /** The script's notifier and interval subscribers, in declaration order. */
+    public final List<SubscriberDecl> subscribers = new ArrayList<>();
     public static final int MAX_GATHER_BATCH = 8;
     /** The last page of the 47-bit user address space (x86-64 TASK_SIZE - PAGE_SIZE). */
     public static final long TOP_USER_PAGE = 0x7ffffffff000L;
@@ -193,6 +202,7 @@ public final class Declarations {
         for (Item.Thread th : script.all(Item.Thread.class)) {
             thread(th);
         }
+        subscribers.addAll(Subscribers.check(script.all(Item.Subscriber.class).stream().filter(s -> unique(s.name())).toList(), this, diags));
         pageFrameNames();
         for (PageDecl pg : pages) {
             for (Name n : pg.cpuTlbs()) {

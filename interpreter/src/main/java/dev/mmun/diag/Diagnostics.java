@@ -18,6 +18,9 @@ public final class Diagnostics {
     }
 
     public void add(Diagnostic d) {
+        if (list.contains(d)) {
+            return;                     // the same error at the same place, met again (a body inlined twice)
+        }
         if (d.isError()) {
             errors++;
         }

@@ -6,6 +6,7 @@ import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
 import dev.mmun.machine.MemoryFamily;
 import dev.mmun.machine.NotifierFamily;
+import dev.mmun.machine.SubscriberFamily;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.PteReadFamily;
@@ -198,6 +199,7 @@ final class Footprints {
                 }
             }
             case NOTIFY, INV_START, INV_END, RELEASE -> NotifierFamily.footprint(p, in, into(r, w));
+            case SUB_CALL, SUB_RESULT, DEV_FLUSH, SET_SEQ, SLEEP, TRYLOCK -> SubscriberFamily.footprint(p, in, into(r, w));
             case LOCK, UNLOCK -> LockFamily.footprint(in, into(r, w));
             case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.footprint(p, in, into(r, w));
             case PTE_PAGE, PTE_QUERY -> PteReadFamily.footprint(in, into(r, w));

@@ -88,6 +88,7 @@ public final class Frontend {
             }
         }
         List<Scenario.Slot> timeline = timeline(script, decls, codes, low, diags);
+        low.callbacks().checkBodies();                  // after the calls: their ranges keep their names
         Program program = program(decls, ranges, codes, Span.at(src.name(), 1, 1), diags);
         Set<Rule> expected = null;
         Span expectSpan = null;
@@ -279,7 +280,9 @@ public final class Frontend {
         boolean copies = codes.stream().anyMatch(c -> c.code.stream().anyMatch(i -> i.op() == dev.mmun.machine.Op.COPY));
         Program.Kernel kernel = new Program.Kernel(decls.zeroFrame ? zeroFrame(decls) : -1,
                 gather ? (decls.gatherBatch > 0 ? decls.gatherBatch : Declarations.MAX_GATHER_BATCH) : 0, copies);
-        return new Program(decls.era, decls.eraText, pages, frames, decls.devices, decls.locks, ranges.all(), threads, kernel);
+        List<Program.Subscriber> subscribers = decls.subscribers.stream().map(s -> new Program.Subscriber(s.name(), s.device(),
+                s.interval(), s.start(), s.end(), s.refused())).toList();
+        return new Program(decls.era, decls.eraText, pages, frames, decls.devices, decls.locks, ranges.all(), threads, kernel, subscribers);
     }
 
     private static void expect(Item.Expect e, Set<Rule> expected, Diagnostics diags) {

@@ -24,16 +24,22 @@ final class Lowering {
     private final Declarations decls;
     private final Diagnostics diags;
     private final Calls calls;
+    private final Callbacks callbacks;
     private final Deque<String> callStack = new ArrayDeque<>();
 
     Lowering(Declarations decls, Diagnostics diags, Ranges ranges) {
         this.decls = decls;
         this.diags = diags;
         this.calls = new Calls(this, decls, diags, ranges);
+        this.callbacks = new Callbacks(this, decls, diags, ranges);
     }
 
     Diagnostics diags() {
         return diags;
+    }
+
+    Callbacks callbacks() {
+        return callbacks;
     }
 
     void block(Block b, Env env) {
@@ -94,6 +100,8 @@ final class Lowering {
             tc.emit(Op.ASSERT, -1, 0, 0, v, null, a.span(), a.text());
         } else if (s instanceof Stmt.Labelled l) {
             block(l.body(), env);
+        } else if (s instanceof Stmt.Return r) {
+            callbacks.returnStmt(r, env);
         }
     }
 
@@ -195,7 +203,9 @@ final class Lowering {
                             .map(v -> "era " + v.era() + " (" + v.span().where() + ")").toList()));
             return;
         }
+        int from = env.thread().pc();
         calls.primitive(c, env, dst, span);
+        callbacks.afterCall(from, env, c);
     }
 
     private void inline(Item.Proc proc, Expr.Call c, Env env) {
@@ -228,6 +238,9 @@ final class Lowering {
 
     /** How an argument reads at the call, with parameters replaced by what they are bound to. */
     String display(Expr e, Env env) {
+        if (callbacks.rangeOf(e) instanceof Res.Range r) {
+            return r.text();                                // a callback's range parameter
+        }
         if (e instanceof Expr.Ref r && env.params().containsKey(r.name().text())) {
             Env.Binding b = env.params().get(r.name().text());
             return display(b.arg(), b.env());
@@ -276,6 +289,18 @@ final class Lowering {
         if (i != null) {
             return new Res.Device(i);
         }
+        for (dev.mmun.check.Declarations.SubscriberDecl s : decls.subscribers) {
+            if (s.name().equals(n.text())) {
+                return new Res.Device(s.device());          // an interval stands for its device's subscription
+            }
+        }
+        int event = Callbacks.EVENTS.indexOf(n.text());
+        if (event >= 0) {
+            return new Res.Value(new Val.Const(event), false);
+        }
+        if (n.text().equals("EAGAIN")) {
+            return new Res.Value(new Val.Const(11), false);
+        }
         switch (n.text()) {
             case "rw", "writable", "RW" -> {
                 return new Res.Prot(true);
@@ -309,6 +334,10 @@ final class Lowering {
 
     /** An argument expression: a name, a range, ptl(P), or a value. */
     Res argument(Expr e, Env env, boolean report) {
+        Res range = callbacks.rangeOf(e);
+        if (range != null) {
+            return range;
+        }
         if (e instanceof Expr.Ref r) {
             return resolve(r.name(), env, report);
         }
@@ -348,11 +377,16 @@ final class Lowering {
             if (res instanceof Res.Value v) {
                 return v.val();
             }
+            if (res instanceof Res.Device d && callbacks.current() != null) {
+                return new Val.Const(d.index() + 1);                // r.owner == gpu
+            }
             if (!(res instanceof Res.Bad)) {
                 diags.error(r.span(), r.name() + " is not a value here" + (res instanceof Res.Page
                         ? ": read the page into a local first (x = read(" + r.name() + "))" : ""));
             }
             return new Val.Const(0);
+        } else if (e instanceof Expr.Field f) {
+            return callbacks.field(f, env);
         } else if (e instanceof Expr.Unary u) {
             Val v = value(u.operand(), env);
             return u.op().equals("-") ? new Val.Neg(v) : new Val.Not(v);
@@ -387,6 +421,8 @@ final class Lowering {
             return c.function().text() + "(" + String.join(", ", c.args().stream().map(Lowering::text).toList()) + ")";
         } else if (e instanceof Expr.ThreadReg t) {
             return t.thread() + ":" + t.reg();
+        } else if (e instanceof Expr.Field f) {
+            return f.target() + "." + f.field();
         }
         return "?";
     }

@@ -82,6 +82,42 @@ final class Site implements CallSite {
     }
 
     @Override
+    public int args() {
+        return c.args().size();
+    }
+
+    @Override
+    public int deviceOrNull(int i) {
+        if (c.args().get(i) instanceof Expr.Ref r && (r.name().text().equals("NULL") || r.name().text().equals("null"))) {
+            return 0;
+        }
+        int d = device(i);
+        return d < 0 ? -1 : d + 1;
+    }
+
+    @Override
+    public int device(int i) {
+        Res r = low.argument(c.args().get(i), env, true);
+        if (r instanceof Res.Device d) {
+            return d.index();
+        }
+        if (!(r instanceof Res.Bad)) {
+            diags.error(c.args().get(i).span(), c.function() + "() takes a device here");
+        }
+        return -1;
+    }
+
+    @Override
+    public boolean intervalDevice(int d) {
+        return decls.devices.get(d).intervalMirror();
+    }
+
+    @Override
+    public int sleepContext() {
+        return low.callbacks().sleepContext();
+    }
+
+    @Override
     public int pageTableLock(int page, boolean pmd) {
         return pmd ? decls.pagePmdLock[page] : decls.pagePtl[page];
     }

@@ -27,8 +27,23 @@ public interface CallSite {
     /** Argument i as a range (a page, PAGE..PAGE, two addresses): its index; -1 after an error. */
     int range(int i);
 
+    /** How many arguments the call has. */
+    int args();
+
+    /** Argument i as a device, or NULL: the device's index + 1, 0 for NULL; -1 after an error. */
+    int deviceOrNull(int i);
+
     /** The script's era. */
     Era era();
+
+    /** Argument i as a device (or an interval subscriber's name, for its device); -1 after an error. */
+    int device(int i);
+
+    /** Whether device d has an interval subscriber (or is a built-in mirror), whose seq mmu_interval_set_seq() sets. */
+    boolean intervalDevice(int d);
+
+    /** Whether the call's context may sleep ({@link SubscriberFamily#CAN_SLEEP}) or why not (a callback's). */
+    int sleepContext();
 
     /** The lock of a page's page table: its pte level's (ptl), or with pmd its pmd's. */
     int pageTableLock(int page, boolean pmd);

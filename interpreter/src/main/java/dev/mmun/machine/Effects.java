@@ -17,6 +17,9 @@ final class Effects {
     private final MemoryFamily memory;
     final FrameFamily frames;
     private final NotifierFamily notifiers;
+    private final SubscriberFamily subscriberOps;
+    /** the walking devices the core tells itself (no script subscriber serves them) */
+    private final int[] builtinAts;
 
     Effects(Program p) {
         this.p = p;
@@ -30,7 +33,9 @@ final class Effects {
         this.locks = new LockFamily(p, names);
         this.memory = new MemoryFamily(p, names, kx, rules);
         this.frames = new FrameFamily(p, names, rules, mirrors, atsDevices);
-        this.notifiers = new NotifierFamily(p, names, this, mirrors, locks, rules, atsDevices);
+        this.builtinAts = java.util.Arrays.stream(atsDevices).filter(d -> !p.subscribed(d)).toArray();
+        this.notifiers = new NotifierFamily(p, names, this, mirrors, locks, rules, builtinAts);
+        this.subscriberOps = new SubscriberFamily(p, names, locks);
     }
 
     KernelRules rules() {
@@ -69,6 +74,9 @@ final class Effects {
             }
             case NOTIFY, INV_START, INV_END, RELEASE -> {
                 return notifiers.apply(n, t, pc, in, out);
+            }
+            case SUB_CALL, SUB_RESULT, DEV_FLUSH, SET_SEQ, SLEEP, TRYLOCK -> {
+                return subscriberOps.apply(n, t, in, out);
             }
             case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> {
                 return mirrors.apply(n, t, in, out);
@@ -258,9 +266,12 @@ final class Effects {
         }
     }
 
-    /** The document's notify: each walking device drops its entries and may cache only what the pte holds now. */
+    /**
+     * The document's notify: each walking device drops its entries and may cache only what the pte
+     * holds now. A device a script's subscriber serves is told by its callbacks instead.
+     */
     void notify(int[] n, long mask, StepOut out) {
-        for (int d : atsDevices) {
+        for (int d : builtinAts) {
             StringBuilder text = out.changes ? new StringBuilder() : null;
             for (long m = mask; m != 0; m &= m - 1) {
                 int page = Long.numberOfTrailingZeros(m);

@@ -30,6 +30,7 @@ public final class Families {
         add("frames", FrameFamily.PRIMITIVES, FrameFamily::lower);
         add("pte-reads", PteReadFamily.PRIMITIVES, PteReadFamily::lower);
         add("notifier-calls", NotifierFamily.PRIMITIVES, NotifierFamily::lower);
+        add("callbacks", SubscriberFamily.PRIMITIVES, SubscriberFamily::lower);
     }
 
     private Families() {

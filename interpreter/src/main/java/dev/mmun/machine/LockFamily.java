@@ -41,7 +41,8 @@ public final class LockFamily {
             if (l == CallSite.NOT_A_LOCK) {
                 c.error(0, c.name() + "() takes a lock: a declared spinlock or mutex, or ptl(PAGE)");
             } else if (l >= 0) {
-                c.emit(take ? Op.LOCK : Op.UNLOCK, l, 0);
+                // b: why the context cannot sleep (a callback's), for SLEEP_IN_ATOMIC on a mutex
+                c.emit(take ? Op.LOCK : Op.UNLOCK, l, take ? c.sleepContext() : 0);
             }
             return;
         }
@@ -63,7 +64,10 @@ public final class LockFamily {
         if (n[p.lock(l)] != 0) {
             return false;
         }
-        if (p.locks().get(l).sleeping() && holdsSpinlock(n, t)) {
+        if (p.locks().get(l).sleeping() && in.b() != SubscriberFamily.CAN_SLEEP) {
+            out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
+                    + " takes the sleeping lock " + names.lock(l) + " in " + SubscriberFamily.context(in.b()), -1, -1));
+        } else if (p.locks().get(l).sleeping() && holdsSpinlock(n, t)) {
             out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
                     + " takes the sleeping lock " + names.lock(l) + " while holding " + heldSpinlock(n, t), -1, -1));
         }

@@ -39,6 +39,7 @@ final class MirrorEffects {
     private final Program p;
     private final Describe names;
     private final int[] intervals;
+    private final int[] builtinIntervals;
     private final int[] kvms;
     private final int[] all;
     private final MirrorRules rules;
@@ -46,8 +47,12 @@ final class MirrorEffects {
     MirrorEffects(Program p, Describe names) {
         this.p = p;
         this.names = names;
+        // a mirror a script's subscriber serves keeps the interval tree's bookkeeping (its seq, the
+        // running count) but gets no built-in callback
         this.intervals = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).intervalMirror()).toArray();
+        this.builtinIntervals = java.util.stream.IntStream.range(0, p.devices().size())
+                .filter(d -> p.devices().get(d).intervalMirror() && !p.subscribed(d)).toArray();
         this.kvms = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).kvm()).toArray();
         this.all = java.util.stream.IntStream.range(0, p.devices().size())
@@ -104,7 +109,7 @@ final class MirrorEffects {
         long mask = p.ranges().get(range).pages();
         int fail = -1;
         if (mask != 0) {
-            for (int d : intervals) {
+            for (int d : builtinIntervals) {
                 if (n[p.lock(p.devices().get(d).lock())] != 0) {
                     if (blockable) {
                         return -1;
@@ -124,10 +129,10 @@ final class MirrorEffects {
         }
         if (intervals.length > 0) {
             n[p.itreeActive()]++;
-            if (mask != 0) {
+            if (mask != 0 && builtinIntervals.length > 0) {
                 n[p.itreeSeq()] |= 1;
                 int cur = n[p.itreeSeq()];
-                for (int d : intervals) {
+                for (int d : builtinIntervals) {
                     if (d == fail) {
                         break;
                     }

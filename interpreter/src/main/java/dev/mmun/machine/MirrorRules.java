@@ -32,7 +32,10 @@ final class MirrorRules {
         int f = fv - 1;
         String who = p.threads().get(t).name();
         String entry = names.page(page) + " -> " + names.frame(f) + (writable ? " rw" : " ro");
-        int[] inv = activeInvalidation(n, page);
+        // A script's callback runs in steps of its own: an install between the start and the
+        // callback is what the kernel allows (the callback removes it); such a device is judged
+        // when the pte changes under its entry or the frame is freed, not at the install.
+        int[] inv = p.subscribed(d) ? null : activeInvalidation(n, page);
         int pte = n[p.pte(page)];
         if (inv != null) {
             Instr start = p.threads().get(inv[0]).code()[inv[1]];

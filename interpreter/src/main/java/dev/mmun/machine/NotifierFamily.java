@@ -80,9 +80,10 @@ public final class NotifierFamily {
                 }
             }
             case "invalidate_range_start", "start_nonblock" -> {
-                int r = c.arity(1) ? c.range(0) : -1;
-                if (r >= 0) {
-                    c.emit(Op.INV_START, r, canon.equals("start_nonblock") ? 0 : 1);
+                int r = c.args() >= 1 && c.args() <= 3 ? c.range(0) : arity(c);
+                Val eventOwner = eventOwner(c);
+                if (r >= 0 && eventOwner != BAD) {
+                    c.emit(Op.INV_START, r, canon.equals("start_nonblock") ? 0 : 1, eventOwner, null);
                 }
             }
             default -> {
@@ -90,12 +91,46 @@ public final class NotifierFamily {
                     c.error(-1, c.name() + "() does not exist in era 6.6: use mmu_notifier_invalidate_range_end()");
                     return;
                 }
-                int r = c.arity(1) ? c.range(0) : -1;
-                if (r >= 0) {
-                    c.emit(Op.INV_END, r, canon.equals("invalidate_range_end") && era.endNotifies() ? 1 : 0);
+                int r = c.args() >= 1 && c.args() <= 3 ? c.range(0) : arity(c);
+                Val eventOwner = eventOwner(c);
+                if (r >= 0 && eventOwner != BAD) {
+                    c.emit(Op.INV_END, r, canon.equals("invalidate_range_end") && era.endNotifies() ? 1 : 0, eventOwner, null);
                 }
             }
         }
+    }
+
+    /** The event names a start or end may give, in the order of the kernel's enum mmu_notifier_event. */
+    public static final List<String> EVENTS = List.of("MMU_NOTIFY_UNMAP", "MMU_NOTIFY_CLEAR", "MMU_NOTIFY_PROTECTION_VMA",
+            "MMU_NOTIFY_PROTECTION_PAGE", "MMU_NOTIFY_SOFT_DIRTY", "MMU_NOTIFY_RELEASE", "MMU_NOTIFY_MIGRATE", "MMU_NOTIFY_EXCLUSIVE");
+    private static final Val BAD = new Val.Const(-1);
+
+    private static int arity(CallSite c) {
+        c.arity(1);
+        return -1;
+    }
+
+    /**
+     * A start's or end's optional event and owner (mmu_notifier_range_init_owner()): as v, event |
+     * (owner device + 1) << 8, for the subscribers' callbacks (r.event, r.owner); null when not given.
+     */
+    private static Val eventOwner(CallSite c) {
+        if (c.args() < 2) {
+            return null;
+        }
+        Val event = c.value(1);
+        if (!(event instanceof Val.Const e) || e.value() < 0 || e.value() >= EVENTS.size()) {
+            c.error(1, "the event is one of " + String.join(", ", EVENTS));
+            return BAD;
+        }
+        int owner = 0;
+        if (c.args() == 3) {
+            owner = c.deviceOrNull(2);
+            if (owner < 0) {
+                return BAD;
+            }
+        }
+        return new Val.Const(e.value() | owner << 8);
     }
 
     // ---- effect ----
@@ -286,16 +321,24 @@ public final class NotifierFamily {
 
     // ---- source ----
 
+    private static String eventOwner(Program p, Instr in) {
+        if (!(in.v() instanceof Val.Const c)) {
+            return "";
+        }
+        int owner = c.value() >> 8;
+        return ", " + EVENTS.get(c.value() & 0xff) + (owner == 0 ? "" : ", " + p.devices().get(owner - 1).name());
+    }
+
     /** The statement that lowers to in, dst being how its local is written ("" when none). */
     public static String source(Program p, Instr in, String dst) {
         String range = in.op() == Op.RELEASE ? "" : p.ranges().get(in.a()).text();
         return switch (in.op()) {
             case NOTIFY -> (p.era() == Era.E4_15 ? "mmu_notifier_invalidate_range(" : "mmu_notifier_arch_invalidate_secondary_tlbs(")
                     + range + ")";
-            case INV_START -> in.b() != 0 ? "mmu_notifier_invalidate_range_start(" + range + ")"
-                    : (dst.isEmpty() ? "" : dst + " = ") + "mmu_notifier_invalidate_range_start_nonblock(" + range + ")";
+            case INV_START -> in.b() != 0 ? "mmu_notifier_invalidate_range_start(" + range + eventOwner(p, in) + ")"
+                    : (dst.isEmpty() ? "" : dst + " = ") + "mmu_notifier_invalidate_range_start_nonblock(" + range + eventOwner(p, in) + ")";
             case INV_END -> (p.era() == Era.E4_15 && in.b() == 0 ? "mmu_notifier_invalidate_range_only_end("
-                    : "mmu_notifier_invalidate_range_end(") + range + ")";
+                    : "mmu_notifier_invalidate_range_end(") + range + eventOwner(p, in) + ")";
             case RELEASE -> "mmu_notifier_release()";
             default -> throw new IllegalStateException("not a notifier call: " + in.op());
         };

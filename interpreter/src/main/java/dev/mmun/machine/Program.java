@@ -56,6 +56,12 @@ public final class Program {
 
     public record Lock(String name, boolean sleeping, boolean pageTable) {}
 
+    /**
+     * A subscriber the script writes (its callbacks are inlined into the threads' code): the device
+     * it serves, an interval's [start, end), and whether era 6.6 refused it at registration.
+     */
+    public record Subscriber(String name, int device, boolean interval, long start, long end, boolean refused) {}
+
     public record Range(long start, long end, long pages, String text) {}
 
     public record Thread(String name, boolean device, int deviceIndex, int cpuIndex, Instr[] code,
@@ -78,6 +84,9 @@ public final class Program {
     private final List<Lock> locks;
     private final List<Range> ranges;
     private final List<Thread> threads;
+    private final List<Subscriber> subscribers;
+    /** per device: a script's subscriber serves it, so its built-in callbacks are off */
+    private final boolean[] subscribed;
     private final int[] threadBase;
     private final int[] invDepthBase;
     private final int pteBase;
@@ -110,6 +119,16 @@ public final class Program {
     /** version: the kernel version the script names (6.18 stays 6.18; era says which API family it is in). */
     public Program(Era era, String version, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
                    List<Range> ranges, List<Thread> threads, Kernel kernel) {
+        this(era, version, pages, frames, devices, locks, ranges, threads, kernel, List.of());
+    }
+
+    public Program(Era era, String version, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
+                   List<Range> ranges, List<Thread> threads, Kernel kernel, List<Subscriber> subscribers) {
+        this.subscribers = List.copyOf(subscribers);
+        this.subscribed = new boolean[devices.size()];
+        for (Subscriber s : subscribers) {
+            subscribed[s.device()] = true;
+        }
         this.kernel = kernel;
         this.version = version;
         this.era = era;
@@ -194,6 +213,15 @@ public final class Program {
 
     public List<Thread> threads() {
         return threads;
+    }
+
+    public List<Subscriber> subscribers() {
+        return subscribers;
+    }
+
+    /** Whether a script's subscriber serves device d (its built-in callbacks are off). */
+    public boolean subscribed(int d) {
+        return subscribed[d];
     }
 
     public int stateSize() {

@@ -34,6 +34,8 @@ public enum Rule {
             "flush the CPU TLB under the ptl that cleared the pte: a path that then finds the pte none skips its own flush and returns while the entry lives (kernel-notes D18)"),
     USER_RACE_TOLERATED("a device may still use the frame of a page the user is tearing down (MADV_DONTNEED, munmap) while the user's own access faults a new one in:"
             + " the user's race, tolerated as for CPUs, whose TLBs keep the frame too until the mmu_gather flushes and frees it", null),
+    BAD_SUBSCRIBER("a subscriber implements both the secondary-TLB callback and invalidate_range_start()/_end(), which era 6.6 refuses",
+            "a hardware TLB implements arch_invalidate_secondary_tlbs() only; a software mirror implements start/end (or an interval notifier) only"),
     UNLOCK_NOT_HELD("a lock was released by a thread that does not hold it", null),
     PAGE_REF_UNDERFLOW("get_page()/put_page() on a frame that is already free", null),
     DEADLOCK("no thread can move and some have not finished", null),

@@ -6,6 +6,7 @@ import dev.mmun.machine.Instr;
 import dev.mmun.machine.LockFamily;
 import dev.mmun.machine.MemoryFamily;
 import dev.mmun.machine.NotifierFamily;
+import dev.mmun.machine.SubscriberFamily;
 import dev.mmun.machine.PteReadFamily;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Val;
@@ -70,6 +71,9 @@ final class InstrSource {
             case PTE_WRPROTECT -> "wrprotect(" + page + ")";
             case CPU_FLUSH -> in.a() < 0 ? "flush_tlb_mm()" : "flush_tlb_range(" + range(in.a()) + ")";
             case NOTIFY, INV_START, INV_END, RELEASE -> NotifierFamily.source(p, in, dst);
+            // the core's steps around a callback come back from the notifier call that lowers to them
+            case SUB_CALL, SUB_RESULT -> null;
+            case DEV_FLUSH, SET_SEQ, SLEEP, TRYLOCK -> SubscriberFamily.source(p, in, dst, in.v() == null ? null : value(t, in.v()));
             case LOCK, UNLOCK -> LockFamily.source(p, in);
             case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.source(in, dst,
                     in.v() == null ? null : frame(t, in.v()), in.w() == null ? null : frame(t, in.w()));

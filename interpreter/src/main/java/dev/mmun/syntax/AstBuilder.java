@@ -109,6 +109,12 @@ final class AstBuilder {
             }
             Name era = c.era == null ? null : new Name(c.era.getText(), spans.of(c.era));
             return new Item.Proc(name(c.name), params, block(c.block()), era, sp);
+        } else if (ic instanceof MmunParser.NotifierDeclContext c) {
+            return new Item.Subscriber(name(c.name), false, name(c.device), null, null,
+                    c.callback().stream().map(this::callback).toList(), sp);
+        } else if (ic instanceof MmunParser.IntervalDeclContext c) {
+            return new Item.Subscriber(name(c.name), true, name(c.device), expr(c.from), expr(c.to),
+                    c.callback().stream().map(this::callback).toList(), sp);
         } else if (ic instanceof MmunParser.ArchDeclContext c) {
             return new Item.Arch(name(c.name), sp);
         } else if (ic instanceof MmunParser.GatherBatchDeclContext c) {
@@ -193,6 +199,8 @@ final class AstBuilder {
             return new Stmt.Assert(expr(c.expr()), text(c.expr()), sp);
         } else if (sc instanceof MmunParser.PreemptStmtContext) {
             return new Stmt.Preempt(sp);
+        } else if (sc instanceof MmunParser.ReturnStmtContext c) {
+            return new Stmt.Return(c.expr() == null ? null : expr(c.expr()), sp);
         } else if (sc instanceof MmunParser.EmptyStmtContext) {
             return null;
         }
@@ -253,6 +261,8 @@ final class AstBuilder {
             return call(c.call());
         } else if (ec instanceof MmunParser.ThreadRegExprContext c) {
             return new Expr.ThreadReg(name(c.thread), name(c.reg), sp);
+        } else if (ec instanceof MmunParser.FieldExprContext c) {
+            return new Expr.Field(name(c.target), name(c.field), sp);
         } else if (ec instanceof MmunParser.NameExprContext c) {
             return new Expr.Ref(name(c.ident()));
         } else if (ec instanceof MmunParser.NumberExprContext c) {
@@ -261,6 +271,14 @@ final class AstBuilder {
             return new Expr.Bool(c.TRUE() != null, sp);
         }
         throw unknown(ec);
+    }
+
+    private Item.Callback callback(MmunParser.CallbackContext c) {
+        List<Name> params = new ArrayList<>();
+        if (c.params() != null) {
+            c.params().ident().forEach(p -> params.add(name(p)));
+        }
+        return new Item.Callback(name(c.name), params, block(c.block()), spans.of(c));
     }
 
     private Expr.Call call(MmunParser.CallContext c) {

@@ -52,6 +52,17 @@ public final class ScriptWriter {
         } else if (it instanceof Item.Proc p) {
             return "proc " + p.name() + "(" + names(p.params(), ", ") + ")" + (p.era() == null ? "" : " era " + p.era())
                     + " " + block(p.body(), "");
+        } else if (it instanceof Item.Subscriber s) {
+            StringBuilder sb = new StringBuilder(s.interval() ? "interval " : "notifier ").append(s.name()).append(" on ").append(s.device());
+            if (s.interval()) {
+                sb.append(" [").append(expr(s.from())).append(", ").append(expr(s.to())).append(')');
+            }
+            sb.append(" {\n");
+            for (Item.Callback cb : s.callbacks()) {
+                sb.append(INDENT).append(cb.name()).append('(').append(names(cb.params(), ", ")).append(") ")
+                        .append(block(cb.body(), INDENT)).append('\n');
+            }
+            return sb.append('}').toString();
         } else if (it instanceof Item.Arch a) {
             return "arch " + a.arch();
         } else if (it instanceof Item.GatherBatch g) {
@@ -139,6 +150,8 @@ public final class ScriptWriter {
             return "assert(" + a.text() + ")";
         } else if (s instanceof Stmt.Preempt) {
             return "preempt";
+        } else if (s instanceof Stmt.Return r) {
+            return r.value() == null ? "return" : "return " + expr(r.value());
         } else if (s instanceof Stmt.Labelled l) {
             throw new IllegalArgumentException("a labelled part stands only in a timeline row: " + l.label());
         }
@@ -154,6 +167,8 @@ public final class ScriptWriter {
             return r.name().text();
         } else if (e instanceof Expr.ThreadReg t) {
             return t.thread() + ":" + t.reg();
+        } else if (e instanceof Expr.Field f) {
+            return f.target() + "." + f.field();
         } else if (e instanceof Expr.Unary u) {
             return u.op() + operand(u.operand());
         } else if (e instanceof Expr.Binary b) {

@@ -20,8 +20,10 @@ public final class ScenarioGen {
     private final boolean era66;
     private final boolean wide;
     private int locals;
+    private final long seed;
 
     private ScenarioGen(long seed) {
+        this.seed = seed;
         rnd = new Random(seed);
         era66 = rnd.nextInt(4) == 0;
         wide = rnd.nextInt(3) == 0;
@@ -211,6 +213,8 @@ public final class ScenarioGen {
         if (kvm) {
             sb.append("device vm kvm\n");
         }
+        // user-written subscribers, from their own stream so the rest of the scenario is as before
+        sb.append(SubscriberGen.subscribers(new Random(seed ^ 0x5ab5L), era66, ats, mirror));
         String p = page();
         sb.append("cpu K {\n    ");
         if (huge && rnd.nextBoolean()) {

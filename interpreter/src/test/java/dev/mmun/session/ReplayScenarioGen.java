@@ -19,8 +19,11 @@ public final class ReplayScenarioGen {
     private boolean mirror;
     private boolean kvm;
     private int locals;
+    private final long seed;
+    private String era;
 
     private ReplayScenarioGen(long seed) {
+        this.seed = seed;
         rnd = new Random(seed);
     }
 
@@ -29,7 +32,8 @@ public final class ReplayScenarioGen {
     }
 
     private String build() {
-        sb.append("era ").append(ERAS[rnd.nextInt(ERAS.length)]).append('\n');
+        era = ERAS[rnd.nextInt(ERAS.length)];
+        sb.append("era ").append(era).append('\n');
         if (rnd.nextInt(3) == 0) {
             sb.append("arch arm64\n");
         }
@@ -62,6 +66,9 @@ public final class ReplayScenarioGen {
         if (kvm) {
             sb.append("device vm kvm\n");
         }
+        // user-written subscribers, from their own stream so the rest of the scenario is as before
+        sb.append(dev.mmun.explore.SubscriberGen.subscribers(new java.util.Random(seed ^ 0x5ab5L),
+                era.startsWith("6.") && !era.equals("6.1") && !era.equals("6.5"), ats, mirror));
         sb.append(rnd.nextBoolean() ? "spinlock L\n" : "mutex L\n");
         int nThreads = 2 + rnd.nextInt(2);
         for (int t = 0; t < nThreads; t++) {
