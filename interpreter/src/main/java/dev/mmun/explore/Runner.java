@@ -46,6 +46,9 @@ public final class Runner {
                 r.note("stopped after " + maxSteps + " steps (the step bound)");
                 return true;
             }
+            if (interrupted(r)) {
+                return true;
+            }
             boolean moved = false;
             for (int k = 1; k <= n && !moved; k++) {
                 int t = (last + k) % n;
@@ -71,10 +74,22 @@ public final class Runner {
                             + sem.waitingFor(r.state().raw(), slot.thread()) + "; the rest runs round robin");
                     return;
                 }
-                if (r.size() >= maxSteps) {
-                    return;
+                if (r.size() >= maxSteps || Thread.currentThread().isInterrupted()) {
+                    return; // roundRobin says why
                 }
             }
         }
+    }
+
+    /**
+     * Ctrl-C (the command's thread interrupted): the run stops between two steps and is reported
+     * as far as it went, inconclusive. The flag stays set for the command to see.
+     */
+    static boolean interrupted(Replay.Recording r) {
+        if (!Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        r.note("stopped at Ctrl-C (interrupted) after " + r.size() + " steps");
+        return true;
     }
 }

@@ -125,6 +125,26 @@ class InterruptTest {
     }
 
     @Test
+    void runStopsBetweenStepsAndReportsHowFarItWent() throws Exception {
+        // what Ctrl-C does to run's thread (Interrupt.fire): the run stops at the next step, inconclusive
+        Path f = dir.resolve("long-run.mmun");
+        Files.writeString(f, "page A at 0x1000 = 0\ncpu T { repeat 1000 { write(A, 1) } }\n", StandardCharsets.UTF_8);
+        dev.mmun.session.Session session = dev.mmun.session.Session.withStdlib();
+        dev.mmun.session.Session.Compiled c = session.compile(f.toString(), System.in);
+        Thread.currentThread().interrupt();
+        dev.mmun.session.Outcome o;
+        try {
+            o = session.run(c.scenario(), 100_000);
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(3, o.exitCode(), o.notes().toString());
+        assertTrue(o.notes().contains("stopped at Ctrl-C (interrupted) after 0 steps"), o.notes().toString());
+        // and without the signal the same run goes to its end
+        assertEquals(0, session.run(c.scenario(), 100_000).exitCode());
+    }
+
+    @Test
     void testWritesAWholeJunitReport() throws Exception {
         Path suite = Files.createDirectories(dir.resolve("suite"));
         Files.writeString(suite.resolve("a-quick.mmun"), "page A at 0x1000 = 0\ncpu T { write(A, 1) }\nexpect ok\n");
