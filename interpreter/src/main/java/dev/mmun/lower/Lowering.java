@@ -61,6 +61,11 @@ final class Lowering {
             diags.error(s.span(), "lowering this thread visits more than " + ThreadCode.MAX_WORK
                     + " statements after inlining and unrolling (nested repeat counts multiply: lower them)");
         }
+        if (!tc.overflowed && tc.interrupted()) {
+            // Ctrl-C (mmun run's thread interrupted) during a long lowering: stop it, the file is not run
+            tc.overflowed = true;
+            diags.error(s.span(), "interrupted (Ctrl-C) while lowering this thread");
+        }
         if (tc.full() || tc.overflowed) {
             if (!tc.overflowed) {
                 tc.overflowed = true;

@@ -55,6 +55,11 @@ final class ThreadCode {
         return ++procInstances;
     }
 
+    /** Whether the lowering's thread was interrupted; asked once in 4096 statements (and at the first). */
+    boolean interrupted() {
+        return (work & 4095) == 1 && Thread.currentThread().isInterrupted();
+    }
+
     /** Counts one statement or loop round; false once the thread has used up {@link #MAX_WORK}. */
     boolean spend() {
         return ++work <= MAX_WORK;

@@ -142,6 +142,16 @@ class InterruptTest {
         assertTrue(o.notes().contains("stopped at Ctrl-C (interrupted) after 0 steps"), o.notes().toString());
         // and without the signal the same run goes to its end
         assertEquals(0, session.run(c.scenario(), 100_000).exitCode());
+        // Ctrl-C while the script is lowered (a long run has a long program): the lowering stops
+        Thread.currentThread().interrupt();
+        dev.mmun.session.Session.Compiled stopped;
+        try {
+            stopped = session.compile(f.toString(), System.in);
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(stopped.scenario() == null && stopped.failure().diagnostics().toString().contains("interrupted (Ctrl-C) while lowering"),
+                String.valueOf(stopped.failure()));
     }
 
     @Test
