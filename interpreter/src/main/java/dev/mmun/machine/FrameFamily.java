@@ -97,8 +97,8 @@ public final class FrameFamily {
             return;
         }
         if (n[p.frameRef(f)] == 0) {
-            out.violation(new Violation(Rule.PAGE_REF_UNDERFLOW, t, in.span(), "get_page() on frame "
-                    + names.frame(f) + ", which is free", -1, f));
+            out.violation(Rule.PAGE_REF_UNDERFLOW, t, in.span(), () -> "get_page() on frame "
+                    + names.frame(f) + ", which is free", -1, f);
             return;
         }
         n[p.frameRef(f)]++;
@@ -112,8 +112,8 @@ public final class FrameFamily {
             return;
         }
         if (n[p.frameRef(f)] == 0) {
-            out.violation(new Violation(Rule.PAGE_REF_UNDERFLOW, t, in.span(), "put_page() on frame "
-                    + names.frame(f) + ", which is already free", -1, f));
+            out.violation(Rule.PAGE_REF_UNDERFLOW, t, in.span(), () -> "put_page() on frame "
+                    + names.frame(f) + ", which is already free", -1, f);
             return;
         }
         if (--n[p.frameRef(f)] > 0) {
@@ -131,9 +131,11 @@ public final class FrameFamily {
         for (int d : atsDevices) {
             for (int page = 0; page < nPages; page++) {
                 if ((n[p.mayCache(d, page)] & bit) != 0) {
-                    out.violation(new Violation(Rule.CASE_A, t, in.span(), "frame " + names.frame(f) + " is freed while "
-                            + names.device(d) + " may still hold " + names.page(page) + " -> " + names.frame(f)
-                            + ": no notify of " + names.page(page) + " since the pte stopped pointing at it", page, f));
+                    int dev = d;
+                    int pg = page;
+                    out.violation(Rule.CASE_A, t, in.span(), () -> "frame " + names.frame(f) + " is freed while "
+                            + names.device(dev) + " may still hold " + names.page(pg) + " -> " + names.frame(f)
+                            + ": no notify of " + names.page(pg) + " since the pte stopped pointing at it", page, f);
                     break;
                 }
             }
@@ -142,8 +144,9 @@ public final class FrameFamily {
             for (int page = 0; page < nPages; page++) {
                 int e = n[p.cpuTlb(c, page)];
                 if (Pte.present(e) && Pte.frame(e) == f) {
-                    out.violation(new Violation(Rule.CPU_TLB_UAF, t, in.span(), "frame " + names.frame(f)
-                            + " is freed while a CPU TLB still holds " + names.page(page) + " -> " + names.frame(f), page, f));
+                    int pg = page;
+                    out.violation(Rule.CPU_TLB_UAF, t, in.span(), () -> "frame " + names.frame(f)
+                            + " is freed while a CPU TLB still holds " + names.page(pg) + " -> " + names.frame(f), page, f);
                     c = p.cpuCount();
                     break;
                 }
