@@ -17,7 +17,9 @@ import java.util.List;
  * lowest free frame and a freed frame's number would then matter. (1) is checked on the code here;
  * (2) is checked during the search ({@link #freedPool}), and the explorer starts again without
  * symmetry if it ever fails. A state is replaced by the renaming that numbers the pool frames in
- * the order of their first reference (locals, then ptes, then TLBs).
+ * the order of their first reference (locals, then ptes, then TLBs). A program that gathers frames
+ * in an mmu_gather (which frees them) gets {@link ReusedFrameSymmetry} instead where it applies,
+ * which keeps the order of the frames that may be freed and needs no restart.
  */
 final class FrameSymmetry {
     private final Program p;
@@ -30,6 +32,10 @@ final class FrameSymmetry {
     private final int[] order;
     private final int[] newIndex;
     private final int[] tmp;
+    /** the renaming for programs that free frames, when it applies (then no restart is needed) */
+    private final ReusedFrameSymmetry reused;
+    /** whether a statement names a frame by number (set while the code is checked) */
+    private boolean constFrames;
 
     FrameSymmetry(Program p, List<Val> finals) {
         this.p = p;
@@ -42,6 +48,7 @@ final class FrameSymmetry {
         List<Integer> slots = new ArrayList<>();
         String why = poolSize < 2 ? "fewer than two alloc_page() calls" : null;
         boolean frees = false;
+        boolean gathers = false;
         for (int t = 0; t < p.threads().size() && why == null; t++) {
             Program.Thread th = p.threads().get(t);
             boolean[] frame = new boolean[th.locals().size()];
@@ -55,7 +62,8 @@ final class FrameSymmetry {
                         data[in.dst()] = true;
                     }
                 }
-                frees |= in.op() == Op.PUT_PAGE;
+                frees |= in.op() == Op.PUT_PAGE || in.op() == Op.TLB_REMOVE_PAGE;
+                gathers |= in.op() == Op.TLB_REMOVE_PAGE;
             }
             for (int i = 0; i < frame.length && why == null; i++) {
                 if (frame[i] && data[i]) {
@@ -79,9 +87,20 @@ final class FrameSymmetry {
                 why = "a final condition reads a frame-valued local";
             }
         }
-        unsupported = why;
-        mayFree = frees;
         frameSlots = slots.stream().mapToInt(Integer::intValue).toArray();
+        ReusedFrameSymmetry r = null;
+        if (why == null && gathers) {
+            // frames in mmu_gather batches are freed by the flush: the renaming below does not allow for that
+            Object of = ReusedFrameSymmetry.of(p, frameSlots, constFrames);
+            if (of instanceof ReusedFrameSymmetry ok) {
+                r = ok;
+            } else {
+                why = (String) of;
+            }
+        }
+        reused = r;
+        unsupported = why;
+        mayFree = frees && r == null;
         keys = new long[poolSize];
         order = new int[poolSize];
         newIndex = new int[poolSize];
@@ -98,17 +117,24 @@ final class FrameSymmetry {
     }
 
     private String uses(Instr in, boolean[] frame, Program.Thread th) {
-        boolean frameOperands = switch (in.op()) {
-            case PTE_SET, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> true;
-            default -> false;
+        // how many of the operands (v, then w) are frames
+        int frameOperands = switch (in.op()) {
+            case PTE_SET, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> 2;
+            case PAGE_COUNT, WRITE_FRAME, TLB_REMOVE_PAGE -> 1;
+            default -> 0;
         };
-        for (Val v : new Val[] {in.v(), in.w()}) {
+        Val[] operands = {in.v(), in.w()};
+        for (int i = 0; i < operands.length; i++) {
+            Val v = operands[i];
             if (v == null) {
                 continue;
             }
-            if (frameOperands) {
+            if (i < frameOperands) {
                 if (v instanceof Val.Local l && frame[l.slot()]) {
                     continue;
+                }
+                if (v instanceof Val.Const c && c.value() > 0 && c.value() <= p.frames().size()) {
+                    constFrames = true;
                 }
                 if (v instanceof Val.Const c && (c.value() <= poolStart || c.value() > poolStart + poolSize)) {
                     continue;
@@ -163,8 +189,11 @@ final class FrameSymmetry {
         return false;
     }
 
-    /** A pool frame that was allocated and is free again: from here on frame numbers matter. */
+    /** A pool frame that was allocated and is free again: from here on frame numbers matter (unless the renaming allows for it). */
     boolean freedPool(int[] s) {
+        if (reused != null) {
+            return false;
+        }
         for (int f = poolStart; f < poolStart + poolSize; f++) {
             if (s[p.frameRef(f)] == 0 && s[p.frameGen(f)] != 0) {
                 return true;
@@ -175,6 +204,10 @@ final class FrameSymmetry {
 
     /** Renames the pool frames of s in place into their canonical order. */
     void canonicalize(int[] s) {
+        if (reused != null) {
+            reused.canonicalize(s);
+            return;
+        }
         int k = poolSize;
         long none = Long.MAX_VALUE >>> 1;
         for (int i = 0; i < k; i++) {

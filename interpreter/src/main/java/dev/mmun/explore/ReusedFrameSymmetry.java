@@ -1,0 +1,358 @@
+package dev.mmun.explore;
+
+import dev.mmun.machine.Instr;
+import dev.mmun.machine.Op;
+import dev.mmun.machine.Program;
+import dev.mmun.machine.Pte;
+import java.util.Arrays;
+
+/**
+ * The frame symmetry of {@link FrameSymmetry} for programs that gather frames in an mmu_gather and
+ * free them (and maybe put_page() others), so that alloc_page() hands out freed frames again. alloc_page() takes the
+ * lowest free frame, so a renaming of frames keeps a state's future only if it keeps the order of
+ * every frame that is free now or may be freed later ("pinned"); the others ("settled": allocated,
+ * and out of reach of every thread that frees) may be renumbered at will. A frame may be freed
+ * later when it sits in an mmu_gather, when a thread that frees (put_page, __tlb_remove_page) holds
+ * it in a local, and, if such a thread reads ptes (vm_normal_page), when a pte maps it or a thread
+ * that stores frames into ptes holds it. A state is replaced by the renaming that puts the settled
+ * frames first, in the order of their first reference (locals, then ptes, then TLBs), then the
+ * pinned frames in their own order.
+ *
+ * <p>Besides, what no one can observe is forgotten: a free frame that nothing refers to (no local,
+ * pte, TLB, may-cache set or gather slot) forgets its content, version and generation, since
+ * alloc_page() resets the first two and only TLB entries compare the third; and generations, which
+ * only count by being current or stale, become 1 for the frame and 1 or 0 for a TLB entry. Then
+ * frames freed in different orders and pool frames never used look alike.
+ *
+ * <p>It applies when frames are named only by frame locals (as {@link FrameSymmetry} checks), by
+ * no constant, and the program has no zero frame, no copies (their LOST_WRITE records), no software
+ * mirror and no whole-pte locals ({@code ptep_get()}): those keep frame numbers where this renaming
+ * does not look.
+ */
+final class ReusedFrameSymmetry {
+    private final Program p;
+    private final int frames;
+    private final int[] frameSlots;
+    /** per frame slot: whether its thread frees frames, or stores them into ptes */
+    private final boolean[] slotFrees;
+    private final boolean[] slotPublishes;
+    private final boolean freersReadPtes;
+    private final long[] keys;
+    private final int[] order;
+    private final int[] newIndex;
+    private final int[] tmp;
+    /** each frame's generation before {@link #forgetGenerations} */
+    private final int[] gen;
+
+    private ReusedFrameSymmetry(Program p, int[] frameSlots, boolean[] slotFrees, boolean[] slotPublishes,
+                                boolean freersReadPtes) {
+        this.p = p;
+        this.frames = p.frames().size();
+        this.frameSlots = frameSlots;
+        this.slotFrees = slotFrees;
+        this.slotPublishes = slotPublishes;
+        this.freersReadPtes = freersReadPtes;
+        this.keys = new long[frames];
+        this.order = new int[frames];
+        this.newIndex = new int[frames];
+        this.tmp = new int[4 * frames];
+        this.gen = new int[frames];
+    }
+
+    private static boolean freeing(Op op) {
+        return op == Op.PUT_PAGE || op == Op.TLB_REMOVE_PAGE;
+    }
+
+    private static boolean publishing(Op op) {
+        return op == Op.PTE_SET || op == Op.PTE_SPECIAL || op == Op.REMOVE_MIGRATION;
+    }
+
+    /**
+     * The symmetry for p, whose frame locals are frameSlots (FrameSymmetry checked how they are
+     * used); why not when it does not apply.
+     */
+    static Object of(Program p, int[] frameSlots, boolean constFrames) {
+        if (constFrames) {
+            return "a statement names a frame by number, and frames are freed";
+        }
+        if (p.kernel().zeroFrame() >= 0 || p.kernel().copyTracking() || p.hasSoftwareMirrors() || p.frames().size() > 24) {
+            return "frames are gathered and freed, and the program has a zero frame, copies, software mirrors or more than 24 frames";
+        }
+        boolean[] frees = new boolean[p.threads().size()];
+        boolean[] publishes = new boolean[p.threads().size()];
+        boolean readPtes = false;
+        for (int t = 0; t < p.threads().size(); t++) {
+            for (Instr in : p.threads().get(t).code()) {
+                if (in.op() == Op.PTE_GET || in.op() == Op.PTE_RESTORE) {
+                    return "frames are freed, and " + p.threads().get(t).name() + " keeps a whole pte in a local";
+                }
+                frees[t] |= freeing(in.op());
+                publishes[t] |= publishing(in.op());
+            }
+        }
+        for (int t = 0; t < p.threads().size(); t++) {
+            for (Instr in : p.threads().get(t).code()) {
+                readPtes |= frees[t] && in.op() == Op.PTE_PAGE;
+            }
+        }
+        boolean[] slotFrees = new boolean[frameSlots.length];
+        boolean[] slotPublishes = new boolean[frameSlots.length];
+        for (int i = 0; i < frameSlots.length; i++) {
+            int t = threadOf(p, frameSlots[i]);
+            slotFrees[i] = frees[t];
+            slotPublishes[i] = publishes[t];
+        }
+        return new ReusedFrameSymmetry(p, frameSlots, slotFrees, slotPublishes, readPtes);
+    }
+
+    private static int threadOf(Program p, int slot) {
+        for (int t = p.threads().size() - 1; t >= 0; t--) {
+            if (slot >= p.localBase(t)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("slot " + slot + " is no thread's local");
+    }
+
+    private static long bit(int pteOrTlb) {
+        return Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb) ? 1L << Pte.frame(pteOrTlb) : 0;
+    }
+
+    /** Renames the frames of s in place into the canonical order, and forgets what no one can observe. */
+    void canonicalize(int[] s) {
+        int k = frames;
+        long all = (1L << k) - 1;
+        long inLocals = 0;
+        long heldByFreers = 0;
+        long heldByPublishers = 0;
+        for (int i = 0; i < frameSlots.length; i++) {
+            int v = s[frameSlots[i]];
+            if (v > 0 && v <= k) {
+                long b = 1L << (v - 1);
+                inLocals |= b;
+                heldByFreers |= slotFrees[i] ? b : 0;
+                heldByPublishers |= slotPublishes[i] ? b : 0;
+            }
+        }
+        long mapped = 0;
+        long inTlbs = 0;
+        long mayCached = 0;
+        int pages = p.pages().size();
+        int devices = p.devices().size();
+        for (int pg = 0; pg < pages; pg++) {
+            mapped |= bit(s[p.pte(pg)]);
+            for (int c = 0; c < p.cpuCount(); c++) {
+                inTlbs |= bit(s[p.cpuTlb(c, pg)]);
+            }
+            for (int d = 0; d < devices; d++) {
+                inTlbs |= bit(s[p.devTlb(d, pg)]);
+                mayCached |= (s[p.mayCache(d, pg)] | s[p.mayCacheWritable(d, pg)]) & 0xffffffffL;
+            }
+        }
+        long gathered = 0;
+        if (p.kernel().gatherSlots() > 0) {
+            for (int t = 0; t < p.threads().size(); t++) {
+                for (int i = 0; i < p.kernel().gatherSlots(); i++) {
+                    int v = s[p.gatherSlot(t, i)];
+                    if (v > 0) {
+                        gathered |= 1L << (v - 1);
+                    }
+                }
+            }
+        }
+        gathered |= s[p.gatheredFrames()] & 0xffffffffL;
+        // a pte cleared and not judged yet remembers its frame (KernelRules' clear pending)
+        long pending = 0;
+        for (int t = 0; t < p.threads().size(); t++) {
+            int v = s[p.clearPending(t)];
+            if (v != 0) {
+                pending |= 1L << ((v >>> 7) & 0x1f);
+            }
+        }
+        long allocated = 0;
+        for (int f = 0; f < k; f++) {
+            if (s[p.frameRef(f)] > 0) {
+                allocated |= 1L << f;
+            }
+        }
+        long referenced = inLocals | mapped | inTlbs | mayCached | gathered | pending;
+        long dead = all & ~allocated & ~referenced;
+        for (int f = 0; f < k; f++) {
+            if ((dead & (1L << f)) != 0) {
+                s[p.frameGen(f)] = 0;
+                s[p.frameContent(f)] = 0;
+                s[p.frameVersion(f)] = 0;
+            }
+        }
+        forgetGenerations(s, dead);
+        long pinned = (all & ~allocated) | gathered | heldByFreers
+                | (freersReadPtes ? mapped | heldByPublishers : 0);
+        long none = Long.MAX_VALUE >>> 1;
+        Arrays.fill(keys, none);
+        long pos = 0;
+        for (int slot : frameSlots) {
+            int f = s[slot] - 1;
+            if (f >= 0 && f < k && (pinned & (1L << f)) == 0 && keys[f] == none) {
+                keys[f] = pos++;
+            }
+        }
+        for (int pg = 0; pg < pages; pg++) {
+            pos = firstRef(s[p.pte(pg)], pos, none, pinned);
+        }
+        for (int pg = 0; pg < pages; pg++) {
+            for (int d = 0; d < devices; d++) {
+                pos = firstRef(s[p.devTlb(d, pg)], pos, none, pinned);
+            }
+            for (int c = 0; c < p.cpuCount(); c++) {
+                pos = firstRef(s[p.cpuTlb(c, pg)], pos, none, pinned);
+            }
+        }
+        for (int pg = 0; pg < pages; pg++) {
+            for (int d = 0; d < devices; d++) {
+                for (int m = s[p.mayCache(d, pg)] | s[p.mayCacheWritable(d, pg)]; m != 0; m &= m - 1) {
+                    int f = Integer.numberOfTrailingZeros(m);
+                    if (f < k && (pinned & (1L << f)) == 0 && keys[f] == none) {
+                        keys[f] = pos++;
+                    }
+                }
+            }
+        }
+        for (int f = 0; f < k; f++) {
+            if ((pinned & (1L << f)) != 0) {
+                // after every settled frame, in their own order
+                keys[f] = (1L << 60) | f;
+            } else if (keys[f] == none) {
+                keys[f] = (1L << 56) | ((long) Math.min(s[p.frameRef(f)], 255) << 48)
+                        | ((long) Math.min(s[p.frameGen(f)], 255) << 40)
+                        | ((long) (s[p.frameContent(f)] & 0xffff) << 24) | (s[p.frameVersion(f)] & 0xffffff);
+            }
+            order[f] = f;
+        }
+        for (int i = 1; i < k; i++) {
+            int x = order[i];
+            int j = i - 1;
+            while (j >= 0 && keys[order[j]] > keys[x]) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = x;
+        }
+        boolean identity = true;
+        for (int i = 0; i < k; i++) {
+            newIndex[order[i]] = i;
+            identity &= order[i] == i;
+        }
+        if (!identity) {
+            rename(s);
+        }
+    }
+
+    /**
+     * Generations only count by being equal to the frame's current one or not (a TLB entry is
+     * stale when not), and alloc_page() only adds 1: so a frame's current generation becomes 1, and
+     * a TLB entry's 1 when it was current, 0 when stale. Dead frames have 0.
+     */
+    private void forgetGenerations(int[] s, long dead) {
+        int k = frames;
+        for (int f = 0; f < k; f++) {
+            gen[f] = s[p.frameGen(f)];
+            if ((dead & (1L << f)) == 0) {
+                s[p.frameGen(f)] = 1;
+            }
+        }
+        for (int pg = 0; pg < p.pages().size(); pg++) {
+            for (int c = 0; c < p.cpuCount(); c++) {
+                s[p.cpuTlb(c, pg)] = entryGen(s[p.cpuTlb(c, pg)]);
+            }
+            for (int d = 0; d < p.devices().size(); d++) {
+                s[p.devTlb(d, pg)] = entryGen(s[p.devTlb(d, pg)]);
+            }
+        }
+    }
+
+    private int entryGen(int tlb) {
+        if (!Pte.present(tlb)) {
+            return tlb;
+        }
+        int f = Pte.frame(tlb);
+        if (f >= frames) {
+            return tlb;
+        }
+        return (tlb & 0xffff) | (Pte.gen(tlb) == gen[f] ? 1 << 16 : 0);
+    }
+
+    private long firstRef(int pteOrTlb, long pos, long none, long pinned) {
+        if (Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb)) {
+            int f = Pte.frame(pteOrTlb);
+            if (f < frames && (pinned & (1L << f)) == 0 && keys[f] == none) {
+                keys[f] = pos++;
+            }
+        }
+        return pos;
+    }
+
+    private void rename(int[] s) {
+        int k = frames;
+        int base = p.frameRef(0);
+        System.arraycopy(s, base, tmp, 0, 4 * k);
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(tmp, 4 * i, s, base + 4 * newIndex[i], 4);
+        }
+        for (int slot : frameSlots) {
+            int f = s[slot] - 1;
+            if (f >= 0 && f < k) {
+                s[slot] = newIndex[f] + 1;
+            }
+        }
+        if (p.kernel().gatherSlots() > 0) {
+            for (int t = 0; t < p.threads().size(); t++) {
+                for (int i = 0; i < p.kernel().gatherSlots(); i++) {
+                    int v = s[p.gatherSlot(t, i)];
+                    if (v > 0) {
+                        s[p.gatherSlot(t, i)] = newIndex[v - 1] + 1;
+                    }
+                }
+            }
+        }
+        s[p.gatheredFrames()] = renamedMask(s[p.gatheredFrames()]);
+        for (int t = 0; t < p.threads().size(); t++) {
+            int v = s[p.clearPending(t)];
+            if (v != 0) {
+                int f = (v >>> 7) & 0x1f;
+                s[p.clearPending(t)] = (v & ~(0x1f << 7)) | ((f < k ? newIndex[f] : f) << 7);
+            }
+        }
+        int pages = p.pages().size();
+        for (int pg = 0; pg < pages; pg++) {
+            s[p.pte(pg)] = renamed(s[p.pte(pg)]);
+            for (int c = 0; c < p.cpuCount(); c++) {
+                s[p.cpuTlb(c, pg)] = renamed(s[p.cpuTlb(c, pg)]);
+            }
+            for (int d = 0; d < p.devices().size(); d++) {
+                s[p.devTlb(d, pg)] = renamed(s[p.devTlb(d, pg)]);
+                s[p.mayCache(d, pg)] = renamedMask(s[p.mayCache(d, pg)]);
+                s[p.mayCacheWritable(d, pg)] = renamedMask(s[p.mayCacheWritable(d, pg)]);
+            }
+        }
+    }
+
+    private int renamed(int pteOrTlb) {
+        if (!Pte.present(pteOrTlb) && !Pte.swap(pteOrTlb) && !Pte.migration(pteOrTlb)) {
+            return pteOrTlb;
+        }
+        int f = Pte.frame(pteOrTlb);
+        if (f >= frames) {
+            return pteOrTlb;
+        }
+        return (pteOrTlb & ~0xff00) | (newIndex[f] << 8);
+    }
+
+    private int renamedMask(int mask) {
+        int out = 0;
+        for (int m = mask; m != 0; m &= m - 1) {
+            int f = Integer.numberOfTrailingZeros(m);
+            out |= 1 << (f < frames ? newIndex[f] : f);
+        }
+        return out;
+    }
+}
