@@ -136,7 +136,15 @@ class ExplorerPropertyTest {
         assertTrue(mc.complete(), text);
         Map<Rule, Integer> a = simple.witnesses().stream().collect(Collectors.toMap(w -> w.violation().rule(), w -> w.choices().size()));
         Map<Rule, Integer> b = mc.witnesses().stream().collect(Collectors.toMap(w -> w.violation().rule(), w -> w.choices().size()));
+        assertEquals(a.keySet(), b.keySet(), text);
+        // the lengths agree unless the search for shorter schedules stopped at its bound and said so
+        // (docs/check.md: "the shortest the partial-order reduction kept"); ShortestUnderPorTest pins one such case
+        Assume.that(!saysReducedLengths(explore(sc, true, true, 1)));
         assertEquals(a, b, text);
+    }
+
+    static boolean saysReducedLengths(ExploreResult r) {
+        return r.notes().stream().anyMatch(n -> n.contains("shortest the partial-order reduction kept"));
     }
 
     /**
