@@ -11,9 +11,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 n=${1:-1000}; seed=${2:-1}; out=${3:-fuzz-found}; jobs=${4:-$(nproc)}
 cd "$root"
-mvn -B -o -q -pl interpreter -am test-compile >&2
 cp="$root/interpreter/target/fuzz.classpath"
-mvn -B -o -q -pl interpreter dependency:build-classpath -Dmdep.outputFile="$cp" >&2
+# one reactor run, so that the grammar module resolves to its fresh classes, not to a stale jar in
+# ~/.m2 (the grammar of an older checkout lacked newer rules: NoClassDefFoundError on every input)
+mvn -B -o -q -pl interpreter -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp" >&2
 cd "$root/interpreter"
 case "$out" in /*) ;; *) out="$root/$out" ;; esac
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at the start" >&2
