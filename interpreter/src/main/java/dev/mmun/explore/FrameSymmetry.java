@@ -235,27 +235,11 @@ final class FrameSymmetry {
         for (int i = 0; i < k; i++) {
             if (keys[i] == none) {
                 int f = poolStart + i;
-                keys[i] = (1L << 56) | ((long) Math.min(s[p.frameRef(f)], 255) << 48)
-                        | ((long) Math.min(s[p.frameGen(f)], 255) << 40)
-                        | ((long) (s[p.frameContent(f)] & 0xffff) << 24) | (s[p.frameVersion(f)] & 0xffffff);
+                keys[i] = contentKey(p, s, f);
             }
             order[i] = i;
         }
-        for (int i = 1; i < k; i++) {
-            int x = order[i];
-            int j = i - 1;
-            while (j >= 0 && keys[order[j]] > keys[x]) {
-                order[j + 1] = order[j];
-                j--;
-            }
-            order[j + 1] = x;
-        }
-        boolean identity = true;
-        for (int i = 0; i < k; i++) {
-            newIndex[order[i]] = i;
-            identity &= order[i] == i;
-        }
-        if (!identity) {
+        if (sortByKeys(keys, order, newIndex, k)) {
             rename(s);
         }
     }
@@ -332,5 +316,34 @@ final class FrameSymmetry {
             out |= 1 << (poolStart + newIndex[f]);
         }
         return out;
+    }
+
+    /** The key of an unreferenced frame: after every referenced one, then by refcount, generation, content and version. */
+    static long contentKey(Program p, int[] s, int f) {
+        return (1L << 56) | ((long) Math.min(s[p.frameRef(f)], 255) << 48)
+                | ((long) Math.min(s[p.frameGen(f)], 255) << 40)
+                | ((long) (s[p.frameContent(f)] & 0xffff) << 24) | (s[p.frameVersion(f)] & 0xffffff);
+    }
+
+    /**
+     * Sorts order[0..k) by keys (an insertion sort: k is a handful of frames) and fills newIndex
+     * with each frame's place; true when the order is not the identity, i.e. the frames need renaming.
+     */
+    static boolean sortByKeys(long[] keys, int[] order, int[] newIndex, int k) {
+        for (int i = 1; i < k; i++) {
+            int x = order[i];
+            int j = i - 1;
+            while (j >= 0 && keys[order[j]] > keys[x]) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = x;
+        }
+        boolean identity = true;
+        for (int i = 0; i < k; i++) {
+            newIndex[order[i]] = i;
+            identity &= order[i] == i;
+        }
+        return !identity;
     }
 }

@@ -222,27 +222,11 @@ final class ReusedFrameSymmetry {
                 // after every settled frame, in their own order
                 keys[f] = (1L << 60) | f;
             } else if (keys[f] == none) {
-                keys[f] = (1L << 56) | ((long) Math.min(s[p.frameRef(f)], 255) << 48)
-                        | ((long) Math.min(s[p.frameGen(f)], 255) << 40)
-                        | ((long) (s[p.frameContent(f)] & 0xffff) << 24) | (s[p.frameVersion(f)] & 0xffffff);
+                keys[f] = FrameSymmetry.contentKey(p, s, f);
             }
             order[f] = f;
         }
-        for (int i = 1; i < k; i++) {
-            int x = order[i];
-            int j = i - 1;
-            while (j >= 0 && keys[order[j]] > keys[x]) {
-                order[j + 1] = order[j];
-                j--;
-            }
-            order[j + 1] = x;
-        }
-        boolean identity = true;
-        for (int i = 0; i < k; i++) {
-            newIndex[order[i]] = i;
-            identity &= order[i] == i;
-        }
-        if (!identity) {
+        if (FrameSymmetry.sortByKeys(keys, order, newIndex, k)) {
             rename(s);
         }
     }
