@@ -2,13 +2,9 @@ package dev.mmun.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmun.diag.SourceFile;
 import dev.mmun.session.Judge;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -20,40 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class KernelNotesRulesTest {
     /** A machine with threads given as "name { body }" lines; steps by thread name. */
-    static final class M {
-        final Program p;
-        final Semantics sem;
-        State s;
-        final List<Violation> violations = new ArrayList<>();
-
+    static final class M extends Stepper<M> {
         M(String text) throws Exception {
-            p = new dev.mmun.lower.Frontend(List.of()).compile(new SourceFile("t.mmun", text)).program();
-            sem = new Semantics(p);
-            s = sem.initial();
-        }
-
-        int thread(String name) {
-            for (int t = 0; t < p.threads().size(); t++) {
-                if (p.threads().get(t).name().equals(name)) {
-                    return t;
-                }
-            }
-            throw new AssertionError(name);
-        }
-
-        M run(String name) {
-            int t = thread(name);
-            while (!sem.finished(s.raw(), t)) {
-                step(name);
-            }
-            return this;
-        }
-
-        M step(String name) {
-            State n = sem.step(s, thread(name), violations::add);
-            assertNotNull(n, name + " should be able to move");
-            s = n;
-            return this;
+            super(text);
         }
 
         Set<Rule> rules() {

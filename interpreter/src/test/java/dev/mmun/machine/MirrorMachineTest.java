@@ -1,13 +1,9 @@
 package dev.mmun.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmun.diag.SourceFile;
-import dev.mmun.lower.Frontend;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,63 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The state of software mirrors, step by step, read straight from the state vector (both eras). */
 class MirrorMachineTest {
     /** A machine with page A (and B), devices and threads as given; steps by thread name. */
-    static final class M {
-        final Program p;
-        final Semantics sem;
-        State s;
-        final List<Violation> violations = new ArrayList<>();
-
+    static final class M extends Stepper<M> {
         M(String era, String text) throws Exception {
-            Scenario sc = new Frontend(List.of()).compile(new SourceFile("t.mmun", "era " + era + "\n" + text));
-            p = sc.program();
-            sem = new Semantics(p);
-            s = sem.initial();
-        }
-
-        int thread(String name) {
-            for (int t = 0; t < p.threads().size(); t++) {
-                if (p.threads().get(t).name().equals(name)) {
-                    return t;
-                }
-            }
-            throw new IllegalArgumentException(name);
-        }
-
-        int device(String name) {
-            for (int d = 0; d < p.devices().size(); d++) {
-                if (p.devices().get(d).name().equals(name)) {
-                    return d;
-                }
-            }
-            throw new IllegalArgumentException(name);
-        }
-
-        M step(String thread) {
-            State n = sem.step(s, thread(thread), violations::add);
-            assertNotNull(n, thread + "'s step should be enabled");
-            s = n;
-            return this;
-        }
-
-        M steps(String thread, int k) {
-            for (int i = 0; i < k; i++) {
-                step(thread);
-            }
-            return this;
-        }
-
-        boolean blocked(String thread) {
-            return sem.step(s, thread(thread), Sink.IGNORE) == null;
-        }
-
-        int local(String thread, String name) {
-            int t = thread(thread);
-            int i = p.threads().get(t).locals().indexOf(name);
-            return s.get(p.localBase(t) + i);
-        }
-
-        int entry(String device, int page) {
-            return s.get(p.devTlb(device(device), page));
+            super("era " + era + "\n" + text);
         }
 
         /**
