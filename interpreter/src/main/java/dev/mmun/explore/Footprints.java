@@ -10,7 +10,7 @@ import dev.mmun.machine.SubscriberFamily;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.PteReadFamily;
-import dev.mmun.machine.Pte;
+import dev.mmun.machine.PteStoreFamily;
 import dev.mmun.machine.Val;
 
 /**
@@ -158,39 +158,8 @@ final class Footprints {
         }
         switch (op) {
             case READ, WRITE -> MemoryFamily.footprint(p, t, in, into(r, w));
-            case PTE_CLEAR -> {
-                pteWrite(in.a(), r, w);
-                if ((in.b() & 1) != 0) {
-                    cpuFlush(1L << in.a(), w);
-                }
-                if ((in.b() & 2) != 0) {
-                    notify(1L << in.a(), r, w);
-                }
-            }
-            case PTE_SET -> {
-                pteWrite(in.a(), r, w);
-                for (int d : ats) {
-                    Resources.set(r, res.mayCache(d, in.a()));
-                    Resources.set(w, res.mayCache(d, in.a()));
-                }
-                // a frame that is not a copy of the page's latest data counts as a write to the page
-                Resources.set(r, res.version(in.a()));
-                Resources.set(w, res.version(in.a()));
-                frames(in.v(), r, w, false, true);
-                frames(in.v(), r, null, false, true);
-                kernelRulesOfStore(in.a(), r, w);
-                if (in.b() == 0) {
-                    for (int f = 0; f < res.frames; f++) {
-                        Resources.set(r, res.data(f));
-                    }
-                }
-            }
-            case PTE_WRPROTECT -> {
-                pteWrite(in.a(), r, w);
-                for (int d : ats) {
-                    Resources.set(r, res.mayCache(d, in.a()));     // KernelRules: a write-protect not yet propagated
-                }
-            }
+            case PTE_CLEAR, PTE_SET, PTE_WRPROTECT, PTE_SPECIAL, PTE_RESTORE, REMOVE_MIGRATION, PTE_ACCESS_FLAGS ->
+                    PteStoreFamily.footprint(p, in, into(r, w));
             case CPU_FLUSH -> {
                 long mask = in.a() < 0 ? allPages() : p.ranges().get(in.a()).pages();
                 cpuFlush(mask, w);
@@ -207,58 +176,10 @@ final class Footprints {
         }
     }
 
-    /**
-     * What KernelRules does after a store of a new frame to page's pte: reads the page's may-cache
-     * sets (a write-protect not yet propagated; the mark it writes lives with the pte), the copy
-     * state of the frames (kept with their data, for LOST_WRITE) and whether the copy's source is
-     * still allocated, and may count the new frame as a write to the page (its data and the page's
-     * version).
-     */
-    private void kernelRulesOfStore(int page, long[] r, long[] w) {
-        for (int d : ats) {
-            Resources.set(r, res.mayCache(d, page));
-        }
-        Resources.set(r, res.version(page));
-        Resources.set(w, res.version(page));
-        for (int f = 0; f < res.frames; f++) {
-            Resources.set(r, res.data(f));
-            Resources.set(w, res.data(f));
-            Resources.set(r, res.ref(f));
-        }
-    }
-
     private void everything(long[] r, long[] w) {
         for (int i = 0; i < res.count; i++) {
             Resources.set(r, i);
             Resources.set(w, i);
-        }
-    }
-
-    /** The frame a value may name: the constant's, else any. ref and data say which resources. */
-    private void frames(Val v, long[] r, long[] w, boolean ref, boolean data) {
-        int lo = 0;
-        int hi = res.frames;
-        if (v instanceof Val.Const c) {
-            if (c.value() <= 0 || c.value() > res.frames) {
-                return;
-            }
-            lo = c.value() - 1;
-            hi = lo + 1;
-        }
-        for (int f = lo; f < hi; f++) {
-            if (ref) {
-                Resources.set(r, res.ref(f));
-                if (w != null) {
-                    Resources.set(w, res.ref(f));
-                }
-            }
-            if (data) {
-                if (w != null) {
-                    Resources.set(w, res.data(f));
-                } else {
-                    Resources.set(r, res.data(f));
-                }
-            }
         }
     }
 
@@ -337,51 +258,13 @@ final class Footprints {
     void exact(int[] s, int t, Instr in, long[] r, long[] w) {
         java.util.Arrays.fill(r, 0);
         java.util.Arrays.fill(w, 0);
-        int lb = p.localBase(t);
         switch (in.op()) {
             case READ, WRITE -> MemoryFamily.footprint(p, s, t, in, into(r, w));
-            case PTE_SET -> {
-                pteWrite(in.a(), r, w);
-                int mc = 0;
-                for (int d : ats) {
-                    Resources.set(r, res.mayCache(d, in.a()));
-                    Resources.set(w, res.mayCache(d, in.a()));
-                    mc |= s[p.mayCache(d, in.a())];
-                }
-                int set = frame(in.v().eval(s, lb));
-                if (set >= 0) {
-                    // KernelRules: the new frame's value against the page's (a write when they
-                    // differ) and, for LOST_WRITE, the copy state of the frame and of its source
-                    Resources.set(r, res.data(set));
-                    Resources.set(w, res.data(set));
-                    Resources.set(r, res.version(in.a()));
-                    Resources.set(w, res.version(in.a()));
-                    if (p.kernel().copyTracking()) {
-                        int src = (s[p.copySource(set)] & 0xff) - 1;
-                        if (src >= 0) {
-                            Resources.set(r, res.data(src));
-                            Resources.set(r, res.ref(src));
-                        }
-                    }
-                }
-                if (in.b() == 0) {
-                    int f = set;
-                    if (f >= 0) {
-                        mc |= 1 << f;
-                    }
-                    for (int m = mc; m != 0; m &= m - 1) {
-                        Resources.set(r, res.data(Integer.numberOfTrailingZeros(m)));
-                    }
-                }
-            }
+            case PTE_SET -> PteStoreFamily.footprint(p, s, t, in, into(r, w));
             case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.footprint(p, s, t, in, into(r, w));
             default -> staticFootprint(t, in, r, w);
         }
         dropPrivateFrames(s, t, r, w);
-    }
-
-    private int frame(int v) {
-        return v <= 0 || v > res.frames ? -1 : v - 1;
     }
 
     /**

@@ -20,19 +20,7 @@ import java.util.TreeSet;
 final class Calls {
     /** Canonical primitive for every accepted name. */
     private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("ptep_get_and_clear", "clear"), Map.entry("pte_clear", "clear"),
-            Map.entry("pmdp_huge_get_and_clear", "clear_pmd"),
-            Map.entry("ptep_clear_flush", "clear_flush_pte"), Map.entry("pmdp_huge_clear_flush", "clear_flush_pmd"),
-            Map.entry("pmdp_invalidate", "clear_flush_pmd"), Map.entry("pmdp_collapse_flush", "clear_flush_pmd"),
-            Map.entry("clear_flush", "clear_flush"),
-            Map.entry("ptep_clear_flush_notify", "clear_flush_notify_pte"),
-            Map.entry("pmdp_huge_clear_flush_notify", "clear_flush_notify_pmd"),
-            Map.entry("clear_flush_notify", "clear_flush_notify"),
-            Map.entry("set_pte_at", "set_pte"), Map.entry("set_pte", "set"), Map.entry("set_pmd_at", "set_pmd"),
-            Map.entry("ptep_set_wrprotect", "wrprotect_pte"), Map.entry("pmdp_set_wrprotect", "wrprotect_pmd"),
-            Map.entry("wrprotect", "wrprotect"),
             Map.entry("flush_tlb_page", "flush"), Map.entry("flush_tlb_range", "flush"), Map.entry("flush_tlb_mm", "flush_mm"));
-
 
     private final Lowering low;
     private final Declarations decls;
@@ -123,28 +111,6 @@ final class Calls {
         }
         Era era = decls.era;
         switch (canon) {
-            case "clear" -> pteOp(c, env, Op.PTE_CLEAR, 0, "pte", text);
-            case "clear_pmd" -> pteOp(c, env, Op.PTE_CLEAR, 0, "pmd", text);
-            case "clear_flush_pte" -> pteOp(c, env, Op.PTE_CLEAR, era.flushNotifies() ? 3 : 1, "pte", text);
-            case "clear_flush_pmd" -> pteOp(c, env, Op.PTE_CLEAR, era.flushNotifies() ? 3 : 1, "pmd", text);
-            case "clear_flush" -> pteOp(c, env, Op.PTE_CLEAR, era.flushNotifies() ? 3 : 1, null, text);
-            case "clear_flush_notify_pte", "clear_flush_notify_pmd", "clear_flush_notify" -> {
-                if (era == Era.E6_6) {
-                    diags.error(c.function().span(), name + "() does not exist in era 6.6: there ptep_clear_flush() notifies");
-                    return;
-                }
-                pteOp(c, env, Op.PTE_CLEAR, 3, canon.endsWith("pte") ? "pte" : canon.endsWith("pmd") ? "pmd" : null, text);
-            }
-            case "set_pte", "set_pmd", "set" -> {
-                if (c.args().size() == 2) {
-                    restorePte(c, env, canon, text);
-                } else {
-                    setPteAt(c, env, canon, text);
-                }
-            }
-            case "wrprotect_pte" -> pteOp(c, env, Op.PTE_WRPROTECT, 0, "pte", text);
-            case "wrprotect_pmd" -> pteOp(c, env, Op.PTE_WRPROTECT, 0, "pmd", text);
-            case "wrprotect" -> pteOp(c, env, Op.PTE_WRPROTECT, 0, null, text);
             case "flush" -> {
                 Integer r = rangeArg(c, env);
                 if (r != null) {
@@ -163,51 +129,6 @@ final class Calls {
     private String displayLocal(Env env, int slot) {
         String k = env.thread().localName(slot);
         return k == null ? "?" : k.substring(k.lastIndexOf('.') + 1);
-    }
-
-    private void pteOp(Expr.Call c, Env env, Op op, int flags, String level, String text) {
-        Integer page = pageArg(c, env, 0, 1);
-        if (page != null && levelOk(c, page, level)) {
-            env.thread().emit(op, -1, page, flags, null, null, c.span(), text);
-        }
-    }
-
-    /** set_pte_at(P, e): stores an entry read earlier with ptep_get() (the kernel's "restore the old pte"). */
-    private void restorePte(Expr.Call c, Env env, String canon, String text) {
-        Integer page = pageArg(c, env, 0, 2);
-        if (page == null || !levelOk(c, page, canon.equals("set_pte") ? "pte" : canon.equals("set_pmd") ? "pmd" : null)) {
-            return;
-        }
-        env.thread().emit(Op.PTE_RESTORE, -1, page, 0, low.value(c.args().get(1), env), null, c.span(), text);
-    }
-
-    void setPteAt(Expr.Call c, Env env, String canon, String text) {
-        Integer page = pageArg(c, env, 0, 3);
-        if (page == null || !levelOk(c, page, canon.equals("set_pte") ? "pte" : canon.equals("set_pmd") ? "pmd" : null)) {
-            return;
-        }
-        Val frame = frameArg(c.args().get(1), env);
-        Res prot = low.argument(c.args().get(2), env, true);
-        if (!(prot instanceof Res.Prot p)) {
-            if (!(prot instanceof Res.Bad)) {
-                diags.error(c.args().get(2).span(), "the protection is rw or ro");
-            }
-            return;
-        }
-        env.thread().emit(Op.PTE_SET, -1, page, p.writable() ? 1 : 0, frame, null, c.span(), text);
-    }
-
-    private boolean levelOk(Expr.Call c, int page, String level) {
-        if (level == null) {
-            return true;
-        }
-        boolean huge = decls.pages.get(page).huge();
-        if (huge != level.equals("pmd")) {
-            diags.error(c.function().span(), c.function() + "() works on a " + level + ", but " + decls.pages.get(page).name()
-                    + (huge ? " is a huge page (use the pmdp_/pmd_ form)" : " is mapped by a pte (use the ptep_/pte_ form)"));
-            return false;
-        }
-        return true;
     }
 
     boolean arity(Expr.Call c, int n) {

@@ -12,21 +12,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The primitives the kernel paths of the standard library need beyond the document's: swap and
- * migration entries, exact pte reads, ptep_set_access_flags(), the mmu_gather, the batched unmap
- * flush of reclaim, kernel writes into frames, mmu_notifier_release(). Each is lowered to one
+ * The primitives the kernel paths of the standard library need beyond the document's: waiting on
+ * a migration entry, exact pte reads, the mmu_gather, the batched unmap flush of reclaim, kernel writes into frames, mmu_notifier_release(). Each is lowered to one
  * instruction whose flags say what it flushes and notifies in the script's era, arch and kernel
  * version (kernel-notes §5.2; docs/kernel-paths.md where the kernel and the notes differ).
  */
 final class KernelCalls {
     private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("set_swap_pte", "swap"), Map.entry("set_migration_pte", "migration"),
-            Map.entry("remove_migration_pte", "remove_migration"), Map.entry("migration_entry_wait", "migration_wait"),
-            Map.entry("ptep_set_access_flags", "access_flags"), Map.entry("pmdp_set_access_flags", "access_flags"),
+            Map.entry("migration_entry_wait", "migration_wait"),
             Map.entry("ptep_get", "pte_get"), Map.entry("pmdp_get", "pte_get"),
             Map.entry("page_count", "page_count"), Map.entry("folio_ref_count", "page_count"),
             Map.entry("write_frame", "write_frame"), Map.entry("copy_to_page", "write_frame"),
-            Map.entry("set_pte_at_notify", "set_pte_at_notify"),
             Map.entry("tlb_gather_mmu", "gather"), Map.entry("tlb_gather_mmu_fullmm", "gather_fullmm"),
             Map.entry("tlb_start_vma", "start_vma"), Map.entry("tlb_end_vma", "end_vma"),
             Map.entry("tlb_remove_tlb_entry", "remove_tlb_entry"),
@@ -78,36 +74,12 @@ final class KernelCalls {
         Era era = decls.era;
         int notify = era == Era.E6_6 ? FLUSH_NOTIFY_ARCH : FLUSH_NOTIFY_EXPLICIT;
         switch (canon) {
-            case "swap", "migration" -> {
-                boolean swap = canon.equals("swap");
-                Integer page = calls.pageArg(c, env, 0, swap ? 2 : 3);
-                if (page == null) {
-                    return;
-                }
-                Val f = calls.frameArg(c.args().get(1), env);
-                int flags = swap ? SPECIAL_SWAP : SPECIAL_MIGRATION;
-                if (!swap) {
-                    Boolean w = prot(c, env, 2);
-                    if (w == null) {
-                        return;
-                    }
-                    flags |= w ? SPECIAL_WRITABLE : 0;
-                }
-                tc.emit(Op.PTE_SPECIAL, -1, page, flags, f, null, c.span(), text);
-            }
             case "migration_wait" -> {
                 Integer page = calls.pageArg(c, env, 0, 1);
                 if (page != null) {
                     tc.emit(Op.MIGRATION_WAIT, -1, page, 0, null, null, c.span(), text);
                 }
             }
-            case "remove_migration" -> {
-                Integer page = calls.pageArg(c, env, 0, 2);
-                if (page != null) {
-                    tc.emit(Op.REMOVE_MIGRATION, -1, page, 0, calls.frameArg(c.args().get(1), env), null, c.span(), text);
-                }
-            }
-            case "access_flags" -> accessFlags(c, env, text);
             case "pte_get" -> {
                 Integer page = calls.pageArg(c, env, 0, 1);
                 if (page != null) {
@@ -124,13 +96,6 @@ final class KernelCalls {
                     Val f = calls.frameArg(c.args().get(0), env);
                     tc.emit(Op.WRITE_FRAME, -1, 0, 0, f, low.value(c.args().get(1), env), c.span(), text);
                 }
-            }
-            case "set_pte_at_notify" -> {
-                if (decls.kernelVersion >= 610) {
-                    diags.error(c.function().span(), name + "() was removed in 6.10 (with ->change_pte): use set_pte_at()");
-                    return;
-                }
-                calls.setPteAt(c, env, "set_pte", text);
             }
             case "gather", "gather_fullmm" -> {
                 if (calls.arity(c, 0)) {
@@ -174,39 +139,6 @@ final class KernelCalls {
             }
             default -> throw new IllegalStateException("kernel primitive " + canon);
         }
-    }
-
-    private Boolean prot(Expr.Call c, Env env, int i) {
-        Res r = low.argument(c.args().get(i), env, true);
-        if (r instanceof Res.Prot p) {
-            return p.writable();
-        }
-        if (!(r instanceof Res.Bad)) {
-            diags.error(c.args().get(i).span(), "the protection is rw or ro");
-        }
-        return null;
-    }
-
-    /**
-     * ptep_set_access_flags(): the same frame with more rights. x86 does not flush (a spurious fault
-     * is fixed locally); arm64 flushes the page when it makes it writable (flush_tlb_page() for a
-     * dirty upgrade since 2020, flush_tlb_fix_spurious_fault() before), which in 6.6 notifies the
-     * secondary TLBs.
-     */
-    private void accessFlags(Expr.Call c, Env env, String text) {
-        Integer page = calls.pageArg(c, env, 0, 2);
-        if (page == null) {
-            return;
-        }
-        Boolean w = prot(c, env, 1);
-        if (w == null) {
-            return;
-        }
-        int flags = w ? ACCESS_WRITABLE : 0;
-        if (decls.arch.equals("arm64") && w) {
-            flags |= ACCESS_FLUSH | (decls.era == Era.E6_6 ? ACCESS_NOTIFY : 0);
-        }
-        env.thread().emit(Op.PTE_ACCESS_FLAGS, -1, page, flags, null, null, c.span(), text);
     }
 
     /**

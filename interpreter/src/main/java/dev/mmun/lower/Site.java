@@ -166,4 +166,36 @@ final class Site implements CallSite {
     public void error(int i, String message) {
         diags.error(i < 0 ? c.function().span() : c.args().get(i).span(), message);
     }
+
+    @Override
+    public int kernelVersion() {
+        return decls.kernelVersion;
+    }
+
+    @Override
+    public boolean hugePage(int page) {
+        return decls.pages.get(page).huge();
+    }
+
+    @Override
+    public String pageName(int page) {
+        return decls.pages.get(page).name();
+    }
+
+    @Override
+    public int prot(int i) {
+        Res r = low.argument(c.args().get(i), env, true);
+        if (r instanceof Res.Prot p) {
+            return p.writable() ? 1 : 0;
+        }
+        if (!(r instanceof Res.Bad)) {
+            diags.error(c.args().get(i).span(), "the protection is rw or ro");
+        }
+        return -1;
+    }
+
+    @Override
+    public void usesGather() {
+        env.thread().usesGather = true;
+    }
 }

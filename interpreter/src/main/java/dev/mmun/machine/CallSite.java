@@ -80,4 +80,19 @@ public interface CallSite {
 
     /** Reports an error at argument i (at the primitive's name when i is -1). */
     void error(int i, String message);
+
+    /** The exact kernel version the era was given as, major * 100 + minor (6.10 is 610). */
+    int kernelVersion();
+
+    /** Whether page is a huge page (mapped by a pmd). */
+    boolean hugePage(int page);
+
+    /** The page's declared name. */
+    String pageName(int page);
+
+    /** Argument i as a protection: 1 for rw, 0 for ro, -1 after an error (reported). */
+    int prot(int i);
+
+    /** Says that the thread uses an mmu_gather (its gather slots are laid out). */
+    void usesGather();
 }

@@ -20,6 +20,7 @@ final class Effects {
     private final SubscriberFamily subscriberOps;
     /** the walking devices the core tells itself (no script subscriber serves them) */
     private final int[] builtinAts;
+    private final PteStoreFamily stores;
 
     Effects(Program p) {
         this.p = p;
@@ -36,6 +37,7 @@ final class Effects {
         this.builtinAts = java.util.Arrays.stream(atsDevices).filter(d -> !p.subscribed(d)).toArray();
         this.notifiers = new NotifierFamily(p, names, this, mirrors, locks, rules, builtinAts);
         this.subscriberOps = new SubscriberFamily(p, names, locks);
+        this.stores = new PteStoreFamily(p, names, this, rules, mirrors, frames, atsDevices);
     }
 
     KernelRules rules() {
@@ -44,12 +46,6 @@ final class Effects {
 
     KernelEffects kernel() {
         return kx;
-    }
-
-    /** The rules that look at a pte change, for the kernel-path stores that do not go through pteSet(). */
-    void pteStored(int[] n, int t, Instr in, int page, int old, StepOut out) {
-        rules.pteChanged(n, t, in, page, old, out);
-        mirrors.rules().pteChanged(n, t, in, page, out);
     }
 
     /** Applies one machine instruction; false when the thread cannot do it now (it waits). */
@@ -62,9 +58,7 @@ final class Effects {
             case WRITE -> {
                 return memory.access(n, t, in, true, in.v().eval(n, lb), out);
             }
-            case PTE_CLEAR -> pteClear(n, t, pc, in, out);
-            case PTE_SET -> pteSet(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), in.b() != 0, out);
-            case PTE_WRPROTECT -> pteWrprotect(n, t, in, out);
+            case PTE_CLEAR, PTE_SET, PTE_WRPROTECT, PTE_SPECIAL, PTE_RESTORE, REMOVE_MIGRATION, PTE_ACCESS_FLAGS -> stores.apply(n, t, pc, in, out);
             case CPU_FLUSH -> {
                 long mask = in.a() < 0 ? allPages() : p.ranges().get(in.a()).pages();
                 cpuFlush(n, mask, out);
@@ -137,115 +131,7 @@ final class Effects {
         return FrameFamily.frameOf(p, v, in, t, out);
     }
 
-    // ---- page table ----
-
-    void requirePtl(int[] n, int t, Instr in, int page, StepOut out) {
-        int ptl = p.pages().get(page).ptl();
-        if (n[p.lock(ptl)] != t + 1) {
-            out.violation(Rule.PTE_UPDATE_WITHOUT_PTL, t, in.span(), () -> p.threads().get(t).name()
-                    + " changes the pte of " + names.page(page) + " without holding " + names.lock(ptl), page, -1);
-        }
-    }
-
-    private void pteClear(int[] n, int t, int pc, Instr in, StepOut out) {
-        int page = in.a();
-        requirePtl(n, t, in, page, out);
-        int old = n[p.pte(page)];
-        n[p.pte(page)] = 0;
-        rules.pteChanged(n, t, in, pc, page, old, (in.b() & 2) != 0, out);
-        mirrors.rules().pteChanged(n, t, in, page, out);
-        if (out.changes) {
-            out.change(Change.Kind.PTE_CLEAR, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
-                    "pte " + names.page(page) + ": " + names.pte(old) + " -> none");
-        }
-        long mask = 1L << page;
-        if ((in.b() & 1) != 0) {
-            cpuFlush(n, mask, out);
-        }
-        if ((in.b() & 2) != 0) {
-            notify(n, mask, out);
-        }
-    }
-
-    void pteSet(int[] n, int t, Instr in, int frame, boolean writable, StepOut out) {
-        int page = in.a();
-        requirePtl(n, t, in, page, out);
-        if (frame < 0) {
-            return;
-        }
-        int bit = 1 << frame;
-        for (int d : atsDevices) {
-            int stale = n[p.mayCache(d, page)] & ~bit;
-            if (stale != 0 && !sameContentReadOnly(n, d, page, stale, frame, writable)) {
-                int old = Integer.numberOfTrailingZeros(stale);
-                if ((stale & ~n[p.gatheredFrames()]) == 0) {
-                    // kernel-notes §5.4: every stale frame waits in an mmu_gather (a zap of the
-                    // user's: MADV_DONTNEED, munmap), to be freed after the flush that notifies;
-                    // the CPUs' TLBs keep it as long. The user raced its own teardown.
-                    out.violation(Rule.USER_RACE_TOLERATED, t, in.span(), () -> p.threads().get(t).name() + " points "
-                            + names.page(page) + " at frame " + names.frame(frame) + " while " + names.device(d)
-                            + " may still hold " + names.page(page) + " -> " + names.frame(old) + ", which an mmu_gather holds"
-                            + " until its flush: a zap of the page raced by an access of the user's own (not CASE_B)", page, old);
-                    continue;
-                }
-                out.violation(Rule.CASE_B, t, in.span(), () -> p.threads().get(t).name() + " points "
-                        + names.page(page) + " at frame " + names.frame(frame) + " while " + names.device(d)
-                        + " may still hold " + names.page(page) + " -> " + names.frame(old)
-                        + ": the pte was not cleared and notified under the ptl since that translation was set", page, old);
-            }
-        }
-        int old = n[p.pte(page)];
-        int pte = Pte.make(frame, writable, false);
-        n[p.pte(page)] = pte;
-        // A frame that shows another value than the page's latest (a fresh zeroed page after a
-        // zap, the uprobes copy with its breakpoint) counts as a write to the page: rules.pteChanged()
-        // below (KernelRules.shown(), which also keeps a copy that lost a write from hiding it).
-        mirrors.rules().pteChanged(n, t, in, page, out);
-        for (int d : atsDevices) {
-            if (n[p.released()] != 0) {
-                break;                          // after mmu_notifier_release() no device translates for this mm
-            }
-            n[p.mayCache(d, page)] |= bit;
-            if (writable) {
-                n[p.mayCacheWritable(d, page)] |= bit;
-            }
-        }
-        rules.pteChanged(n, t, in, page, old, out);
-        if (out.changes) {
-            out.change(Change.Kind.PTE_SET, page, frame, -1, "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(pte));
-        }
-    }
-
-    /**
-     * The KSM exception: the new pte is read-only, every stale translation the device may hold is
-     * read-only, and every stale frame holds the same content as the new one.
-     */
-    private boolean sameContentReadOnly(int[] n, int d, int page, int stale, int frame, boolean writable) {
-        if (writable || (n[p.mayCacheWritable(d, page)] & stale) != 0) {
-            return false;
-        }
-        int content = n[p.frameContent(frame)];
-        for (int m = stale; m != 0; m &= m - 1) {
-            if (n[p.frameContent(Integer.numberOfTrailingZeros(m))] != content) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void pteWrprotect(int[] n, int t, Instr in, StepOut out) {
-        int page = in.a();
-        requirePtl(n, t, in, page, out);
-        int old = n[p.pte(page)];
-        int pte = old & ~Pte.WRITE & ~Pte.DIRTY;
-        n[p.pte(page)] = Pte.present(old) ? pte : old;
-        rules.pteChanged(n, t, in, page, old, out);
-        mirrors.rules().pteChanged(n, t, in, page, out);
-        if (out.changes) {
-            out.change(Change.Kind.PTE_PROTECT, page, Pte.present(old) ? Pte.frame(old) : -1, -1,
-                    "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(n[p.pte(page)]));
-        }
-    }
+    // ---- flushes ----
 
     void cpuFlush(int[] n, long mask, StepOut out) {
         StringBuilder dropped = out.changes ? new StringBuilder() : null;

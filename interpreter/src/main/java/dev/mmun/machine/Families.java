@@ -31,6 +31,7 @@ public final class Families {
         add("pte-reads", PteReadFamily.PRIMITIVES, PteReadFamily::lower);
         add("notifier-calls", NotifierFamily.PRIMITIVES, NotifierFamily::lower);
         add("callbacks", SubscriberFamily.PRIMITIVES, SubscriberFamily::lower);
+        add("pte-stores", PteStoreFamily.PRIMITIVES, PteStoreFamily::lower);
     }
 
     private Families() {

@@ -38,4 +38,31 @@ public interface Footprint {
 
     /** Every resource, read and written: for steps that touch state no resource stands for (the mirrors' counters). */
     void everything();
+
+    /** A flush of the pages in mask from every CPU's TLB: it writes their entries. */
+    static void cpuFlush(Program p, long mask, Footprint fp) {
+        for (long m = mask; m != 0; m &= m - 1) {
+            int pg = Long.numberOfTrailingZeros(m);
+            for (int c = 0; c < p.cpuCount(); c++) {
+                fp.cpuTlb(c, pg, false, true);
+            }
+        }
+    }
+
+    /**
+     * The document's notify of the pages in mask: each ATS device drops its entries and may cache
+     * what the pte holds now (Effects.notify).
+     */
+    static void notify(Program p, long mask, Footprint fp) {
+        for (long m = mask; m != 0; m &= m - 1) {
+            int pg = Long.numberOfTrailingZeros(m);
+            fp.pte(pg, true, false);
+            for (int d = 0; d < p.devices().size(); d++) {
+                if (p.devices().get(d).walksPageTable()) {
+                    fp.deviceTlb(d, pg, false, true);
+                    fp.mayCache(d, pg, true, true);
+                }
+            }
+        }
+    }
 }

@@ -192,7 +192,7 @@ public final class FrameFamily {
     // ---- footprint ----
 
     /** The frames a frame operand may name in any state: the constant's, else every frame. */
-    private static int[] candidates(Program p, Val v) {
+    static int[] candidates(Program p, Val v) {
         int frames = p.frames().size();
         if (v instanceof Val.Const c) {
             return c.value() <= 0 || c.value() > frames ? new int[0] : new int[] {c.value() - 1};

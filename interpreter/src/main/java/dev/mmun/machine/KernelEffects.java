@@ -3,11 +3,11 @@ package dev.mmun.machine;
 import static dev.mmun.machine.KernelFlags.*;
 
 /**
- * The machine side of the kernel-path primitives: swap and migration entries, exact pte reads,
- * ptep_set_access_flags(), the mmu_gather, the batched unmap flush of reclaim, and kernel writes into
- * frames. What an instruction notifies was decided at lowering (era and
- * arch); here each only does it. Rules are judged by the Effects helpers it calls (pte stores,
- * puts, notifies) and by {@link KernelRules}.
+ * The machine side of the kernel-path primitives: waiting on a migration entry, exact pte reads,
+ * the mmu_gather, the batched unmap flush of reclaim, kernel writes into frames and
+ * mmu_notifier_release(). What an instruction notifies was decided at lowering (era and arch);
+ * here each only does it. Rules are judged by the Effects helpers it calls (puts, notifies) and
+ * by {@link KernelRules}.
  */
 final class KernelEffects {
     private final Program p;
@@ -27,10 +27,6 @@ final class KernelEffects {
     boolean apply(int[] n, int t, Instr in, StepOut out) {
         int lb = p.localBase(t);
         switch (in.op()) {
-            case PTE_SPECIAL -> special(n, t, in, out);
-            case PTE_RESTORE -> restore(n, t, in, in.v().eval(n, lb), out);
-            case REMOVE_MIGRATION -> removeMigration(n, t, in, out);
-            case PTE_ACCESS_FLAGS -> accessFlags(n, t, in, out);
             case PTE_GET -> n[lb + in.dst()] = n[p.pte(in.a())];
             case PAGE_COUNT -> {
                 int f = fx.frameOf(in.v().eval(n, lb), in, t, out);
@@ -115,74 +111,6 @@ final class KernelEffects {
                     + " (the pte is " + names.pte(n[p.pte(in.a())]) + "; an SMMU that caches permissions does not walk again)";
         }
         return null;
-    }
-
-    // ---- pte entries ----
-
-    private void special(int[] n, int t, Instr in, StepOut out) {
-        int page = in.a();
-        fx.requirePtl(n, t, in, page, out);
-        int f = fx.frameOf(in.v().eval(n, p.localBase(t)), in, t, out);
-        if (f < 0) {
-            return;
-        }
-        int kind = (in.b() & SPECIAL_SWAP) != 0 ? Pte.SWAP : Pte.MIGRATION;
-        store(n, t, in, page, Pte.special(kind, f, (in.b() & SPECIAL_WRITABLE) != 0), out);
-    }
-
-    private void store(int[] n, int t, Instr in, int page, int pte, StepOut out) {
-        int old = n[p.pte(page)];
-        n[p.pte(page)] = pte;
-        fx.pteStored(n, t, in, page, old, out);
-        if (out.changes) {
-            out.change(Pte.present(old) ? Change.Kind.PTE_CLEAR : Change.Kind.PTE_SET, page,
-                    Pte.present(old) ? Pte.frame(old) : -1, -1, "pte " + names.page(page) + ": " + names.pte(old) + " -> " + names.pte(pte));
-        }
-    }
-
-    /** set_pte_at(P, e) with an entry read by ptep_get(): a present one is a store like any other. */
-    private void restore(int[] n, int t, Instr in, int pte, StepOut out) {
-        int page = in.a();
-        if (Pte.present(pte)) {
-            fx.pteSet(n, t, in, Pte.frame(pte), Pte.writable(pte), out);
-            n[p.pte(page)] |= pte & Pte.DIRTY;
-            return;
-        }
-        fx.requirePtl(n, t, in, page, out);
-        store(n, t, in, page, pte, out);
-    }
-
-    private void removeMigration(int[] n, int t, Instr in, StepOut out) {
-        int page = in.a();
-        int pte = n[p.pte(page)];
-        if (!Pte.migration(pte)) {
-            fx.requirePtl(n, t, in, page, out);
-            return;
-        }
-        int g = fx.frameOf(in.v().eval(n, p.localBase(t)), in, t, out);
-        if (g < 0) {
-            return;
-        }
-        fx.frames.getPage(n, t, in, g, out);
-        fx.pteSet(n, t, in, g, Pte.writable(pte), out);
-    }
-
-    private void accessFlags(int[] n, int t, Instr in, StepOut out) {
-        int page = in.a();
-        int pte = n[p.pte(page)];
-        if (!Pte.present(pte)) {
-            fx.requirePtl(n, t, in, page, out);
-            return;
-        }
-        boolean writable = Pte.writable(pte) || (in.b() & ACCESS_WRITABLE) != 0;
-        fx.pteSet(n, t, in, Pte.frame(pte), writable, out);
-        n[p.pte(page)] |= (pte & Pte.DIRTY) | (writable ? Pte.DIRTY : 0);
-        if ((in.b() & ACCESS_FLUSH) != 0) {
-            fx.cpuFlush(n, 1L << page, out);
-        }
-        if ((in.b() & ACCESS_NOTIFY) != 0) {
-            fx.notify(n, 1L << page, out);
-        }
     }
 
     /** A kernel write into a frame (copy_to_page(), the uprobes breakpoint): like a write to every page mapping it. */

@@ -8,6 +8,7 @@ import dev.mmun.machine.MemoryFamily;
 import dev.mmun.machine.NotifierFamily;
 import dev.mmun.machine.SubscriberFamily;
 import dev.mmun.machine.PteReadFamily;
+import dev.mmun.machine.PteStoreFamily;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Val;
 import java.util.ArrayList;
@@ -62,13 +63,8 @@ final class InstrSource {
             case ASSIGN -> dst + " = " + value(t, in.v());
             case ASSERT -> "assert(" + value(t, in.v()) + ")";
             case READ, WRITE -> MemoryFamily.source(p, in, dst, in.v() == null ? null : value(t, in.v()));
-            case PTE_CLEAR -> switch (in.b()) {
-                case 0 -> (p.pages().get(in.a()).huge() ? "pmdp_huge_get_and_clear(" : "ptep_get_and_clear(") + page + ")";
-                case 1 -> "clear_flush(" + page + ")";
-                default -> (p.era() == Era.E4_15 ? "clear_flush_notify(" : "clear_flush(") + page + ")";
-            };
-            case PTE_SET -> "set_pte(" + page + ", " + frame(t, in.v()) + ", " + (in.b() != 0 ? "rw" : "ro") + ")";
-            case PTE_WRPROTECT -> "wrprotect(" + page + ")";
+            case PTE_CLEAR, PTE_SET, PTE_WRPROTECT, PTE_SPECIAL, PTE_RESTORE, REMOVE_MIGRATION, PTE_ACCESS_FLAGS ->
+                    PteStoreFamily.source(p, in, in.v() == null ? null : frame(t, in.v()));
             case CPU_FLUSH -> in.a() < 0 ? "flush_tlb_mm()" : "flush_tlb_range(" + range(in.a()) + ")";
             case NOTIFY, INV_START, INV_END, RELEASE -> NotifierFamily.source(p, in, dst);
             // the core's steps around a callback come back from the notifier call that lowers to them

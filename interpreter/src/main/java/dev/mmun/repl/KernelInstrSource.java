@@ -15,11 +15,6 @@ final class KernelInstrSource {
         int b = in.b();
         String assign = dst.isEmpty() ? "" : dst + " = ";
         return switch (in.op()) {
-            case PTE_SPECIAL -> (b & SPECIAL_SWAP) != 0 ? "set_swap_pte(" + page + ", " + v + ")"
-                    : "set_migration_pte(" + page + ", " + v + ", " + ((b & SPECIAL_WRITABLE) != 0 ? "rw" : "ro") + ")";
-            case PTE_RESTORE -> "set_pte_at(" + page + ", " + v + ")";
-            case REMOVE_MIGRATION -> "remove_migration_pte(" + page + ", " + v + ")";
-            case PTE_ACCESS_FLAGS -> "ptep_set_access_flags(" + page + ", " + ((b & ACCESS_WRITABLE) != 0 ? "rw" : "ro") + ")";
             case PTE_GET -> assign + "ptep_get(" + page + ")";
             case PAGE_COUNT -> assign + "page_count(" + v + ")";
             case WRITE_FRAME -> "write_frame(" + v + ", " + w + ")";

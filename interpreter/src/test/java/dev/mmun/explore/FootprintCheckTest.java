@@ -2,6 +2,8 @@ package dev.mmun.explore;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mmun.machine.Op;
+import dev.mmun.machine.PteStoreFamily;
 import dev.mmun.machine.Scenario;
 import dev.mmun.session.Session;
 import java.io.IOException;
@@ -60,6 +62,7 @@ class FootprintCheckTest {
     void randomScenarios() {
         int checked = 0;
         int steps = 0;
+        java.util.Set<Op> ops = java.util.EnumSet.noneOf(Op.class);
         List<String> failures = new ArrayList<>();
         for (long seed = 1; seed <= RANDOM_SCENARIOS && failures.isEmpty(); seed++) {
             String text = ScenarioGen.generate(seed * 7919);
@@ -74,8 +77,13 @@ class FootprintCheckTest {
             }
             checked++;
             steps += fc.stepsChecked;
+            ops.addAll(fc.opsChecked);
         }
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+        // every instruction of the families is checked somewhere (widen ScenarioGen where one is not)
+        for (java.util.Set<Op> family : List.of(PteStoreFamily.OPS)) {
+            assertTrue(ops.containsAll(family), "no random scenario checked a step of " + family + " (checked " + ops + ")");
+        }
         assertTrue(checked == RANDOM_SCENARIOS && steps > 10 * RANDOM_SCENARIOS, "too few steps checked: " + steps);
     }
 }

@@ -59,6 +59,8 @@ final class FootprintChecker {
     /** the program has software mirrors, whose callbacks read every thread's invalidations */
     private final boolean soft;
     int stepsChecked;
+    /** the machine instructions of the steps checked (the step's first, when it starts with one) */
+    final java.util.Set<dev.mmun.machine.Op> opsChecked = java.util.EnumSet.noneOf(dev.mmun.machine.Op.class);
 
     FootprintChecker(Program p, long seed, String what) {
         this.p = p;
@@ -259,6 +261,7 @@ final class FootprintChecker {
                     continue;
                 }
                 stepsChecked++;
+                opsChecked.add(p.threads().get(t).code()[s[p.pc(t)]].op());
                 boolean[] privateFrame = privateFrames(s, t);
                 writes(s, t, base.next, r, w, privateFrame, failures);
                 if (reads) {

@@ -135,4 +135,60 @@ class FamilyRoundTripTest {
             assertEquals(era.equals("4.15") ? 10 : 8, lowered, era);
         }
     }
+
+    /**
+     * The pte stores, in both eras (clear_flush_notify is 4.15's; arm64 makes ptep_set_access_flags
+     * flush), and set_pte_at's restore form: every name compiles in some era and comes back as itself.
+     */
+    @Test
+    void pteStores() throws CompileException {
+        for (Primitive pr : PteStoreFamily.PRIMITIVES) {
+            for (String name : pr.names()) {
+                String page = name.startsWith("pmd") || name.equals("set_pmd_at") ? "H" : "A";
+                String args = pr.form().substring(pr.form().indexOf('(') + 1, pr.form().length() - 1)
+                        .replace("P", page).replace("F", "x").replace("G", "x");
+                List<String> stmts = new java.util.ArrayList<>(List.of(name + "(" + args + ")"));
+                if (pr.canonical().equals("set")) {
+                    stmts.add(name + "(" + page + ", x)");
+                }
+                for (String stmt : stmts) {
+                    int compiled = 0;
+                    for (String head : List.of("era 4.15\n", "era 6.6\narch arm64\n")) {
+                        String h = head + HEAD.substring(HEAD.indexOf('\n') + 1);
+                        Instr in = tryLowered(h, stmt);
+                        if (in == null) {
+                            continue;
+                        }
+                        compiled++;
+                        String back = PteStoreFamily.source(program(h), in, in.v() == null ? null : "x");
+                        Instr again = tryLowered(h, back);
+                        String what = head.trim() + ": " + stmt + " written back as " + back;
+                        assertNotNull(again, what);
+                        assertEquals(in.op(), again.op(), what);
+                        assertEquals(in.a(), again.a(), what);
+                        assertEquals(in.b(), again.b(), what);
+                        assertEquals(String.valueOf(in.v()), String.valueOf(again.v()), what);
+                    }
+                    assertTrue(compiled > 0, stmt + " compiles in no era");
+                }
+            }
+        }
+    }
+
+    private static Instr tryLowered(String head, String stmt) {
+        Scenario sc;
+        try {
+            sc = Session.withStdlib().frontend().compile(new SourceFile("f.mmun", head + "cpu T {\n    x = 0\n    " + stmt + "\n}\nmode run\n"));
+        } catch (CompileException e) {
+            return null;
+        }
+        if (sc == null) {
+            return null;
+        }
+        return Arrays.stream(sc.program().threads().get(0).code()).filter(in -> !in.op().local()).findFirst().orElseThrow();
+    }
+
+    private static Program program(String head) throws CompileException {
+        return Session.withStdlib().frontend().compile(new SourceFile("f.mmun", head + "cpu T { x = 0 }\nmode run\n")).program();
+    }
 }

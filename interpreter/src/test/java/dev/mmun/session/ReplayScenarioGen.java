@@ -7,10 +7,14 @@ import java.util.Random;
 /**
  * Random small scenarios for the trace-replay property: every device kind (ats, mirror, kvm),
  * eras given as kernel versions (6.1 must stay 6.1), both archs, gather_batch, kernel paths from
- * the stdlib, bounded loops that can hit their bound, atomic blocks, locks and mutexes, asserts.
+ * the stdlib (reclaim, migration, mprotect, munmap's gather), bounded loops that can hit their bound, atomic blocks, locks and mutexes, asserts.
  * Small enough that checking a thousand of them takes seconds.
  */
 public final class ReplayScenarioGen {
+    private static final String[] PATHS = {
+        "shrink_page(%s, 0)", "shrink_page(%s, 1)", "migrate_page(%s)", "do_wp_page(%s)", "exit_mmap(%s)",
+        "page_mkclean_one(%s)", "change_protection(%s)", "madvise_dontneed(%s)",
+    };
     private static final String[] ERAS = {"4.15", "4.19", "5.10", "6.1", "6.5", "6.6", "6.8"};
     private final Random rnd;
     private final StringBuilder sb = new StringBuilder();
@@ -21,6 +25,7 @@ public final class ReplayScenarioGen {
     private int locals;
     private final long seed;
     private String era;
+    private boolean noBatchedFlush;
 
     private ReplayScenarioGen(long seed) {
         this.seed = seed;
@@ -36,6 +41,8 @@ public final class ReplayScenarioGen {
         sb.append("era ").append(era).append('\n');
         if (rnd.nextInt(3) == 0) {
             sb.append("arch arm64\n");
+            // reclaim's batched flush is x86's, and arm64's from 6.5: shrink_page() does not compile before
+            noBatchedFlush = era.compareTo("6.5") < 0;
         }
         if (rnd.nextInt(3) == 0) {
             sb.append("gather_batch ").append(1 + rnd.nextInt(3)).append('\n');
@@ -108,7 +115,7 @@ public final class ReplayScenarioGen {
 
     private void cpuFragment() {
         String p = page();
-        switch (rnd.nextInt(12)) {
+        switch (rnd.nextInt(14)) {
             case 0, 1 -> cow(p);
             case 2 -> sb.append("    zap_page_range_single(").append(p).append(")\n");
             case 3 -> {
@@ -161,6 +168,11 @@ public final class ReplayScenarioGen {
                 }
             }
             case 10 -> sb.append("    repeat 2 { flush_tlb_range(").append(p).append(") }\n");
+            // the kernel paths' pte stores, gathers and batched flushes (swap, migration and restored entries)
+            case 12, 13 -> {
+                String path = PATHS[rnd.nextInt(PATHS.length)];
+                sb.append("    ").append(String.format(noBatchedFlush && path.startsWith("shrink") ? "migrate_page(%s)" : path, p)).append('\n');
+            }
             default -> {
                 sb.append("    mmu_notifier_invalidate_range_start(").append(p).append(")\n");
                 sb.append("    ").append(rnd.nextBoolean() ? "ptep_get_and_clear(" : "ptep_set_wrprotect(").append(p).append(")\n");

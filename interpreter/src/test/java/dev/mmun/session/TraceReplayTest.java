@@ -10,7 +10,11 @@ import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Explorer;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Runner;
+import dev.mmun.machine.Instr;
 import dev.mmun.machine.Mode;
+import dev.mmun.machine.Op;
+import dev.mmun.machine.Program;
+import dev.mmun.machine.PteStoreFamily;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
@@ -43,10 +47,14 @@ class TraceReplayTest {
         Set<Rule> seen = EnumSet.noneOf(Rule.class);
         int traces = 0;
         int withMirrorOrKvm = 0;
+        Set<Op> ops = EnumSet.noneOf(Op.class);
         for (long seed = 0; seed < RANDOM_SCENARIOS; seed++) {
             String text = ReplayScenarioGen.generate(seed);
             int n = replaysAll(new SourceFile("gen-" + seed + ".mmun", text), seen);
             traces += n;
+            if (n > 0) {
+                ops.addAll(ops(text));
+            }
             if (n > 0 && (text.contains(" mirror\n") || text.contains(" kvm\n"))) {
                 withMirrorOrKvm++;
             }
@@ -54,6 +62,10 @@ class TraceReplayTest {
         // the generator must reach the cases that failed before: loops, deadlocks, mirrors and kvm
         assertTrue(traces > RANDOM_SCENARIOS / 2, "only " + traces + " counterexamples");
         assertTrue(withMirrorOrKvm > 100, "only " + withMirrorOrKvm + " scenarios with a mirror or kvm device had a counterexample");
+        // every instruction of the families is in a scenario whose counterexamples replayed
+        for (Set<Op> family : List.of(PteStoreFamily.OPS)) {
+            assertTrue(ops.containsAll(family), "no replayed scenario has every instruction of " + family + " (saw " + ops + ")");
+        }
         for (Rule r : List.of(Rule.LOOP_BOUND, Rule.DEADLOCK, Rule.CASE_B, Rule.ASSERT)) {
             assertTrue(seen.contains(r), "no random scenario showed " + r + " (saw " + seen + ")");
         }
@@ -101,6 +113,16 @@ class TraceReplayTest {
             seen.addAll(rules(trace));
         }
         return check.traces().size();
+    }
+
+    private Set<Op> ops(String text) {
+        Set<Op> out = EnumSet.noneOf(Op.class);
+        for (Program.Thread th : compile(new SourceFile("gen.mmun", text)).program().threads()) {
+            for (Instr in : th.code()) {
+                out.add(in.op());
+            }
+        }
+        return out;
     }
 
     /** The exit code check's judge gives the schedule of one trace: its rules against what the trace expects. */
