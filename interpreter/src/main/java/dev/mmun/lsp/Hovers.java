@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Hover text, taken from where the project already says it, so there is one source: for a kernel
- * primitive, what docs/language.md says of it (its table rows with their columns, its line in
+ * primitive, what docs/language.md says of it (its table rows with their columns, a family table's
+ * rows also under the names of their "also written" column, its line in
  * the statement list, the sentences that name it); for a library procedure, the comment above
  * each of its definitions in the stdlib (the kernel function, file and versions it follows).
  */

@@ -200,7 +200,7 @@ class LspTest {
 
         String prim = hover(uri, 6, 8);
         assertTrue(prim.contains("ptep_clear_flush_notify") && prim.contains("docs/language.md"), prim);
-        assertTrue(prim.contains("notify in era 4.15: yes"), prim);
+        assertTrue(prim.contains("notifies the secondary TLBs (not in era 6.6)"), prim);
         String lib = hover(uri, 5, 6);
         assertTrue(lib.contains("mm/memory.c") && lib.contains("proc wp_page_copy(P, old, orig) era 4.15"), lib);
         assertTrue(hover(uri, 4, 6).contains("proc mine(P)"));
