@@ -57,11 +57,9 @@ public interface Footprint {
         for (long m = mask; m != 0; m &= m - 1) {
             int pg = Long.numberOfTrailingZeros(m);
             fp.pte(pg, true, false);
-            for (int d = 0; d < p.devices().size(); d++) {
-                if (p.devices().get(d).walksPageTable()) {
-                    fp.deviceTlb(d, pg, false, true);
-                    fp.mayCache(d, pg, true, true);
-                }
+            for (int d : p.walkingDevices()) {
+                fp.deviceTlb(d, pg, false, true);
+                fp.mayCache(d, pg, true, true);
             }
         }
     }

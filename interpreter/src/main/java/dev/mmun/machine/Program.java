@@ -105,6 +105,9 @@ public final class Program {
     private final int kFrameBase;
     /** pages.size(), kept apart: the layout methods below are on the explorer's hot path */
     private final int pageCount;
+    /** the devices that walk the page table (ATS) and the others (software mirrors), as index lists for the hot paths */
+    private final int[] walkingDevices;
+    private final int[] softwareDevices;
 
     public Program(Era era, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
                    List<Range> ranges, List<Thread> threads) {
@@ -135,6 +138,10 @@ public final class Program {
         this.pages = List.copyOf(pages);
         this.frames = List.copyOf(frames);
         this.devices = List.copyOf(devices);
+        this.walkingDevices = java.util.stream.IntStream.range(0, this.devices.size())
+                .filter(d -> this.devices.get(d).walksPageTable()).toArray();
+        this.softwareDevices = java.util.stream.IntStream.range(0, this.devices.size())
+                .filter(d -> !this.devices.get(d).walksPageTable()).toArray();
         this.locks = List.copyOf(locks);
         this.ranges = List.copyOf(ranges);
         this.threads = List.copyOf(threads);
@@ -222,6 +229,16 @@ public final class Program {
     /** Whether a script's subscriber serves device d (its built-in callbacks are off). */
     public boolean subscribed(int d) {
         return subscribed[d];
+    }
+
+    /** The devices that walk the page table (ATS), in index order; do not modify. */
+    public int[] walkingDevices() {
+        return walkingDevices;
+    }
+
+    /** The devices that do not walk the page table (the software mirrors: mirror, kvm), in index order; do not modify. */
+    public int[] softwareDevices() {
+        return softwareDevices;
     }
 
     public int stateSize() {

@@ -419,10 +419,8 @@ public final class PteStoreFamily {
             }
             case PTE_SET -> {
                 pteWrite(p, page, fp);
-                for (int d = 0; d < p.devices().size(); d++) {
-                    if (p.devices().get(d).walksPageTable()) {
-                        fp.mayCache(d, page, true, true);
-                    }
+                for (int d : p.walkingDevices()) {
+                    fp.mayCache(d, page, true, true);
                 }
                 // a frame that is not a copy of the page's latest data counts as a write to the page
                 fp.version(page, true, true);
@@ -439,10 +437,8 @@ public final class PteStoreFamily {
             }
             case PTE_WRPROTECT -> {
                 pteWrite(p, page, fp);
-                for (int d = 0; d < p.devices().size(); d++) {
-                    if (p.devices().get(d).walksPageTable()) {
-                        fp.mayCache(d, page, true, false);     // KernelRules: a write-protect not yet propagated
-                    }
+                for (int d : p.walkingDevices()) {
+                    fp.mayCache(d, page, true, false);     // KernelRules: a write-protect not yet propagated
                 }
             }
             default -> fp.everything();
@@ -458,11 +454,9 @@ public final class PteStoreFamily {
         int page = in.a();
         pteWrite(p, page, fp);
         int mc = 0;
-        for (int d = 0; d < p.devices().size(); d++) {
-            if (p.devices().get(d).walksPageTable()) {
-                fp.mayCache(d, page, true, true);
-                mc |= s[p.mayCache(d, page)];
-            }
+        for (int d : p.walkingDevices()) {
+            fp.mayCache(d, page, true, true);
+            mc |= s[p.mayCache(d, page)];
         }
         int v = in.v().eval(s, p.localBase(t));
         int set = v <= 0 || v > p.frames().size() ? -1 : v - 1;
@@ -493,10 +487,8 @@ public final class PteStoreFamily {
     /** A pte store: the pte, and the software mirrors' entries it is judged against (STALE_MIRROR). */
     private static void pteWrite(Program p, int page, Footprint fp) {
         fp.pte(page, true, true);
-        for (int d = 0; d < p.devices().size(); d++) {
-            if (!p.devices().get(d).walksPageTable()) {
-                fp.deviceTlb(d, page, true, false);
-            }
+        for (int d : p.softwareDevices()) {
+            fp.deviceTlb(d, page, true, false);
         }
     }
 
