@@ -11,11 +11,11 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,6 +28,14 @@ import java.util.function.BooleanSupplier;
  */
 public final class Explorer {
     private static final int CHUNK = 4096;
+    /**
+     * With several search threads, a chunk is cut into this many parts per thread, each a worker of
+     * its own that the threads take in turn from the pool's queue: a thread that is done with a
+     * cheap part takes the next instead of waiting at the end of the chunk for the other thread's
+     * costly one (steps differ in cost, and on a shared machine so do the threads' shares of the
+     * cores). The parts are merged in their order, as one worker's would be.
+     */
+    private static final int PARTS_PER_THREAD = 4;
 
     /** How a search goes. maxStates, maxDepth and timeoutMillis: 0 or less for none. */
     public record Options(boolean por, boolean symmetry, int workers, long maxStates, int maxDepth,
@@ -170,7 +178,8 @@ public final class Explorer {
     /** The search; null when the frame symmetry turned out not to hold (a pool frame was freed). */
     private ExploreResult search(Options o, boolean sym, List<String> notes, long t0) {
         Search s = new Search(o, sym, t0);
-        ExecutorService pool = s.nWorkers > 1 ? pool(s.nWorkers) : null;
+        // the searching thread works too: the pool holds the other threads
+        ExecutorService pool = s.nWorkers > 1 ? pool(s.nWorkers - 1) : null;
         try {
             if (!s.levels(pool)) {
                 return null;
@@ -185,8 +194,8 @@ public final class Explorer {
         return s.result(notes);
     }
 
-    private static ExecutorService pool(int workers) {
-        return Executors.newFixedThreadPool(workers, r -> {
+    private static ExecutorService pool(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
             Thread th = new Thread(r, "mmun-check");
             th.setDaemon(true);
             return th;
@@ -240,7 +249,8 @@ public final class Explorer {
             this.sym = sym;
             this.t0 = t0;
             this.nWorkers = Math.max(1, o.workers());
-            for (int w = 0; w < nWorkers; w++) {
+            int parts = nWorkers == 1 ? 1 : nWorkers * PARTS_PER_THREAD;
+            for (int w = 0; w < parts; w++) {
                 workers.add(new Worker(sem, finals, visited, o.por() ? new Stubborn(p, new Footprints(p)) : null,
                         sym ? new FrameSymmetry(p, finalVals()) : null));
             }
@@ -460,6 +470,10 @@ public final class Explorer {
         return kept;
     }
 
+    private static int poolThreads(ExecutorService pool) {
+        return ((java.util.concurrent.ThreadPoolExecutor) pool).getCorePoolSize();
+    }
+
     private static List<Integer> path(int[] parent, byte[] choice, int idx) {
         List<Integer> out = new ArrayList<>();
         for (int i = idx; i > 0; i = parent[i]) {
@@ -477,26 +491,26 @@ public final class Explorer {
         }
         int n = workers.size();
         int per = (end - start + n - 1) / n;
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int w = 0; w < n; w++) {
-            int from = start + w * per;
-            int to = Math.min(end, from + per);
-            Worker worker = workers.get(w);
-            if (from < to) {
-                tasks.add(() -> {
-                    worker.run(cur, from, to, expand);
-                    return null;
-                });
+        // the parts are taken in order by whichever thread is free: the pool's and this one
+        AtomicInteger nextPart = new AtomicInteger();
+        Runnable take = () -> {
+            for (int w; (w = nextPart.getAndIncrement()) < n; ) {
+                int from = start + w * per;
+                int to = Math.min(end, from + per);
+                if (from < to) {
+                    workers.get(w).run(cur, from, to, expand);
+                }
             }
-        }
+        };
         // An interrupt (Ctrl-C) does not cancel the chunk: its workers finish it (milliseconds), so
         // the states merged afterwards are whole; the search then stops between chunks.
-        List<Future<Void>> futures = new ArrayList<>();
-        for (Callable<Void> task : tasks) {
-            futures.add(pool.submit(task));
+        List<Future<?>> futures = new ArrayList<>();
+        for (int k = 0; k < poolThreads(pool); k++) {
+            futures.add(pool.submit(take));
         }
+        take.run();
         boolean interrupted = false;
-        for (Future<Void> f : futures) {
+        for (Future<?> f : futures) {
             while (true) {
                 try {
                     f.get();

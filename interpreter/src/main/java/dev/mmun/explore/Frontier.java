@@ -145,6 +145,52 @@ final class Frontier {
         System.arraycopy(s, 0, prev, 0, width);
     }
 
+    /**
+     * The same as {@link #add}, told where s may differ from the state added last: nowhere but at
+     * the slots set in {@code maybe} (a bit set over the slots, which this method leaves as it
+     * is). The search knows them (the slots a step changed, the slots the level's cursor changed
+     * between parents), so it does not compare the whole vectors again. A key state ignores the hint.
+     */
+    void add(int[] s, int idx, long h, long[] maybe) {
+        if (sinceKey >= KEY_EVERY) {
+            add(s, idx, h);
+            return;
+        }
+        ensureStates(count + 1);
+        ensureBytes(used + 2L + 5L * width + 2L * (width / MAX_GAP + 1));
+        sinceKey++;
+        hash[count] = h;
+        index[count++] = idx;
+        byte[] d = data;
+        int[] base = prev;
+        int at = used;
+        int last = -1;
+        for (int w = 0; w < maybe.length; w++) {
+            for (long bits = maybe[w]; bits != 0; bits &= bits - 1) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                int v = s[i] ^ base[i];
+                if (v == 0) {
+                    continue;
+                }
+                int gap = i - last - 1;
+                while (gap > MAX_GAP) {
+                    d[at] = (byte) (MAX_GAP << 2);
+                    d[at + 1] = 0;
+                    at += 2;
+                    gap -= MAX_GAP + 1;
+                }
+                int len = Math.max(1, (32 - Integer.numberOfLeadingZeros(v) + 7) >>> 3);
+                d[at] = (byte) ((gap << 2) | (len - 1));
+                INT.set(d, at + 1, v);
+                at += 1 + len;
+                last = i;
+                base[i] = s[i];
+            }
+        }
+        d[at++] = (byte) END;
+        used = at;
+    }
+
     /** Appends every state of other (packed against the same reference), with its index. */
     void addAll(Frontier other) {
         if (other.ref != ref) {
@@ -240,6 +286,35 @@ final class Frontier {
                 throw new IndexOutOfBoundsException(pos);
             }
             decode(s);
+        }
+
+        /**
+         * {@link #next}, and the slots it changed set in {@code changed} (a bit set over the slots);
+         * false when the state was a key state, decoded from the reference: then any slot may
+         * have changed, and {@code changed} is not touched.
+         */
+        boolean next(int[] s, long[] changed) {
+            if (++pos >= f.count) {
+                throw new IndexOutOfBoundsException(pos);
+            }
+            byte[] d = f.data;
+            int a = at;
+            int b = d[a] & 0xff;
+            if (b == KEY) {
+                decode(s);
+                return false;
+            }
+            int slot = -1;
+            while (b != END) {
+                int len = (b & 3) + 1;
+                slot += (b >>> 2) + 1;
+                s[slot] ^= (int) INT.get(d, a + 1) & MASK[len];
+                changed[slot >>> 6] |= 1L << slot;
+                a += 1 + len;
+                b = d[a] & 0xff;
+            }
+            at = a + 1;
+            return true;
         }
 
         private void decode(int[] c) {

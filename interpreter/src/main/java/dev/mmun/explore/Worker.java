@@ -14,7 +14,7 @@ import java.util.List;
 final class Worker {
     static final int UNSET = -2;
     /** states expanded together, before the visited set is asked about their successors */
-    static final int GROUP = 4;
+    static final int GROUP = 8;
 
     private final Semantics sem;
     private final Semantics.Stepper stepper;
@@ -39,6 +39,19 @@ final class Worker {
     private final int[] foundThread;
     private final long[] hashes;
     private final long[] keys;
+    /** per successor kept: the slots where it differs from its parent (a bit set of {@link #words} longs) */
+    private final long[][] diffs;
+    /**
+     * Per state of the group: the slots the level's cursor changed to read it from the state
+     * before it, or all of them (seeked, or a key state). With the successors' diffs they tell the
+     * level being written where a new state may differ from the one it stored last.
+     */
+    private final long[][] read;
+    private final boolean[] readAll;
+    /** where the state the level stored last may differ from a state of the level being read (which one: see {@link #run}) */
+    private final long[] dirty;
+    private final long[] maybe;
+    private final int words;
     private int found;
     /** what touching the visited set read: kept so that the reads are not optimized away */
     long touched;
@@ -56,6 +69,8 @@ final class Worker {
     final int[] ruleChoice = new int[Rule.values().length];
     boolean depthCut;
     boolean symmetryBroken;
+    /** {@link #dirty} knows nothing: the next state stored is compared whole */
+    private boolean dirtyAll = true;
 
     Worker(Semantics sem, List<Scenario.FinalCheck> finals, FingerprintSet visited, Stubborn stubborn,
            FrameSymmetry symmetry) {
@@ -76,6 +91,12 @@ final class Worker {
         this.foundThread = new int[GROUP * threads];
         this.hashes = new long[GROUP * threads];
         this.keys = new long[GROUP * threads];
+        this.words = (width + 63) >>> 6;
+        this.diffs = new long[GROUP * threads][words];
+        this.read = new long[GROUP][words];
+        this.readAll = new boolean[GROUP];
+        this.dirty = new long[words];
+        this.maybe = new long[words];
         this.positive = new long[finals.size()];
         this.negative = new long[finals.size()];
         this.finalStates = new FinalStates(finals);
@@ -101,6 +122,7 @@ final class Worker {
         Arrays.fill(ruleChoice, UNSET);
         depthCut = false;
         symmetryBroken = false;
+        dirtyAll = true;
     }
 
     /**
@@ -118,13 +140,20 @@ final class Worker {
                 int[] s = state;
                 if (i + g == from) {
                     cursor.seek(level, from, s);
+                    readAll[g] = true;
                 } else {
-                    cursor.next(s);
+                    long[] r = read[g];
+                    for (int w = 0; w < words; w++) {
+                        r[w] = 0;
+                    }
+                    readAll[g] = !cursor.next(s, r);
                 }
                 stateIndex[g] = level.index(i + g);
                 expandOne(g, s, stateIndex[g], level.hash(i + g), expand);
             }
             touched ^= visited.touch(keys, found);
+            // dirty is relative to the state before the group's first (the previous group's last)
+            int at = -1;
             for (int k = 0; k < found; k++) {
                 int t = foundThread[k];
                 if (visited.add(keys[k])) {
@@ -133,12 +162,46 @@ final class Worker {
                     }
                     outChoice[out.size()] = t;
                     int g = foundState[k];
-                    out.add(succ[g][t], stateIndex[g], hashes[k]);
+                    at = readUpTo(at, g);
+                    if (dirtyAll) {
+                        out.add(succ[g][t], stateIndex[g], hashes[k]);
+                    } else {
+                        long[] d = diffs[k];
+                        for (int w = 0; w < words; w++) {
+                            maybe[w] = dirty[w] | d[w];
+                        }
+                        out.add(succ[g][t], stateIndex[g], hashes[k], maybe);
+                    }
+                    // the state stored last is now this successor: it differs from its parent where its diff says
+                    long[] d = diffs[k];
+                    for (int w = 0; w < words; w++) {
+                        dirty[w] = d[w];
+                    }
+                    dirtyAll = false;
                 } else {
                     matched++;
                 }
             }
+            readUpTo(at, n - 1);
         }
+    }
+
+    /**
+     * Moves {@link #dirty} from being relative to state {@code at} of the group to state g (g at
+     * or after it): the slots the cursor changed between them join it. Returns g.
+     */
+    private int readUpTo(int at, int g) {
+        for (int j = at + 1; j <= g; j++) {
+            if (readAll[j]) {
+                dirtyAll = true;
+            } else if (!dirtyAll) {
+                long[] r = read[j];
+                for (int w = 0; w < words; w++) {
+                    dirty[w] |= r[w];
+                }
+            }
+        }
+        return g;
     }
 
     /** Steps state s (number g of the group), notes what its steps break, and lists the successors it keeps. */
@@ -183,7 +246,11 @@ final class Worker {
                 }
                 symmetry.canonicalize(n);
             }
-            long h = Fingerprint.update(hs, s, n);
+            long[] d = diffs[found];
+            for (int w = 0; w < words; w++) {
+                d[w] = 0;
+            }
+            long h = Fingerprint.update(hs, s, n, d, 0);
             foundState[found] = g;
             foundThread[found] = t;
             hashes[found] = h;

@@ -93,6 +93,70 @@ class FrontierTest {
         }
     }
 
+    /**
+     * The search's way in: each state told the slots where it may differ from the state added
+     * before it (the real differences and some that are not), and read back by a cursor that says
+     * which slots it changed. The hints must change nothing but the work; what the cursor says
+     * changed must hold every slot that did (or it says it read a key state).
+     */
+    @Property(tries = 200)
+    void hintedStatesComeBackAndCursorsSayWhatChanged(@ForAll long seed, @ForAll @IntRange(min = 1, max = 400) int width) {
+        Random r = new Random(seed);
+        int[] ref = new int[width];
+        for (int i = 0; i < width; i++) {
+            ref[i] = r.nextInt(4) == 0 ? r.nextInt() : r.nextInt(8);
+        }
+        int words = (width + 63) >>> 6;
+        Frontier level = new Frontier(ref, 1);
+        List<int[]> states = new ArrayList<>();
+        int n = r.nextInt(600);
+        int[] s = ref;
+        int[] last = ref;
+        for (int k = 0; k < n; k++) {
+            s = near(r.nextInt(10) == 0 ? ref : s, r);
+            long h = Fingerprint.of(s);
+            long[] diff = new long[words];
+            assertEquals(h, Fingerprint.update(Fingerprint.of(last), last, s, diff, 0), "the fingerprint updated as computed whole");
+            for (int i = 0; i < width; i++) {
+                assertEquals(last[i] != s[i], (diff[i >>> 6] & 1L << i) != 0, "slot " + i + " in the diff exactly when it changed");
+                if (r.nextInt(20) == 0) {
+                    diff[i >>> 6] |= 1L << i;
+                }
+            }
+            long[] kept = diff.clone();
+            if (r.nextInt(15) == 0) {
+                level.add(s, k, h);
+            } else {
+                level.add(s, k, h, diff);
+            }
+            assertArrayEquals(kept, diff, "the hint is left as it was");
+            states.add(s);
+            last = s;
+        }
+        int[] out = new int[width];
+        Frontier.Cursor cursor = new Frontier.Cursor();
+        for (int run = 0; run < 8 && n > 0; run++) {
+            int from = r.nextInt(n);
+            int to = from + r.nextInt(n - from) + 1;
+            for (int i = from; i < to; i++) {
+                if (i == from) {
+                    cursor.seek(level, i, out);
+                } else {
+                    int[] before = out.clone();
+                    long[] changed = new long[words];
+                    if (cursor.next(out, changed)) {
+                        for (int j = 0; j < width; j++) {
+                            if (before[j] != out[j]) {
+                                assertEquals(1L << j, changed[j >>> 6] & 1L << j, "slot " + j + " changed, and the cursor says so");
+                            }
+                        }
+                    }
+                }
+                assertArrayEquals(states.get(i), out, "state " + i + " of a run from " + from);
+            }
+        }
+    }
+
     @Test
     void farApartSlotsAndWideValues() {
         int width = 1000;
