@@ -1,31 +1,22 @@
 package dev.mmun.explore;
 
+import dev.mmun.machine.Families;
 import dev.mmun.machine.Footprint;
-import dev.mmun.machine.FrameFamily;
 import dev.mmun.machine.Instr;
-import dev.mmun.machine.LockFamily;
-import dev.mmun.machine.MemoryFamily;
-import dev.mmun.machine.NotifierFamily;
-import dev.mmun.machine.SubscriberFamily;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
-import dev.mmun.machine.PteReadFamily;
-import dev.mmun.machine.PteStoreFamily;
 import dev.mmun.machine.Val;
 
 /**
  * What a step reads and writes, as sets of {@link Resources}: statically for any instruction (a
  * frame held in a local may be any frame), and exactly for a thread's next step in a given state
- * (the frame it will touch is known). It mirrors the accesses of the machine's Effects: every slot
- * an instruction reads to decide what it does is in its read set, every slot it may change in its
- * write set. An instruction it does not know is taken to touch everything.
+ * (the frame it will touch is known), as the instruction's family declares them beside its effect
+ * ({@link Families}): every slot an instruction reads to decide what it does is in its read set,
+ * every slot it may change in its write set. An instruction of no family touches everything.
  */
 final class Footprints {
     final Resources res;
     private final Program p;
-    private final int[] ats;
-    /** the software mirrors (mirror, kvm): their entries are judged at every pte change and free */
-    private final int[] soft;
     /** static reads and writes of each instruction: [thread][pc][word] */
     final long[][][] reads;
     final long[][][] writes;
@@ -35,10 +26,6 @@ final class Footprints {
     Footprints(Program p) {
         this.p = p;
         this.res = new Resources(p);
-        this.ats = java.util.stream.IntStream.range(0, p.devices().size())
-                .filter(d -> p.devices().get(d).walksPageTable()).toArray();
-        this.soft = java.util.stream.IntStream.range(0, p.devices().size())
-                .filter(d -> !p.devices().get(d).walksPageTable()).toArray();
         int n = p.threads().size();
         reads = new long[n][][];
         writes = new long[n][][];
@@ -156,23 +143,11 @@ final class Footprints {
         if (op.local()) {
             return;
         }
-        switch (op) {
-            case READ, WRITE -> MemoryFamily.footprint(p, t, in, into(r, w));
-            case PTE_CLEAR, PTE_SET, PTE_WRPROTECT, PTE_SPECIAL, PTE_RESTORE, REMOVE_MIGRATION, PTE_ACCESS_FLAGS ->
-                    PteStoreFamily.footprint(p, in, into(r, w));
-            case CPU_FLUSH -> {
-                long mask = in.a() < 0 ? allPages() : p.ranges().get(in.a()).pages();
-                cpuFlush(mask, w);
-                if (in.b() != 0) {
-                    notify(mask, r, w);
-                }
-            }
-            case NOTIFY, INV_START, INV_END, RELEASE -> NotifierFamily.footprint(p, in, into(r, w));
-            case SUB_CALL, SUB_RESULT, DEV_FLUSH, SET_SEQ, SLEEP, TRYLOCK -> SubscriberFamily.footprint(p, in, into(r, w));
-            case LOCK, UNLOCK -> LockFamily.footprint(in, into(r, w));
-            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.footprint(p, in, into(r, w));
-            case PTE_PAGE, PTE_QUERY -> PteReadFamily.footprint(in, into(r, w));
-            default -> everything(r, w);
+        Families.Family f = Families.of(op);
+        if (f == null) {
+            everything(r, w);
+        } else {
+            f.footprint().of(p, t, in, into(r, w));
         }
     }
 
@@ -181,39 +156,6 @@ final class Footprints {
             Resources.set(r, i);
             Resources.set(w, i);
         }
-    }
-
-    private void pteWrite(int page, long[] r, long[] w) {
-        Resources.set(r, res.pte(page));
-        Resources.set(w, res.pte(page));
-        for (int d : soft) {
-            Resources.set(r, res.devTlb(d, page));
-        }
-    }
-
-    private void cpuFlush(long mask, long[] w) {
-        for (long m = mask; m != 0; m &= m - 1) {
-            int pg = Long.numberOfTrailingZeros(m);
-            for (int c = 0; c < res.cpus; c++) {
-                Resources.set(w, res.cpuTlb(c, pg));
-            }
-        }
-    }
-
-    private void notify(long mask, long[] r, long[] w) {
-        for (long m = mask; m != 0; m &= m - 1) {
-            int pg = Long.numberOfTrailingZeros(m);
-            Resources.set(r, res.pte(pg));
-            for (int d : ats) {
-                Resources.set(w, res.devTlb(d, pg));
-                Resources.set(r, res.mayCache(d, pg));
-                Resources.set(w, res.mayCache(d, pg));
-            }
-        }
-    }
-
-    private long allPages() {
-        return res.pages == 64 ? -1L : (1L << res.pages) - 1;
     }
 
     private int[][] tlbRes;
@@ -258,11 +200,11 @@ final class Footprints {
     void exact(int[] s, int t, Instr in, long[] r, long[] w) {
         java.util.Arrays.fill(r, 0);
         java.util.Arrays.fill(w, 0);
-        switch (in.op()) {
-            case READ, WRITE -> MemoryFamily.footprint(p, s, t, in, into(r, w));
-            case PTE_SET -> PteStoreFamily.footprint(p, s, t, in, into(r, w));
-            case ALLOC, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> FrameFamily.footprint(p, s, t, in, into(r, w));
-            default -> staticFootprint(t, in, r, w);
+        Families.Family f = in.op().local() ? null : Families.of(in.op());
+        if (f == null) {
+            staticFootprint(t, in, r, w);
+        } else {
+            f.exact(p, s, t, in, into(r, w));
         }
         dropPrivateFrames(s, t, r, w);
     }

@@ -5,28 +5,21 @@ import dev.mmun.ast.Stmt;
 import dev.mmun.check.Declarations;
 import dev.mmun.diag.Diagnostics;
 import dev.mmun.diag.Span;
-import dev.mmun.machine.Era;
 import dev.mmun.machine.Families;
-import dev.mmun.machine.Op;
 import dev.mmun.machine.Val;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The kernel primitives: each name (kernel name or short name) lowered to one machine instruction,
- * with the era deciding what flushes and what notifies (kernel-notes §5.2).
+ * The kernel primitives: each name (kernel name or short name) is a primitive of an instruction
+ * family ({@link Families}), which lowers it; here the checks every call shares (a value assigned
+ * or not, a device thread) and the arguments' resolution.
  */
 final class Calls {
-    /** Canonical primitive for every accepted name. */
-    private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("flush_tlb_page", "flush"), Map.entry("flush_tlb_range", "flush"), Map.entry("flush_tlb_mm", "flush_mm"));
-
     private final Lowering low;
     private final Declarations decls;
     private final Diagnostics diags;
     private final Ranges ranges;
-    private final KernelCalls kernel;
     private final MirrorCalls mirrors;
 
     Calls(Lowering low, Declarations decls, Diagnostics diags, Ranges ranges) {
@@ -34,20 +27,16 @@ final class Calls {
         this.decls = decls;
         this.diags = diags;
         this.ranges = ranges;
-        this.kernel = new KernelCalls(low, this, decls, diags);
         this.mirrors = new MirrorCalls(low, decls, diags);
     }
 
     static boolean isPrimitive(String name) {
-        return ALIASES.containsKey(name) || Families.byName(name) != null || KernelCalls.handles(name) || MirrorCalls.handles(name);
+        return Families.byName(name) != null;
     }
 
     /** Every primitive name, for completion and help. */
     static List<String> names() {
-        TreeSet<String> all = new TreeSet<>(ALIASES.keySet());
-        all.addAll(Families.names());
-        all.addAll(KernelCalls.names());
-        all.addAll(MirrorCalls.names());
+        TreeSet<String> all = new TreeSet<>(Families.names());
         return List.copyOf(all);
     }
 
@@ -76,23 +65,16 @@ final class Calls {
 
     void primitive(Expr.Call c, Env env, int dst, Span span) {
         String name = c.function().text();
-        if (MirrorCalls.handles(name)) {
-            mirrors.primitive(c, env, dst, span, (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env));
-            return;
-        }
         Families.Entry family = Families.byName(name);
-        String canon = family != null ? family.primitive().canonical() : ALIASES.get(name);
-        if (canon == null && KernelCalls.handles(name)) {
-            kernel.primitive(c, env, dst, (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env));
-            return;
-        }
+        String canon = family != null ? family.primitive().canonical() : null;
         if (canon == null) {
             diags.error(c.function().span(), "unknown procedure or kernel primitive " + name);
             return;
         }
         ThreadCode tc = env.thread();
-        boolean valued = family != null && family.primitive().valued();
-        if (valued && dst < 0) {
+        boolean valued = family.primitive().valued();
+        // __tlb_remove_page() says whether the batch is full; a caller may leave that unused
+        if (valued && dst < 0 && !canon.equals("remove_page_nested")) {
             diags.error(c.span(), name + "() gives a value: assign it to a local (x = " + name + "(...))");
             return;
         }
@@ -100,30 +82,12 @@ final class Calls {
             diags.error(c.span(), name + "() gives no value");
             return;
         }
-        if (tc.device && !(family != null && family.primitive().access())) {
+        if (tc.device && !family.primitive().access()) {
             diags.error(c.span(), "a device thread only reads and writes memory; " + name + "() runs on a CPU thread");
             return;
         }
         String text = (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env);
-        if (family != null) {
-            family.lower(new Site(low, this, decls, diags, c, env, dst, text, span, false));
-            return;
-        }
-        Era era = decls.era;
-        switch (canon) {
-            case "flush" -> {
-                Integer r = rangeArg(c, env);
-                if (r != null) {
-                    tc.emit(Op.CPU_FLUSH, -1, r, era.flushNotifies() ? 1 : 0, null, null, c.span(), text);
-                }
-            }
-            case "flush_mm" -> {
-                if (arity(c, 0)) {
-                    tc.emit(Op.CPU_FLUSH, -1, -1, era.flushNotifies() ? 1 : 0, null, null, c.span(), text);
-                }
-            }
-            default -> throw new IllegalStateException("primitive " + canon);
-        }
+        family.lower(new Site(low, this, decls, diags, c, env, dst, text, span, false));
     }
 
     private String displayLocal(Env env, int slot) {
@@ -162,10 +126,6 @@ final class Calls {
             diags.error(e.span(), "a frame is needed here: a local from alloc_page() or vm_normal_page(), or a declared frame");
         }
         return new Val.Const(0);
-    }
-
-    private Integer rangeArg(Expr.Call c, Env env) {
-        return arity(c, 1) ? rangeArg(c, env, 0) : null;
     }
 
     /** Argument i of c as a range index; null after an error. */

@@ -7,6 +7,7 @@ import dev.mmun.diag.Span;
 import dev.mmun.machine.CallSite;
 import dev.mmun.machine.Era;
 import dev.mmun.machine.Op;
+import dev.mmun.machine.Program;
 import dev.mmun.machine.Val;
 
 /**
@@ -135,6 +136,44 @@ final class Site implements CallSite {
     @Override
     public Val frame(int i) {
         return calls.frameArg(c.args().get(i), env);
+    }
+
+    @Override
+    public int deviceArg(int i) {
+        Res r = low.argument(c.args().get(i), env, true);
+        return r instanceof Res.Device d ? d.index() : r instanceof Res.Bad ? -1 : NOT_A_DEVICE;
+    }
+
+    @Override
+    public Program.Device deviceDecl(int d) {
+        return decls.devices.get(d);
+    }
+
+    @Override
+    public Val valueArg(int i, String what) {
+        Res r = low.argument(c.args().get(i), env, true);
+        if (r instanceof Res.Value v) {
+            return v.val();
+        }
+        if (!(r instanceof Res.Bad)) {
+            diags.error(c.args().get(i).span(), what);
+        }
+        return null;
+    }
+
+    @Override
+    public Val protOrValue(int i) {
+        Res r = low.argument(c.args().get(i), env, true);
+        if (r instanceof Res.Prot p) {
+            return new Val.Const(p.writable() ? 1 : 0);
+        }
+        if (r instanceof Res.Value v) {
+            return v.val();
+        }
+        if (!(r instanceof Res.Bad)) {
+            diags.error(c.args().get(i).span(), "the protection is rw, ro, or a local from pte_write()");
+        }
+        return null;
     }
 
     @Override

@@ -2,8 +2,8 @@
  * AST to instructions: {@link dev.mmun.lower.Frontend} (source text to a {@code machine.Scenario}:
  * parse, check the declarations, lower, compile the expectations) and the lowering itself:
  * procedures inlined, loops unrolled, names resolved, each primitive call lowered to one machine
- * instruction by its family (through {@code Site}, the family's view of the call) or by the
- * tables in {@code Calls}, {@code KernelCalls} and {@code MirrorCalls}.
+ * instruction by its family ({@code machine/Families}, through {@code Site}, the family's view
+ * of the call).
  *
  * <p>May use: {@code diag}, {@code ast}, {@code syntax}, {@code machine}, {@code check} and
  * {@code stdlib}.

@@ -57,6 +57,21 @@ public interface CallSite {
      */
     Val frame(int i);
 
+    /** What {@link #deviceArg} gives for an argument that is well formed but not a device (the family says why). */
+    int NOT_A_DEVICE = -2;
+
+    /** Argument i as a device: its index; -1 after an error, {@link #NOT_A_DEVICE} for another kind of argument. */
+    int deviceArg(int i);
+
+    /** Device d's declaration. */
+    Program.Device deviceDecl(int d);
+
+    /** Argument i as a value (a local, a number); null after an error, reported with what when it is another kind of argument. */
+    Val valueArg(int i, String what);
+
+    /** Argument i as a protection (rw, ro: 1 or 0) or a value (a local from pte_write()); null after an error. */
+    Val protOrValue(int i);
+
     /** Appends the call's instruction with its value operands v and w (either may be null). */
     void emit(Op op, int a, int b, Val v, Val w);
 

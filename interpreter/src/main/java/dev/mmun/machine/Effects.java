@@ -1,9 +1,11 @@
 package dev.mmun.machine;
 
 /**
- * The machine instructions: what each does to the page table, the TLBs, the frames and the locks,
- * and which rules it judges on the way. Rules look at machine state (the may-cache sets, frame
- * generations, lock holders), never at which function was called.
+ * The machine instructions: each is handed to its family's effect ({@link Families#of(Op)}), which
+ * says what it does to the page table, the TLBs, the frames and the locks, and which rules it
+ * judges on the way; here the helpers the families share (the CPU flush, the notify). Rules look at
+ * machine state (the may-cache sets, frame generations, lock holders), never at which function was
+ * called.
  */
 final class Effects {
     private final Program p;
@@ -21,6 +23,8 @@ final class Effects {
     /** the walking devices the core tells itself (no script subscriber serves them) */
     private final int[] builtinAts;
     private final PteStoreFamily stores;
+    /** each machine op's family's effect, by Op.ordinal() */
+    private final Effect[] byOp = new Effect[Op.values().length];
 
     Effects(Program p) {
         this.p = p;
@@ -29,15 +33,77 @@ final class Effects {
         this.atsDevices = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).walksPageTable()).toArray();
         this.rules = new KernelRules(p, names, atsDevices);
-        this.kx = new KernelEffects(p, this, names, atsDevices);
+        this.kx = new KernelEffects(p, names);
         this.mirrors = new MirrorEffects(p, names);
-        this.locks = new LockFamily(p, names);
+        this.locks = new LockFamily(p, names, rules);
         this.memory = new MemoryFamily(p, names, kx, rules);
         this.frames = new FrameFamily(p, names, rules, mirrors, atsDevices);
         this.builtinAts = java.util.Arrays.stream(atsDevices).filter(d -> !p.subscribed(d)).toArray();
         this.notifiers = new NotifierFamily(p, names, this, mirrors, locks, rules, builtinAts);
         this.subscriberOps = new SubscriberFamily(p, names, locks);
         this.stores = new PteStoreFamily(p, names, this, rules, mirrors, frames, atsDevices);
+        Effect notifierCalls = new Effect() {
+            @Override
+            public boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
+                return notifiers.apply(n, t, pc, in, out);
+            }
+
+            @Override
+            public boolean blocked(int[] s, int t, Instr in) {
+                return mirrorsWait(s, t, in);
+            }
+
+            @Override
+            public String waitReason(int[] n, int t, Instr in, String at) {
+                // the software mirrors' callbacks wait on their locks
+                return mirrors.waitReason(n, in, in.a(), at);
+            }
+        };
+        MirrorFamily mirrorOps = new MirrorFamily(p, names, mirrors);
+        Effect mirrorSide = new Effect() {
+            @Override
+            public boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
+                return mirrorOps.apply(n, t, pc, in, out);
+            }
+
+            @Override
+            public boolean blocked(int[] s, int t, Instr in) {
+                return mirrorsWait(s, t, in);
+            }
+
+            @Override
+            public String waitReason(int[] n, int t, Instr in, String at) {
+                return mirrorOps.waitReason(n, t, in, at);
+            }
+        };
+        java.util.Map<String, Effect> effects = java.util.Map.ofEntries(
+                java.util.Map.entry("memory", memory),
+                java.util.Map.entry("locks", locks),
+                java.util.Map.entry("frames", frames),
+                java.util.Map.entry("pte-reads", (n, t, pc, in, out) -> {
+                    PteReadFamily.apply(p, n, p.localBase(t), in);
+                    return true;
+                }),
+                java.util.Map.entry("notifier-calls", notifierCalls),
+                java.util.Map.entry("callbacks", (n, t, pc, in, out) -> subscriberOps.apply(n, t, in, out)),
+                java.util.Map.entry("pte-stores", stores),
+                java.util.Map.entry("tlb-flushes", new TlbFlushFamily(p, names, this)),
+                java.util.Map.entry("kernel-ops", new KernelOpsFamily(p, names, this)),
+                java.util.Map.entry("mirror-ops", mirrorSide));
+        for (Families.Family f : Families.list()) {
+            Effect e = effects.get(f.name());
+            if (e == null) {
+                throw new IllegalStateException("no effect for the family " + f.name());
+            }
+            for (Op op : f.ops()) {
+                byOp[op.ordinal()] = e;
+            }
+        }
+    }
+
+    /** The software mirrors' callbacks and read sides wait on their locks and counters: apply() on a copy says. */
+    private boolean mirrorsWait(int[] s, int t, Instr in) {
+        return p.hasSoftwareMirrors() && !apply(s.clone(), t, s[p.pc(t)], in, new StepOut(false));
     }
 
     KernelRules rules() {
@@ -50,50 +116,7 @@ final class Effects {
 
     /** Applies one machine instruction; false when the thread cannot do it now (it waits). */
     boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
-        int lb = p.localBase(t);
-        switch (in.op()) {
-            case READ -> {
-                return memory.access(n, t, in, false, 0, out);
-            }
-            case WRITE -> {
-                return memory.access(n, t, in, true, in.v().eval(n, lb), out);
-            }
-            case PTE_CLEAR, PTE_SET, PTE_WRPROTECT, PTE_SPECIAL, PTE_RESTORE, REMOVE_MIGRATION, PTE_ACCESS_FLAGS -> stores.apply(n, t, pc, in, out);
-            case CPU_FLUSH -> {
-                long mask = in.a() < 0 ? allPages() : p.ranges().get(in.a()).pages();
-                cpuFlush(n, mask, out);
-                if (in.b() != 0) {
-                    notify(n, mask, out);
-                }
-            }
-            case NOTIFY, INV_START, INV_END, RELEASE -> {
-                return notifiers.apply(n, t, pc, in, out);
-            }
-            case SUB_CALL, SUB_RESULT, DEV_FLUSH, SET_SEQ, SLEEP, TRYLOCK -> {
-                return subscriberOps.apply(n, t, in, out);
-            }
-            case MIRROR_BEGIN, MIRROR_QUERY, MIRROR_MAP, MIRROR_UNMAP, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> {
-                return mirrors.apply(n, t, in, out);
-            }
-            case LOCK -> {
-                return locks.lock(n, t, in, out);
-            }
-            case UNLOCK -> {
-                locks.unlock(n, t, in, out);
-                rules.unlocked(n, t, in.a(), out);
-            }
-            case ALLOC -> frames.alloc(n, t, in, out);
-            case GET_PAGE -> frames.getPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
-            case PUT_PAGE -> frames.putPage(n, t, in, frameOf(in.v().eval(n, lb), in, t, out), out);
-            case COPY -> frames.copy(n, t, in, out);
-            case PTE_PAGE, PTE_QUERY -> PteReadFamily.apply(p, n, lb, in);
-            case PAGES_IDENTICAL -> frames.identical(n, t, in, out);
-            case WRITEBACK -> frames.writeback(n, t, in, out);
-            default -> {
-                return kx.apply(n, t, in, out);
-            }
-        }
-        return true;
+        return byOp[in.op().ordinal()].apply(n, t, pc, in, out);
     }
 
     /**
@@ -102,24 +125,8 @@ final class Effects {
      * allow. False when in doubt; apply() decides.
      */
     boolean blocked(int[] s, int t, Instr in) {
-        switch (in.op()) {
-            case LOCK -> {
-                return locks.blocked(s, in);
-            }
-            case READ, WRITE -> {
-                return memory.blocked(s, t, in);
-            }
-            case MIGRATION_WAIT -> {
-                return Pte.migration(s[p.pte(in.a())]);
-            }
-            case INV_START, INV_END, MIRROR_BEGIN, MIRROR_WAIT, KVM_MEMSLOT, KVM_SRCU -> {
-                // the software mirrors' callbacks and read sides wait on their locks and counters
-                return p.hasSoftwareMirrors() && !apply(s.clone(), t, s[p.pc(t)], in, new StepOut(false));
-            }
-            default -> {
-                return false;
-            }
-        }
+        Effect e = byOp[in.op().ordinal()];
+        return e != null && e.blocked(s, t, in);        // a thread-local op has no family and never waits
     }
 
     long allPages() {
@@ -212,15 +219,8 @@ final class Effects {
         if (in == null) {
             return "cannot move";
         }
-        int[] n = s;
         String at = "at " + in.span().where() + " (" + in.text() + ")";
-        return switch (in.op()) {
-            case LOCK -> locks.waitReason(n, in, at);
-            case READ, WRITE -> memory.waitReason(n, t, in, at);
-            default -> {
-                String why = mirrors.waitReason(n, in, in.a(), at);
-                yield why != null ? why : "waits " + at;
-            }
-        };
+        String why = byOp[in.op().ordinal()].waitReason(s, t, in, at);
+        return why != null ? why : "waits " + at;
     }
 }

@@ -2,6 +2,7 @@ package dev.mmun.machine;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,54 @@ import java.util.function.BiConsumer;
 /**
  * The instruction families that define their primitives in one file each (lowering, effect,
  * footprint, source form, documentation): the front end finds a primitive's family here by name,
- * and the docs' tables are checked against their lines. A new family is one entry below.
+ * the machine, the footprints and the source writer find an instruction's family by its op, and
+ * the docs' tables are checked against their lines. A new family is one entry below (and its
+ * effect in {@link Effects}); a new instruction of a family is an edit of the family's file only.
  */
 public final class Families {
+    /** What an instruction reads and writes in any state (thread t runs it). */
+    @FunctionalInterface
+    public interface StaticFootprint {
+        void of(Program p, int t, Instr in, Footprint fp);
+    }
+
+    /** What an instruction reads and writes when thread t runs it next in state s. */
+    @FunctionalInterface
+    public interface ExactFootprint {
+        void of(Program p, int[] s, int t, Instr in, Footprint fp);
+    }
+
+    /** How the statements the source writer knows are written: the call's local, a value, a frame. */
+    public interface Operands {
+        /** The local the instruction writes, as written ("" when none). */
+        String dst();
+
+        /** A value operand over the thread's locals. */
+        String value(Val v);
+
+        /** A frame operand: a declared frame by name, NULL, or the value. */
+        String frame(Val v);
+    }
+
+    /** The statement that lowers to an instruction (null: none; the step shows with the statement around it). */
+    @FunctionalInterface
+    public interface SourceForm {
+        String of(Program p, Instr in, Operands o);
+    }
+
+    /** A family: its primitives and lowering, its instructions, their footprints and source forms. */
+    public record Family(String name, List<Primitive> primitives, BiConsumer<String, CallSite> lower, Set<Op> ops,
+                         StaticFootprint footprint, ExactFootprint exact, SourceForm source) {
+        /** The footprint of in as thread t's next step in state s: the exact one where the family has it. */
+        public void exact(Program p, int[] s, int t, Instr in, Footprint fp) {
+            if (exact == null) {
+                footprint.of(p, t, in, fp);
+            } else {
+                exact.of(p, s, t, in, fp);
+            }
+        }
+    }
+
     /** A primitive and the lowering of its family. */
     public record Entry(String family, Primitive primitive, BiConsumer<String, CallSite> lower) {
         public void lower(CallSite c) {
@@ -23,29 +69,68 @@ public final class Families {
 
     private static final Map<String, List<Primitive>> FAMILIES = new LinkedHashMap<>();
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
+    private static final List<Family> LIST = new ArrayList<>();
+    private static final Family[] BY_OP = new Family[Op.values().length];
 
     static {
-        add("memory", MemoryFamily.PRIMITIVES, MemoryFamily::lower);
-        add("locks", LockFamily.PRIMITIVES, LockFamily::lower);
-        add("frames", FrameFamily.PRIMITIVES, FrameFamily::lower);
-        add("pte-reads", PteReadFamily.PRIMITIVES, PteReadFamily::lower);
-        add("notifier-calls", NotifierFamily.PRIMITIVES, NotifierFamily::lower);
-        add("callbacks", SubscriberFamily.PRIMITIVES, SubscriberFamily::lower);
-        add("pte-stores", PteStoreFamily.PRIMITIVES, PteStoreFamily::lower);
+        add(new Family("memory", MemoryFamily.PRIMITIVES, MemoryFamily::lower, MemoryFamily.OPS, MemoryFamily::footprint,
+                MemoryFamily::footprint, (p, in, o) -> MemoryFamily.source(p, in, o.dst(), in.v() == null ? null : o.value(in.v()))));
+        add(new Family("locks", LockFamily.PRIMITIVES, LockFamily::lower, LockFamily.OPS, (p, t, in, fp) -> LockFamily.footprint(in, fp),
+                null, (p, in, o) -> LockFamily.source(p, in)));
+        add(new Family("frames", FrameFamily.PRIMITIVES, FrameFamily::lower, FrameFamily.OPS,
+                (p, t, in, fp) -> FrameFamily.footprint(p, in, fp), FrameFamily::footprint,
+                (p, in, o) -> FrameFamily.source(in, o.dst(), in.v() == null ? null : o.frame(in.v()), in.w() == null ? null : o.frame(in.w()))));
+        add(new Family("pte-reads", PteReadFamily.PRIMITIVES, PteReadFamily::lower, PteReadFamily.OPS,
+                (p, t, in, fp) -> PteReadFamily.footprint(in, fp), null, (p, in, o) -> PteReadFamily.source(p, in, o.dst())));
+        add(new Family("notifier-calls", NotifierFamily.PRIMITIVES, NotifierFamily::lower,
+                EnumSet.of(Op.NOTIFY, Op.INV_START, Op.INV_END, Op.RELEASE), (p, t, in, fp) -> NotifierFamily.footprint(p, in, fp), null,
+                (p, in, o) -> NotifierFamily.source(p, in, o.dst())));
+        // the core's steps around a callback (SUB_CALL, SUB_RESULT) come back from the notifier call that lowers to them
+        add(new Family("callbacks", SubscriberFamily.PRIMITIVES, SubscriberFamily::lower,
+                EnumSet.of(Op.SUB_CALL, Op.SUB_RESULT, Op.DEV_FLUSH, Op.SET_SEQ, Op.SLEEP, Op.TRYLOCK),
+                (p, t, in, fp) -> SubscriberFamily.footprint(p, in, fp), null,
+                (p, in, o) -> in.op() == Op.SUB_CALL || in.op() == Op.SUB_RESULT ? null
+                        : SubscriberFamily.source(p, in, o.dst(), in.v() == null ? null : o.value(in.v()))));
+        add(new Family("pte-stores", PteStoreFamily.PRIMITIVES, PteStoreFamily::lower, PteStoreFamily.OPS,
+                (p, t, in, fp) -> PteStoreFamily.footprint(p, in, fp), PteStoreFamily::footprint,
+                (p, in, o) -> PteStoreFamily.source(p, in, in.v() == null ? null : o.frame(in.v()))));
+        add(new Family("tlb-flushes", TlbFlushFamily.PRIMITIVES, TlbFlushFamily::lower, TlbFlushFamily.OPS,
+                TlbFlushFamily::footprint, null, TlbFlushFamily::source));
+        add(new Family("kernel-ops", KernelOpsFamily.PRIMITIVES, KernelOpsFamily::lower, KernelOpsFamily.OPS,
+                (p, t, in, fp) -> fp.everything(), null, KernelOpsFamily::source));
+        add(new Family("mirror-ops", MirrorFamily.PRIMITIVES, MirrorFamily::lower, MirrorFamily.OPS,
+                (p, t, in, fp) -> fp.everything(), null, MirrorFamily::source));
     }
 
     private Families() {
     }
 
-    private static void add(String family, List<Primitive> primitives, BiConsumer<String, CallSite> lower) {
-        FAMILIES.put(family, primitives);
-        for (Primitive pr : primitives) {
+    private static void add(Family f) {
+        FAMILIES.put(f.name(), f.primitives());
+        LIST.add(f);
+        for (Primitive pr : f.primitives()) {
             for (String name : pr.names()) {
-                if (BY_NAME.put(name, new Entry(family, pr, lower)) != null) {
+                if (BY_NAME.put(name, new Entry(f.name(), pr, f.lower())) != null) {
                     throw new IllegalStateException("primitive name " + name + " defined twice");
                 }
             }
         }
+        for (Op op : f.ops()) {
+            if (op.local() || BY_OP[op.ordinal()] != null) {
+                throw new IllegalStateException(op + " is local or in two families");
+            }
+            BY_OP[op.ordinal()] = f;
+        }
+    }
+
+    /** The family of a machine instruction (null for the thread-local ops). */
+    public static Family of(Op op) {
+        return BY_OP[op.ordinal()];
+    }
+
+    /** Every family, in the order of the docs. */
+    public static List<Family> list() {
+        return Collections.unmodifiableList(LIST);
     }
 
     /** The family primitive written with this name, or null. */

@@ -1,6 +1,8 @@
 package dev.mmun.machine;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The frames: allocating one, taking and dropping references (the put that reaches 0 frees it),
@@ -8,7 +10,7 @@ import java.util.List;
  * effect, footprint, source form and the lines that document them. A frame is a value (index + 1,
  * 0 for none) held in a local or named by a declaration; v and w are the frame operands.
  */
-public final class FrameFamily {
+public final class FrameFamily implements Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("alloc", List.of("alloc_page", "alloc_page_vma", "folio_alloc"), "f = alloc_page()", true,
                     "takes a free frame (refcount 1, content 0) into f"),
@@ -22,6 +24,9 @@ public final class FrameFamily {
                     "1 when F and G hold the same content"),
             new Primitive("writeback", List.of("folio_start_writeback"), "folio_start_writeback(F)", false,
                     "the writeback I/O snapshots F's content (WP_NOT_PROPAGATED when a device may still write F through a translation no pte allows)"));
+
+    /** The family's instructions. */
+    public static final Set<Op> OPS = EnumSet.of(Op.ALLOC, Op.GET_PAGE, Op.PUT_PAGE, Op.COPY, Op.PAGES_IDENTICAL, Op.WRITEBACK);
 
     private final Program p;
     private final Describe names;
@@ -64,6 +69,19 @@ public final class FrameFamily {
     }
 
     // ---- effect ----
+
+    @Override
+    public boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
+        switch (in.op()) {
+            case ALLOC -> alloc(n, t, in, out);
+            case GET_PAGE -> getPage(n, t, in, frameOf(p, in.v().eval(n, p.localBase(t)), in, t, out), out);
+            case PUT_PAGE -> putPage(n, t, in, frameOf(p, in.v().eval(n, p.localBase(t)), in, t, out), out);
+            case COPY -> copy(n, t, in, out);
+            case PAGES_IDENTICAL -> identical(n, t, in, out);
+            default -> writeback(n, t, in, out);
+        }
+        return true;
+    }
 
     /** A frame value (index + 1) as an index; a value that names no frame is reported and gives -1. */
     static int frameOf(Program p, int v, Instr in, int t, StepOut out) {

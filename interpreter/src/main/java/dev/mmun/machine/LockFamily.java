@@ -1,6 +1,8 @@
 package dev.mmun.machine;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The lock family: taking and releasing the declared spinlocks and mutexes, the page-table locks
@@ -9,7 +11,7 @@ import java.util.List;
  * it is written back as source, and the lines that document it. A lock's slot holds its holder
  * (thread index + 1) or 0.
  */
-public final class LockFamily {
+public final class LockFamily implements Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("lock", List.of("lock", "spin_lock", "mutex_lock"), "lock(L)", false,
                     "takes L (a spinlock or mutex, ptl(P), a device's lock); waits while another thread holds it"),
@@ -20,12 +22,17 @@ public final class LockFamily {
             new Primitive("lock_pmd", List.of("pmd_lock"), "pmd_lock(P)", false, "takes the lock of P's pmd"),
             new Primitive("unlock_pmd", List.of("pmd_unlock"), "pmd_unlock(P)", false, "releases the lock of P's pmd"));
 
+    /** The family's instructions. */
+    public static final Set<Op> OPS = EnumSet.of(Op.LOCK, Op.UNLOCK);
+
     private final Program p;
     private final Describe names;
+    private final KernelRules rules;
 
-    LockFamily(Program p, Describe names) {
+    LockFamily(Program p, Describe names, KernelRules rules) {
         this.p = p;
         this.names = names;
+        this.rules = rules;
     }
 
     // ---- lowering ----
@@ -53,6 +60,21 @@ public final class LockFamily {
     }
 
     // ---- effect ----
+
+    @Override
+    public boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
+        if (in.op() == Op.LOCK) {
+            return lock(n, t, in, out);
+        }
+        unlock(n, t, in, out);
+        rules.unlocked(n, t, in.a(), out);
+        return true;
+    }
+
+    @Override
+    public boolean blocked(int[] s, int t, Instr in) {
+        return blocked(s, in);
+    }
 
     /** A lock waits while someone holds it (a thread that takes a lock it holds waits for ever). */
     boolean blocked(int[] s, Instr in) {
@@ -112,6 +134,11 @@ public final class LockFamily {
             }
         }
         return "?";
+    }
+
+    @Override
+    public String waitReason(int[] s, int t, Instr in, String at) {
+        return in.op() == Op.LOCK ? waitReason(s, in, at) : null;
     }
 
     /** Why a thread whose next instruction is in (a LOCK) waits. */

@@ -1,6 +1,8 @@
 package dev.mmun.machine;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The memory accesses: a thread's read and write of a page, through its TLB (a CPU's, or a
@@ -10,12 +12,15 @@ import java.util.List;
  * local 0, {@code fault}, instead of waiting); {@link KernelFlags#ACCESS_NO_REWALK} marks an arm64
  * device (the SMMU faults on a permission miss instead of walking again).
  */
-public final class MemoryFamily {
+public final class MemoryFamily implements Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("read", List.of("read", "READ_ONCE"), "r = read(P)", true,
                     "reads P through the thread's TLB (a CPU's or its device's) into r; waits while no mapping allows it", true),
             new Primitive("write", List.of("write", "WRITE_ONCE"), "write(P, v)", false,
                     "writes v to P through the thread's TLB and sets the pte's dirty bit; waits while no mapping allows it", true));
+
+    /** The family's instructions. */
+    public static final Set<Op> OPS = EnumSet.of(Op.READ, Op.WRITE);
 
     private final Program p;
     private final Describe names;
@@ -61,8 +66,15 @@ public final class MemoryFamily {
 
     // ---- effect ----
 
+    @Override
+    public boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
+        boolean write = in.op() == Op.WRITE;
+        return access(n, t, in, write, write ? in.v().eval(n, p.localBase(t)) : 0, out);
+    }
+
     /** Whether the access would wait now (never under try): no TLB entry nor mapping allows it. */
-    boolean blocked(int[] s, int t, Instr in) {
+    @Override
+    public boolean blocked(int[] s, int t, Instr in) {
         if ((in.b() & 1) != 0) {
             return false;
         }
@@ -171,7 +183,8 @@ public final class MemoryFamily {
     }
 
     /** Why thread t waits at the access in. */
-    String waitReason(int[] n, int t, Instr in, String at) {
+    @Override
+    public String waitReason(int[] n, int t, Instr in, String at) {
         String stuck = kx.whyDeviceCannotWalk(n, t, in);
         Program.Thread th = p.threads().get(t);
         return stuck != null ? stuck + " " + at

@@ -241,64 +241,13 @@ final class MirrorEffects {
         }
     }
 
-    // ---- driver-side operations ----
-
-    /** MIRROR_* instructions; false when the thread must wait. */
-    boolean apply(int[] n, int t, Instr in, StepOut out) {
-        int lb = p.localBase(t);
-        int d = in.a();
-        switch (in.op()) {
-            case MIRROR_BEGIN -> {
-                int seq = n[p.mirrorSeq(d)];
-                if (seq == n[p.itreeSeq()]) {
-                    return false;
-                }
-                n[lb + in.dst()] = seq;
-                result(in, -1, seq, out);
-            }
-            case MIRROR_QUERY -> {
-                int v = query(n, d, in.b(), in.v() == null ? 0 : in.v().eval(n, lb), in.w() == null ? -1 : in.w().eval(n, lb));
-                n[lb + in.dst()] = v;
-                result(in, in.b(), v, out);
-            }
-            case MIRROR_MAP -> rules.map(n, t, in, d, in.b(), in.v().eval(n, lb), in.w().eval(n, lb) != 0, out);
-            case MIRROR_UNMAP -> {
-                int slot = p.devTlb(d, in.b());
-                if (out.changes && n[slot] != 0) {
-                    out.change(Change.Kind.NOTIFY, in.b(), Pte.frame(n[slot]), d, names.device(d) + ": unmaps "
-                            + names.page(in.b()) + " -> " + names.tlb(n[slot]));
-                }
-                n[slot] = 0;
-            }
-            case MIRROR_WAIT -> {
-                return active(n, d) <= 0;
-            }
-            case KVM_SRCU -> {
-                // b: 1 srcu_read_lock, -1 srcu_read_unlock, 0 synchronize_srcu (waits for no reader)
-                if (in.b() == 0) {
-                    return n[p.kvmSrcu(d)] <= 0;
-                }
-                n[p.kvmSrcu(d)] += in.b();
-            }
-            case KVM_MEMSLOT -> {
-                boolean add = in.v().eval(n, lb) != 0;
-                if (!add && n[p.lock(p.devices().get(d).lock())] != 0) {
-                    return false;
-                }
-                memslot(n, d, in.b(), add, out);
-            }
-            default -> throw new IllegalStateException("not a mirror op: " + in.op());
-        }
-        return true;
-    }
-
     /**
      * The store of new memslots: page P's gfn gains or loses its memslot. A deleted memslot's
      * sptes are zapped under mmu_lock (kvm_arch_flush_shadow_memslot()), so the deletion waits
      * for mmu_lock. Whether the update waits for running invalidations is the caller's business
      * (stdlib kvm_swap_active_memslots()).
      */
-    private void memslot(int[] n, int d, int page, boolean on, StepOut out) {
+    void memslot(int[] n, int d, int page, boolean on, StepOut out) {
         long m = memslots(n, d);
         m = on ? m | (1L << page) : m & ~(1L << page);
         n[p.kvmMemslots(d)] = (int) m;
@@ -313,11 +262,11 @@ final class MirrorEffects {
     }
 
     /** Invalidations of d's mm that have started and not ended, as the device counts them. */
-    private int active(int[] n, int d) {
+    int active(int[] n, int d) {
         return p.devices().get(d).kvm() ? n[p.kvmActive(d)] : n[p.itreeActive()];
     }
 
-    private int query(int[] n, int d, int kind, int seq, int page) {
+    int query(int[] n, int d, int kind, int seq, int page) {
         return switch (kind) {
             case Q_SEQ -> n[p.mirrorSeq(d)];
             case Q_IN_PROGRESS -> n[p.kvmInProgress(d)];
@@ -343,7 +292,7 @@ final class MirrorEffects {
      * What a read-side step saw, in words that do not name the local it went to (a procedure's
      * locals are named after their instance, and the REPL's saved sessions rename them).
      */
-    private void result(Instr in, int kind, int v, StepOut out) {
+    void result(Instr in, int kind, int v, StepOut out) {
         if (!out.changes) {
             return;
         }
@@ -359,42 +308,23 @@ final class MirrorEffects {
 
     // ---- why a thread waits ----
 
+    /** Why a thread waits at an invalidation's start or end: a callback's lock; else null. */
     String waitReason(int[] n, Instr in, int range, String at) {
-        switch (in.op()) {
-            case INV_START, INV_END -> {
-                long mask = p.ranges().get(range).pages();
-                for (int d : in.op() == Op.INV_START ? all : kvms) {
-                    Program.Device dev = p.devices().get(d);
-                    long hit = dev.kvm() ? mask & memslots(n, d) : mask;
-                    for (int l : new int[] {dev.lock(), dev.lock2()}) {
-                        boolean needed = l >= 0 && (hit != 0 || l == dev.lock2()) && (in.op() == Op.INV_START || l == dev.lock());
-                        if (needed && n[p.lock(l)] != 0) {
-                            return "waits for " + names.lock(l) + ", held by " + names.thread(n[p.lock(l)] - 1) + ": "
-                                    + names.device(d) + "'s notifier callback takes it " + at;
-                        }
-                    }
+        if (in.op() != Op.INV_START && in.op() != Op.INV_END) {
+            return null;
+        }
+        long mask = p.ranges().get(range).pages();
+        for (int d : in.op() == Op.INV_START ? all : kvms) {
+            Program.Device dev = p.devices().get(d);
+            long hit = dev.kvm() ? mask & memslots(n, d) : mask;
+            for (int l : new int[] {dev.lock(), dev.lock2()}) {
+                boolean needed = l >= 0 && (hit != 0 || l == dev.lock2()) && (in.op() == Op.INV_START || l == dev.lock());
+                if (needed && n[p.lock(l)] != 0) {
+                    return "waits for " + names.lock(l) + ", held by " + names.thread(n[p.lock(l)] - 1) + ": "
+                            + names.device(d) + "'s notifier callback takes it " + at;
                 }
-                return null;
-            }
-            case MIRROR_BEGIN -> {
-                return "waits in mmu_interval_read_begin(" + names.device(in.a()) + "): an invalidation of its interval is running (seq "
-                        + n[p.itreeSeq()] + ") " + at;
-            }
-            case MIRROR_WAIT -> {
-                return "waits for the running invalidations of " + names.device(in.a()) + "'s mm to end " + at;
-            }
-            case KVM_SRCU -> {
-                return "waits in synchronize_srcu() for " + n[p.kvmSrcu(in.a())] + " reader(s) of "
-                        + names.device(in.a()) + "'s srcu " + at;
-            }
-            case KVM_MEMSLOT -> {
-                int l = p.devices().get(in.a()).lock();
-                return "waits for " + names.lock(l) + (n[p.lock(l)] == 0 ? "" : ", held by " + names.thread(n[p.lock(l)] - 1))
-                        + ", to zap the deleted memslot's sptes " + at;
-            }
-            default -> {
-                return null;
             }
         }
+        return null;
     }
 }

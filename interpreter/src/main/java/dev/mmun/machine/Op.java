@@ -11,12 +11,12 @@ public enum Op {
     LOCK(false), UNLOCK(false),
     ALLOC(false), GET_PAGE(false), PUT_PAGE(false), COPY(false),
     PTE_PAGE(false), PTE_QUERY(false), PAGES_IDENTICAL(false), WRITEBACK(false),
-    // kernel-path primitives (KernelEffects)
+    // kernel-path primitives (TlbFlushFamily, KernelOpsFamily, PteStoreFamily)
     PTE_SPECIAL(false), PTE_RESTORE(false), REMOVE_MIGRATION(false), PTE_ACCESS_FLAGS(false), PTE_GET(false),
     PAGE_COUNT(false), WRITE_FRAME(false), MIGRATION_WAIT(false),
     TLB_GATHER(false), TLB_REMOVE_TLB_ENTRY(false), TLB_REMOVE_PAGE(false), TLB_FLUSH(false), TLB_END_VMA(false),
     UBC_ADD(false), UBC_FLUSH(false), RELEASE(false),
-    // software mirrors (MirrorEffects): read_begin, the seq/count reads and retry checks, device pte
+    // software mirrors (MirrorFamily): read_begin, the seq/count reads and retry checks, device pte
     // install and removal, and the wait that stands for a retry loop
     MIRROR_BEGIN(false), MIRROR_QUERY(false), MIRROR_MAP(false), MIRROR_UNMAP(false), MIRROR_WAIT(false),
     KVM_MEMSLOT(false), KVM_SRCU(false),

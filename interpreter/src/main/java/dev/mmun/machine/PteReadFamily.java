@@ -1,6 +1,8 @@
 package dev.mmun.machine;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The page-table reads: the frame a pte maps ({@code vm_normal_page()}) and its bits
@@ -16,6 +18,9 @@ public final class PteReadFamily {
             new Primitive("pte_present", List.of("pte_present"), "p = pte_present(P)", true, "1 when P maps a frame"),
             new Primitive("pte_write", List.of("pte_write"), "w = pte_write(P)", true, "1 when P's entry allows writes"),
             new Primitive("pte_dirty", List.of("pte_dirty"), "d = pte_dirty(P)", true, "1 when P's entry is dirty"));
+
+    /** The family's instructions. */
+    public static final Set<Op> OPS = EnumSet.of(Op.PTE_PAGE, Op.PTE_QUERY);
 
     /** The bit queries, in the order of PTE_QUERY's b. */
     private static final List<String> QUERIES = List.of("pte_none", "pte_present", "pte_write", "pte_dirty");

@@ -15,7 +15,7 @@ import java.util.Set;
  * (PTE_UPDATE_WITHOUT_PTL). PTE_CLEAR's b: bit 1 flushes the CPU TLBs, bit 2 notifies; PTE_SET's
  * b is 1 for a writable entry; the kernel stores' flags are in {@link KernelFlags}.
  */
-public final class PteStoreFamily {
+public final class PteStoreFamily implements Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("clear", List.of("ptep_get_and_clear", "pte_clear", "pmdp_huge_get_and_clear"), "ptep_get_and_clear(P)", false,
                     "empties P's entry; no CPU flush, no notify"),
@@ -210,7 +210,8 @@ public final class PteStoreFamily {
 
     // ---- effect ----
 
-    void apply(int[] n, int t, int pc, Instr in, StepOut out) {
+    @Override
+    public boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
         int lb = p.localBase(t);
         switch (in.op()) {
             case PTE_CLEAR -> clear(n, t, pc, in, out);
@@ -221,6 +222,7 @@ public final class PteStoreFamily {
             case REMOVE_MIGRATION -> removeMigration(n, t, in, out);
             default -> accessFlags(n, t, in, out);
         }
+        return true;
     }
 
     private void requirePtl(int[] n, int t, Instr in, int page, StepOut out) {
