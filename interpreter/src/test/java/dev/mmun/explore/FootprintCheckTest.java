@@ -3,7 +3,7 @@ package dev.mmun.explore;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.machine.Op;
-import dev.mmun.machine.PteStoreFamily;
+import dev.mmun.machine.Families;
 import dev.mmun.machine.Scenario;
 import dev.mmun.session.Session;
 import java.io.IOException;
@@ -81,8 +81,9 @@ class FootprintCheckTest {
         }
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
         // every instruction of the families is checked somewhere (widen ScenarioGen where one is not)
-        for (java.util.Set<Op> family : List.of(PteStoreFamily.OPS)) {
-            assertTrue(ops.containsAll(family), "no random scenario checked a step of " + family + " (checked " + ops + ")");
+        for (Families.Family family : Families.list()) {
+            assertTrue(ops.containsAll(family.ops()), "no random scenario checked every step of the family " + family.name()
+                    + " " + family.ops() + " (checked " + ops + ")");
         }
         assertTrue(checked == RANDOM_SCENARIOS && steps > 10 * RANDOM_SCENARIOS, "too few steps checked: " + steps);
     }

@@ -5,12 +5,21 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Random small scenarios for the property tests of the explorer: 2 to 4 threads over 1 to 3 pages,
- * with COW fragments done right and wrong, locks, plain and attempted accesses, wrprotects, frees,
- * notifies and device reads, so that reduced and unreduced searches can be compared. About a third
- * of them also use the wider machine: HMM mirrors and KVM (their driver paths from the stdlib), a
- * kernel path from the stdlib (zaps, mprotect, reclaim, migration, KSM-style mkclean, munmap with
- * an mmu_gather, exit_mmap), a huge page with its COW or split, arm64 and a gather batch size.
+ * Random small scenarios, the one generator of the property tests (reductions, footprints, trace
+ * replays, the fuzzer's seeds). Three kinds, by seed:
+ * <ul>
+ * <li>2 to 4 threads over 1 to 3 pages, with COW fragments done right and wrong, locks, plain and
+ * attempted accesses, wrprotects, frees, notifies and device reads;</li>
+ * <li>the wider machine: HMM mirrors and KVM (their driver paths from the stdlib), a kernel path
+ * from the stdlib (zaps, mprotect, reclaim, migration, KSM-style mkclean, munmap with an mmu_gather,
+ * exit_mmap), a huge page with its COW or split, arm64 and a gather batch size;</li>
+ * <li>every device kind and user-written subscribers, eras given as kernel versions (6.1 must stay
+ * 6.1), both archs, gather_batch, the kernel paths, bounded loops that can hit their bound, atomic
+ * blocks, locks and mutexes, asserts, preemption, and every instruction family's primitives called
+ * directly (the mmu_gather and the batched flush, ptep_get and its restore, migration entries, pte
+ * queries, frame references, writeback, the mirrors' driver side, KVM's memslots and srcu).</li>
+ * </ul>
+ * Small enough that searching a thousand of them takes seconds.
  */
 public final class ScenarioGen {
     private final Random rnd;
@@ -30,6 +39,10 @@ public final class ScenarioGen {
     }
 
     public static String generate(long seed) {
+        // the third kind from a stream of its own, so that the first two are what they were
+        if (new Random(seed ^ 0x6d69786564L).nextInt(3) == 0) {
+            return new Mixed(seed).build();
+        }
         return new ScenarioGen(seed).build();
     }
 
@@ -245,4 +258,307 @@ public final class ScenarioGen {
         others.get(rnd.nextInt(others.size())).run();
         return sb.toString();
     }
+
+    /** The third kind: every device kind, era as a version, loops and atomics, and every family's primitives. */
+    private static final class Mixed {
+        private static final String[] PATHS = {
+            "shrink_page(%s, 0)", "shrink_page(%s, 1)", "migrate_page(%s)", "do_wp_page(%s)", "exit_mmap(%s)",
+            "page_mkclean_one(%s)", "change_protection(%s)", "madvise_dontneed(%s)",
+        };
+        private static final String[] ERAS = {"4.15", "4.19", "5.10", "6.1", "6.5", "6.6", "6.8"};
+        private final Random rnd;
+        private final StringBuilder sb = new StringBuilder();
+        private final List<String> pages = new ArrayList<>();
+        private boolean ats;
+        private boolean mirror;
+        private boolean kvm;
+        private int locals;
+        private final long seed;
+        private String era;
+        private boolean noBatchedFlush;
+
+        private Mixed(long seed) {
+            this.seed = seed;
+            rnd = new Random(seed);
+        }
+
+        private String build() {
+            era = ERAS[rnd.nextInt(ERAS.length)];
+            sb.append("era ").append(era).append('\n');
+            if (rnd.nextInt(3) == 0) {
+                sb.append("arch arm64\n");
+                // reclaim's batched flush is x86's, and arm64's from 6.5: shrink_page() does not compile before
+                noBatchedFlush = era.compareTo("6.5") < 0;
+            }
+            if (rnd.nextInt(3) == 0) {
+                sb.append("gather_batch ").append(1 + rnd.nextInt(3)).append('\n');
+            }
+            int nPages = 1 + rnd.nextInt(2);
+            for (int i = 0; i < nPages; i++) {
+                String name = "P" + i;
+                pages.add(name);
+                String opt = switch (rnd.nextInt(4)) {
+                    case 0 -> "cow";
+                    case 1 -> "rw";
+                    case 2 -> "ro";
+                    default -> "";
+                };
+                sb.append("page ").append(name).append(" at 0x").append(Integer.toHexString((i + 1) * 0x1000))
+                        .append(" = ").append(rnd.nextInt(2)).append(opt.isEmpty() ? "" : " " + opt).append('\n');
+            }
+            int kinds = 1 + rnd.nextInt(7);
+            ats = (kinds & 1) != 0;
+            mirror = (kinds & 2) != 0;
+            kvm = (kinds & 4) != 0;
+            if (ats) {
+                sb.append("device iommu ats\n");
+            }
+            if (mirror) {
+                sb.append("device gpu mirror\n");
+            }
+            if (kvm) {
+                sb.append("device vm kvm\n");
+            }
+            // user-written subscribers, from their own stream so the rest of the scenario is as before
+            sb.append(SubscriberGen.subscribers(new Random(seed ^ 0x5ab5L),
+                    era.startsWith("6.") && !era.equals("6.1") && !era.equals("6.5"), ats, mirror));
+            sb.append(rnd.nextBoolean() ? "spinlock L\n" : "mutex L\n");
+            int nThreads = 2 + rnd.nextInt(2);
+            for (int t = 0; t < nThreads; t++) {
+                boolean dev = t > 0 && rnd.nextInt(3) == 0;
+                if (dev) {
+                    String on = ats ? "iommu" : mirror ? "gpu" : "vm";
+                    sb.append("dev D").append(t).append(" on ").append(on).append(" {\n");
+                    deviceAccess();
+                } else {
+                    sb.append("cpu C").append(t).append(" {\n");
+                    int frags = 1 + rnd.nextInt(2);
+                    for (int f = 0; f < frags; f++) {
+                        cpuFragment();
+                    }
+                }
+                sb.append("}\n");
+            }
+            return sb.toString();
+        }
+
+        private String page() {
+            return pages.get(rnd.nextInt(pages.size()));
+        }
+
+        private String reg() {
+            return "r" + (locals++);
+        }
+
+        private void deviceAccess() {
+            String p = page();
+            if (rnd.nextInt(3) == 0) {
+                sb.append("    try write(").append(p).append(", 1)\n");
+            } else {
+                sb.append("    try ").append(reg()).append(" = read(").append(p).append(")\n");
+            }
+        }
+
+        private void cpuFragment() {
+            String p = page();
+            if (rnd.nextInt(3) == 0) {
+                familyFragment(p);
+                return;
+            }
+            switch (rnd.nextInt(14)) {
+                case 0, 1 -> cow(p);
+                case 2 -> sb.append("    zap_page_range_single(").append(p).append(")\n");
+                case 3 -> {
+                    sb.append("    try write(").append(p).append(", 2)\n");
+                    sb.append("    if (fault == 1) {\n        handle_write_fault(").append(p).append(")\n    }\n");
+                }
+                case 4 -> {
+                    if (kvm) {
+                        sb.append("    kvm_tdp_page_fault(vm, ").append(p).append(")\n");
+                    } else if (mirror) {
+                        sb.append("    driver_populate_range(gpu, ").append(p).append(")\n");
+                    } else {
+                        sb.append("    x = alloc_page()\n    write_frame(x, 9)\n");
+                    }
+                }
+                case 5 -> {
+                    if (mirror) {
+                        sb.append("    driver_populate_range(gpu, ").append(p).append(")\n");
+                    } else {
+                        sb.append("    try write(").append(p).append(", 1)\n");
+                    }
+                }
+                case 6 -> {
+                    String r = reg();
+                    sb.append("    ").append(r).append(" = read(").append(p).append(")\n");
+                    sb.append("    while (").append(r).append(" == 0) max ").append(1 + rnd.nextInt(2)).append(" {\n");
+                    sb.append("        ").append(r).append(" = read(").append(p).append(")\n    }\n");
+                }
+                case 7 -> {
+                    String r = reg();
+                    sb.append("    atomic {\n        ").append(r).append(" = read(").append(p).append(")\n");
+                    sb.append("        write(").append(p).append(", ").append(r).append(" + 1)\n    }\n");
+                }
+                case 8 -> {
+                    String r = reg();
+                    sb.append("    lock(L)\n    ").append(r).append(" = read(").append(p).append(")\n");
+                    sb.append("    assert(").append(r).append(" <= 1)\n    unlock(L)\n");
+                }
+                case 9 -> {
+                    boolean ptl = rnd.nextInt(4) != 0;
+                    if (ptl) {
+                        sb.append("    pte_offset_map_lock(").append(p).append(")\n");
+                    }
+                    sb.append("    ").append(rnd.nextBoolean() ? "ptep_set_wrprotect(" : "ptep_get_and_clear(").append(p).append(")\n");
+                    if (ptl) {
+                        sb.append("    pte_unmap_unlock(").append(p).append(")\n");
+                    }
+                    if (rnd.nextBoolean()) {
+                        sb.append("    preempt\n");
+                    }
+                }
+                case 10 -> sb.append("    repeat 2 { flush_tlb_range(").append(p).append(") }\n");
+                // the kernel paths' pte stores, gathers and batched flushes (swap, migration and restored entries)
+                case 12, 13 -> {
+                    String path = PATHS[rnd.nextInt(PATHS.length)];
+                    sb.append("    ").append(String.format(noBatchedFlush && path.startsWith("shrink") ? "migrate_page(%s)" : path, p)).append('\n');
+                }
+                default -> {
+                    sb.append("    mmu_notifier_invalidate_range_start(").append(p).append(")\n");
+                    sb.append("    ").append(rnd.nextBoolean() ? "ptep_get_and_clear(" : "ptep_set_wrprotect(").append(p).append(")\n");
+                    if (rnd.nextInt(4) != 0) {
+                        sb.append("    mmu_notifier_invalidate_range_end(").append(p).append(")\n");
+                    }
+                }
+            }
+        }
+
+        /** A COW fault of page p, done right or wrong in one of the usual ways. */
+        private void cow(String p) {
+            boolean range = rnd.nextInt(3) != 0;
+            if (range) {
+                sb.append("    mmu_notifier_invalidate_range_start(").append(p).append(")\n");
+            }
+            sb.append("    pte_offset_map_lock(").append(p).append(")\n");
+            sb.append("    old = vm_normal_page(").append(p).append(")\n");
+            sb.append("    new = alloc_page()\n");
+            sb.append("    copy_user_highpage(new, old)\n");
+            sb.append("    ").append(rnd.nextBoolean() ? "ptep_clear_flush" : "ptep_get_and_clear").append('(').append(p).append(")\n");
+            sb.append("    set_pte_at(").append(p).append(", new, rw)\n");
+            sb.append("    pte_unmap_unlock(").append(p).append(")\n");
+            if (range) {
+                sb.append("    mmu_notifier_invalidate_range_end(").append(p).append(")\n");
+            }
+            if (rnd.nextBoolean()) {
+                sb.append("    put_page(old)\n");
+            }
+        }
+    
+        private boolean era66() {
+            return era.startsWith("6.") && !era.equals("6.1") && !era.equals("6.5");
+        }
+
+        /** Each instruction family's primitives called directly, not only through the stdlib's paths. */
+        private void familyFragment(String p) {
+            switch (rnd.nextInt(11)) {
+                case 0 -> {
+                    sb.append(rnd.nextInt(3) == 0 ? "    tlb_gather_mmu_fullmm()\n" : "    tlb_gather_mmu()\n");
+                    sb.append("    pte_offset_map_lock(").append(p).append(")\n    old = vm_normal_page(").append(p).append(")\n");
+                    sb.append("    ptep_get_and_clear(").append(p).append(")\n    tlb_remove_tlb_entry(").append(p).append(")\n");
+                    sb.append(rnd.nextBoolean() ? "    full = __tlb_remove_page(old)\n" : "    tlb_remove_page(old)\n");
+                    sb.append("    pte_unmap_unlock(").append(p).append(")\n");
+                    sb.append(switch (rnd.nextInt(4)) {
+                        case 0 -> "    tlb_flush_mmu()\n";
+                        case 1 -> "    tlb_flush_mmu_tlbonly()\n    tlb_flush_mmu_free()\n";
+                        case 2 -> "    tlb_end_vma()\n";
+                        default -> "";
+                    });
+                    sb.append("    tlb_finish_mmu()\n");
+                }
+                case 1 -> {
+                    sb.append("    e = ptep_get(").append(p).append(")\n    pte_offset_map_lock(").append(p).append(")\n");
+                    sb.append("    ").append(rnd.nextBoolean() ? "ptep_get_and_clear(" : "ptep_clear_flush(").append(p).append(")\n");
+                    sb.append("    set_pte_at(").append(p).append(", e)\n    pte_unmap_unlock(").append(p).append(")\n");
+                }
+                case 2 -> {
+                    sb.append("    pte_offset_map_lock(").append(p).append(")\n    old = vm_normal_page(").append(p).append(")\n");
+                    sb.append("    ptep_clear_flush(").append(p).append(")\n");
+                    if (rnd.nextInt(3) == 0) {
+                        sb.append("    set_swap_pte(").append(p).append(", old)\n    pte_unmap_unlock(").append(p).append(")\n");
+                    } else {
+                        sb.append("    set_migration_pte(").append(p).append(", old, ").append(rnd.nextBoolean() ? "rw" : "ro").append(")\n");
+                        sb.append("    pte_unmap_unlock(").append(p).append(")\n    new = alloc_page()\n    copy_page(new, old)\n");
+                        sb.append("    pte_offset_map_lock(").append(p).append(")\n    remove_migration_pte(").append(p).append(", new)\n");
+                        sb.append("    pte_unmap_unlock(").append(p).append(")\n");
+                    }
+                }
+                case 3 -> {
+                    sb.append("    migration_entry_wait(").append(p).append(")\n    n = pte_none(").append(p).append(")\n");
+                    sb.append("    w = pte_write(").append(p).append(")\n    d = pte_dirty(").append(p).append(")\n");
+                    sb.append("    q = pte_present(").append(p).append(")\n");
+                }
+                case 4 -> {
+                    sb.append("    f = vm_normal_page(").append(p).append(")\n    get_page(f)\n    s = pages_identical(f, f)\n");
+                    sb.append("    c = page_count(f)\n    folio_start_writeback(f)\n    put_page(f)\n");
+                }
+                case 5 -> {
+                    sb.append("    f = vm_normal_page(").append(p).append(")\n    write_frame(f, 5)\n");
+                    sb.append("    pte_offset_map_lock(").append(p).append(")\n    ptep_set_access_flags(").append(p).append(", rw)\n");
+                    sb.append("    pte_unmap_unlock(").append(p).append(")\n");
+                }
+                case 6 -> {
+                    sb.append("    pte_offset_map_lock(").append(p).append(")\n    ptep_get_and_clear(").append(p).append(")\n");
+                    if (noBatchedFlush) {
+                        sb.append("    pte_unmap_unlock(").append(p).append(")\n    flush_tlb_mm()\n");
+                    } else {
+                        sb.append("    set_tlb_ubc_flush_pending(").append(p).append(")\n    pte_unmap_unlock(").append(p).append(")\n");
+                        sb.append(rnd.nextBoolean() ? "    try_to_unmap_flush()\n" : "    try_to_unmap_flush_dirty()\n");
+                    }
+                }
+                case 7 -> {
+                    if (mirror) {
+                        sb.append("    seq = mmu_interval_read_begin(gpu)\n    f = vm_normal_page(").append(p).append(")\n");
+                        sb.append("    lock(driver_lock(gpu))\n    r = mmu_interval_read_retry(gpu, seq)\n");
+                        sb.append("    if (r == 0) {\n        mirror_map(gpu, ").append(p).append(", f, rw)\n    }\n");
+                        sb.append("    unlock(driver_lock(gpu))\n");
+                        sb.append(rnd.nextBoolean() ? "    mirror_unmap(gpu, " + p + ")\n" : "    wait_invalidate_end(gpu)\n");
+                    } else {
+                        sb.append("    flush_tlb_page(").append(p).append(")\n");
+                    }
+                }
+                case 8 -> {
+                    if (kvm) {
+                        sb.append("    s = mmu_invalidate_seq(vm)\n    srcu_read_lock(vm)\n    g = gfn_to_memslot(vm, ").append(p).append(")\n");
+                        sb.append("    srcu_read_unlock(vm)\n    lock(mmu_lock(vm))\n");
+                        sb.append("    r = mmu_invalidate_retry_gfn(vm, s, ").append(p).append(")\n    n = mmu_invalidate_in_progress(vm)\n");
+                        sb.append("    a = mn_active_invalidate_count(vm)\n    r = mmu_invalidate_retry(vm, s)\n");
+                        sb.append("    c = mmu_notifier_retry_cache(vm, s)\n    unlock(mmu_lock(vm))\n");
+                        sb.append("    memslot_assign(vm, ").append(p).append(", ").append(rnd.nextInt(2)).append(")\n    synchronize_srcu(vm)\n");
+                    } else {
+                        sb.append("    flush_tlb_range(").append(p).append(")\n");
+                    }
+                }
+                case 9 -> {
+                    if (rnd.nextBoolean()) {
+                        sb.append("    r = mmu_notifier_invalidate_range_start_nonblock(").append(p).append(")\n");
+                        sb.append("    if (r == 0) {\n        mmu_notifier_invalidate_range_end(").append(p).append(")\n    }\n");
+                    } else if (era66()) {
+                        sb.append("    mmu_notifier_arch_invalidate_secondary_tlbs(").append(p).append(")\n");
+                    } else {
+                        sb.append("    mmu_notifier_invalidate_range_start(").append(p).append(")\n    mmu_notifier_invalidate_range(")
+                                .append(p).append(")\n    mmu_notifier_invalidate_range_only_end(").append(p).append(")\n");
+                    }
+                    if (rnd.nextInt(4) == 0) {
+                        sb.append("    mmu_notifier_release()\n");
+                    }
+                }
+                default -> {
+                    sb.append("    might_sleep()\n");
+                    if (ats) {
+                        sb.append("    device_tlb_flush(iommu, ").append(p).append(")\n");
+                    }
+                }
+            }
+        }
+}
 }

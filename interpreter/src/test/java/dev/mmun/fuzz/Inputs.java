@@ -1,7 +1,6 @@
 package dev.mmun.fuzz;
 
 import dev.mmun.explore.ScenarioGen;
-import dev.mmun.session.ReplayScenarioGen;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +59,7 @@ final class Inputs {
     /** A valid script from one of the generators, often with an expectation. */
     String valid() {
         long s = rnd.nextLong();
-        String text = rnd.nextBoolean() ? ScenarioGen.generate(s) : ReplayScenarioGen.generate(s);
+        String text = ScenarioGen.generate(s);
         if (rnd.nextInt(3) == 0) {
             text += "expect " + RULES[rnd.nextInt(RULES.length - 1)] + "\n";
         }

@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Explorer;
+import dev.mmun.explore.ScenarioGen;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Runner;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.Mode;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
-import dev.mmun.machine.PteStoreFamily;
+import dev.mmun.machine.Families;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Every counterexample replays: each violation {@code check} finds, written with
  * {@code --emit-trace}, parsed again and run, shows the same rules, ends in the same state and
- * exits as check judges that schedule; for random scenarios over every device kind, era, arch,
- * gather batch, kernel path and loop, and for every sample and language case.
+ * exits as check judges that schedule; for a thousand random scenarios ({@link ScenarioGen}: every
+ * device kind, era, arch, gather batch, kernel path, loop and instruction family), and for every
+ * sample and language case.
  */
 class TraceReplayTest {
     private static final int RANDOM_SCENARIOS = 1_000;
@@ -49,7 +51,7 @@ class TraceReplayTest {
         int withMirrorOrKvm = 0;
         Set<Op> ops = EnumSet.noneOf(Op.class);
         for (long seed = 0; seed < RANDOM_SCENARIOS; seed++) {
-            String text = ReplayScenarioGen.generate(seed);
+            String text = ScenarioGen.generate(seed);
             int n = replaysAll(new SourceFile("gen-" + seed + ".mmun", text), seen);
             traces += n;
             if (n > 0) {
@@ -62,9 +64,10 @@ class TraceReplayTest {
         // the generator must reach the cases that failed before: loops, deadlocks, mirrors and kvm
         assertTrue(traces > RANDOM_SCENARIOS / 2, "only " + traces + " counterexamples");
         assertTrue(withMirrorOrKvm > 100, "only " + withMirrorOrKvm + " scenarios with a mirror or kvm device had a counterexample");
-        // every instruction of the families is in a scenario whose counterexamples replayed
-        for (Set<Op> family : List.of(PteStoreFamily.OPS)) {
-            assertTrue(ops.containsAll(family), "no replayed scenario has every instruction of " + family + " (saw " + ops + ")");
+        // every instruction of every family is in a scenario whose counterexamples replayed
+        for (Families.Family family : Families.list()) {
+            assertTrue(ops.containsAll(family.ops()), "no replayed scenario has every instruction of the family " + family.name()
+                    + " " + family.ops() + " (saw " + ops + ")");
         }
         for (Rule r : List.of(Rule.LOOP_BOUND, Rule.DEADLOCK, Rule.CASE_B, Rule.ASSERT)) {
             assertTrue(seen.contains(r), "no random scenario showed " + r + " (saw " + seen + ")");
