@@ -1,5 +1,6 @@
 package dev.mmun.explore;
 
+import dev.mmun.machine.Families;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
@@ -117,12 +118,8 @@ final class FrameSymmetry {
     }
 
     private String uses(Instr in, boolean[] frame, Program.Thread th) {
-        // how many of the operands (v, then w) are frames
-        int frameOperands = switch (in.op()) {
-            case PTE_SET, GET_PAGE, PUT_PAGE, COPY, PAGES_IDENTICAL, WRITEBACK -> 2;
-            case PAGE_COUNT, WRITE_FRAME, TLB_REMOVE_PAGE -> 1;
-            default -> 0;
-        };
+        // how many of the operands (v, then w) are frames, as the instruction's family says
+        int frameOperands = Families.frameOperands(in.op());
         Val[] operands = {in.v(), in.w()};
         for (int i = 0; i < operands.length; i++) {
             Val v = operands[i];

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The instruction families that define their primitives in one file each (lowering, effect,
@@ -47,9 +48,18 @@ public final class Families {
         String of(Program p, Instr in, Operands o);
     }
 
-    /** A family: its primitives and lowering, its instructions, their footprints and source forms. */
+    /**
+     * A family: its primitives and lowering, its instructions, their footprints and source forms, and
+     * how many of an instruction's value operands (v, then w) are frames (the frame symmetry renames them).
+     */
     public record Family(String name, List<Primitive> primitives, BiConsumer<String, CallSite> lower, Set<Op> ops,
-                         StaticFootprint footprint, ExactFootprint exact, SourceForm source) {
+                         StaticFootprint footprint, ExactFootprint exact, SourceForm source, ToIntFunction<Op> frameOperands) {
+        /** A family whose instructions take no frame operands. */
+        public Family(String name, List<Primitive> primitives, BiConsumer<String, CallSite> lower, Set<Op> ops,
+                      StaticFootprint footprint, ExactFootprint exact, SourceForm source) {
+            this(name, primitives, lower, ops, footprint, exact, source, op -> 0);
+        }
+
         /** The footprint of in as thread t's next step in state s: the exact one where the family has it. */
         public void exact(Program p, int[] s, int t, Instr in, Footprint fp) {
             if (exact == null) {
@@ -79,7 +89,8 @@ public final class Families {
                 null, (p, in, o) -> LockFamily.source(p, in)));
         add(new Family("frames", FrameFamily.PRIMITIVES, FrameFamily::lower, FrameFamily.OPS,
                 (p, t, in, fp) -> FrameFamily.footprint(p, in, fp), FrameFamily::footprint,
-                (p, in, o) -> FrameFamily.source(in, o.dst(), in.v() == null ? null : o.frame(in.v()), in.w() == null ? null : o.frame(in.w()))));
+                (p, in, o) -> FrameFamily.source(in, o.dst(), in.v() == null ? null : o.frame(in.v()), in.w() == null ? null : o.frame(in.w())),
+                FrameFamily::frameOperands));
         add(new Family("pte-reads", PteReadFamily.PRIMITIVES, PteReadFamily::lower, PteReadFamily.OPS,
                 (p, t, in, fp) -> PteReadFamily.footprint(in, fp), null, (p, in, o) -> PteReadFamily.source(p, in, o.dst())));
         add(new Family("notifier-calls", NotifierFamily.PRIMITIVES, NotifierFamily::lower,
@@ -93,11 +104,11 @@ public final class Families {
                         : SubscriberFamily.source(p, in, o.dst(), in.v() == null ? null : o.value(in.v()))));
         add(new Family("pte-stores", PteStoreFamily.PRIMITIVES, PteStoreFamily::lower, PteStoreFamily.OPS,
                 (p, t, in, fp) -> PteStoreFamily.footprint(p, in, fp), PteStoreFamily::footprint,
-                (p, in, o) -> PteStoreFamily.source(p, in, in.v() == null ? null : o.frame(in.v()))));
+                (p, in, o) -> PteStoreFamily.source(p, in, in.v() == null ? null : o.frame(in.v())), PteStoreFamily::frameOperands));
         add(new Family("tlb-flushes", TlbFlushFamily.PRIMITIVES, TlbFlushFamily::lower, TlbFlushFamily.OPS,
-                TlbFlushFamily::footprint, null, TlbFlushFamily::source));
+                TlbFlushFamily::footprint, null, TlbFlushFamily::source, TlbFlushFamily::frameOperands));
         add(new Family("kernel-ops", KernelOpsFamily.PRIMITIVES, KernelOpsFamily::lower, KernelOpsFamily.OPS,
-                (p, t, in, fp) -> fp.everything(), null, KernelOpsFamily::source));
+                (p, t, in, fp) -> fp.everything(), null, KernelOpsFamily::source, KernelOpsFamily::frameOperands));
         add(new Family("mirror-ops", MirrorFamily.PRIMITIVES, MirrorFamily::lower, MirrorFamily.OPS,
                 (p, t, in, fp) -> fp.everything(), null, MirrorFamily::source));
     }
@@ -126,6 +137,12 @@ public final class Families {
     /** The family of a machine instruction (null for the thread-local ops). */
     public static Family of(Op op) {
         return BY_OP[op.ordinal()];
+    }
+
+    /** How many of in's value operands (v, then w) are frames; 0 for a thread-local op. */
+    public static int frameOperands(Op op) {
+        Family f = BY_OP[op.ordinal()];
+        return f == null ? 0 : f.frameOperands().applyAsInt(op);
     }
 
     /** Every family, in the order of the docs. */

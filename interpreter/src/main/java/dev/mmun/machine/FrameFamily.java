@@ -42,6 +42,11 @@ public final class FrameFamily implements Effect {
         this.atsDevices = atsDevices;
     }
 
+    /** Every frame instruction's value operands are frames (ALLOC has none). */
+    static int frameOperands(Op op) {
+        return op == Op.ALLOC ? 0 : 2;
+    }
+
     // ---- lowering ----
 
     public static void lower(String canon, CallSite c) {

@@ -35,6 +35,11 @@ public final class KernelOpsFamily implements Effect {
         this.nPages = p.pages().size();
     }
 
+    /** page_count()'s and write_frame()'s frame (write_frame()'s value is data). */
+    static int frameOperands(Op op) {
+        return op == Op.PAGE_COUNT || op == Op.WRITE_FRAME ? 1 : 0;
+    }
+
     // ---- lowering ----
 
     public static void lower(String canon, CallSite c) {

@@ -64,6 +64,11 @@ public final class PteStoreFamily implements Effect {
         this.atsDevices = atsDevices;
     }
 
+    /** PTE_SET's v is the frame it stores (the others' operands are entries or frames the symmetry does not rename). */
+    static int frameOperands(Op op) {
+        return op == Op.PTE_SET ? 2 : 0;
+    }
+
     // ---- lowering ----
 
     public static void lower(String canon, CallSite c) {

@@ -65,6 +65,11 @@ public final class TlbFlushFamily implements Effect {
         this.nPages = p.pages().size();
     }
 
+    /** The frame a page's reference moves into the batch with. */
+    static int frameOperands(Op op) {
+        return op == Op.TLB_REMOVE_PAGE ? 1 : 0;
+    }
+
     // ---- lowering ----
 
     public static void lower(String canon, CallSite c) {
