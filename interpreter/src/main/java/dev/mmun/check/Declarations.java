@@ -18,7 +18,7 @@ import java.util.Set;
  * disjoint pages, known options and device kinds, page table locks derived from the layout.
  */
 public final class Declarations {
-    public static final Set<String> DEVICE_KINDS = Set.of("ats", "mirror", "kvm");
+    public static final Set<String> DEVICE_KINDS = Set.of("ats", "ats_start_end", "mirror", "kvm");
     public static final Set<String> PAGE_OPTIONS = Set.of("rw", "ro", "cow", "huge", "unmapped", "dirty", "tlb", "zero");
 
     /** zero: the page maps the shared zero frame (read-only, never freed, vm_normal_page() gives 0). */
@@ -382,7 +382,8 @@ public final class Declarations {
     private void device(Item.Device d) {
         String kind = d.kind().text();
         if (!DEVICE_KINDS.contains(kind)) {
-            diags.error(d.kind().span(), "unknown device kind " + kind + ": use ats (walks the CPU page table), mirror"
+            diags.error(d.kind().span(), "unknown device kind " + kind + ": use ats (walks the CPU page table), ats_start_end (the same, told"
+                    + " only by invalidate_range_start/end, as before 3.19), mirror"
                     + " (an mmu_interval_notifier driver) or kvm (KVM's invalidate_range_start/end)");
             return;
         }

@@ -58,11 +58,6 @@ final class Subscribers {
                         + " its device must be a mirror, and " + s.device() + " is " + dev.kind());
                 continue;
             }
-            if (!s.interval() && dev.kvm()) {
-                diags.error(s.device().span(), "KVM's callbacks are built in (docs/mirrors.md): a notifier on a kvm device"
-                        + " is not supported yet; declare the device as mirror to write a raw start/end subscriber");
-                continue;
-            }
             Map<String, Item.Callback> callbacks = new LinkedHashMap<>();
             for (Item.Callback cb : s.callbacks()) {
                 if (callback(s, cb, decls.era, diags) && callbacks.putIfAbsent(cb.name().text(), cb) != null) {

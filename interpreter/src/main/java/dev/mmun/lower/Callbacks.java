@@ -28,7 +28,8 @@ import java.util.Map;
 final class Callbacks {
     /** The callback being lowered (callbacks do not nest: a notifier call inside one is an error). */
     record Ctx(Declarations.SubscriberDecl sub, Item.Callback cb, int kind, long start, long end, String text,
-               Expr.Range rangeExpr, int event, int owner, boolean blockable, int sleep, int retSlot, List<Integer> exits) {}
+               Expr.Range rangeExpr, int event, int owner, boolean blockable, int sleep, int retSlot, List<Integer> exits,
+               boolean library) {}
 
     /** The second argument of a start or end, as the kernel's enum mmu_notifier_event. */
     static final List<String> EVENTS = dev.mmun.machine.NotifierFamily.EVENTS;
@@ -38,6 +39,9 @@ final class Callbacks {
     static final int PAIRED_END_VERSION = 512;
     /** A range the machine only knows at run time: the whole address space, as x86's batched flush passes it. */
     static final long WHOLE_END = -1L;
+
+    /** The address a library callback's range parameter is lowered with: no page has it, the machine passes the range. */
+    static final long LIBRARY_RANGE = -2L;
 
     /** A range as the callbacks see it: start, end (end -1 is ULONG_MAX) and how it is written. */
     record R(long start, long end, String text) {}
@@ -152,11 +156,27 @@ final class Callbacks {
                 }
             }
             default -> {
+                int from = env.thread().pc();
                 for (Declarations.SubscriberDecl s : decls.subscribers) {
                     call(s, tlb, SubscriberFamily.SECONDARY_TLB, r, event, owner, false, SubscriberFamily.SECONDARY_TLB_CONTEXT, env, at);
                 }
+                deferFree(pc, in, from, env.thread());
             }
         }
+    }
+
+    /**
+     * tlb_flush_mmu() and tlb_finish_mmu() notify in their tlb_flush_mmu_tlbonly() part and free
+     * the gathered pages after it: when callbacks were inlined after such a flush, its free and
+     * finish move to a TLB_FLUSH after them, so the subscribers are told before the pages go.
+     */
+    private static void deferFree(int pc, Instr in, int from, ThreadCode tc) {
+        int later = in.b() & (FLUSH_FREE | FLUSH_FINISH);
+        if (in.op() != Op.TLB_FLUSH || later == 0 || tc.pc() == from) {
+            return;
+        }
+        tc.code.set(pc, new Instr(in.op(), in.dst(), in.a(), in.b() | FLUSH_DEFER, in.v(), in.w(), in.span(), in.text()));
+        tc.emit(Op.TLB_FLUSH, -1, in.a(), later | FLUSH_DEFERRED, null, null, in.span(), in.text());
     }
 
     /**
@@ -271,7 +291,7 @@ final class Callbacks {
         int skip = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, new Val.Local(go), null, at, "if");
         Ctx saved = current;
         current = new Ctx(s, cb, kind, r.start(), r.end(), r.text(), rangeExpr, event, owner, blockable, sleep, returns ? ret : -1,
-                new ArrayList<>());
+                new ArrayList<>(), false);
         low.block(cb.body(), inner);
         for (int j : current.exits()) {
             tc.patchTarget(j, tc.pc());
@@ -279,6 +299,104 @@ final class Callbacks {
         current = saved;
         tc.patchTarget(skip, tc.pc());
         return ret;
+    }
+
+    /**
+     * The device kinds' callbacks (stdlib/devices.mmun: a template {@code notifier NAME on KIND} or
+     * {@code interval NAME on KIND [S, E)} per kind), lowered once for each device of that kind no
+     * script subscriber serves, in the era's set (a template may carry both eras' secondary-TLB
+     * callbacks). Each body gets its own code, with locals from slot 1 that every thread reserves
+     * (see {@link #scratch}); its range parameter is {@link #LIBRARY_RANGE}, its NAME the device.
+     */
+    List<dev.mmun.machine.Program.LibraryCallback> lowerLibrary(List<Item.Subscriber> templates) {
+        List<dev.mmun.machine.Program.LibraryCallback> out = new ArrayList<>();
+        java.util.Set<Integer> served = new java.util.HashSet<>();
+        for (Declarations.SubscriberDecl s : decls.subscribers) {
+            served.add(s.device());
+        }
+        for (boolean intervals : new boolean[] {true, false}) {
+            for (int d = 0; d < decls.devices.size(); d++) {
+                if (served.contains(d)) {
+                    continue;
+                }
+                String kind = decls.devices.get(d).kind();
+                for (Item.Subscriber t : templates) {
+                    if (t.device().text().equals(kind) && t.interval() == intervals) {
+                        library(t, d, out);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The number of local slots (from 0, the fault slot) the library's callbacks use. */
+    int scratch() {
+        return scratch;
+    }
+
+    private int scratch = 1;
+
+    private void library(Item.Subscriber t, int d, List<dev.mmun.machine.Program.LibraryCallback> out) {
+        String device = decls.devices.get(d).name();
+        long pages = 0;
+        long from = t.from() instanceof Expr.Int i ? i.value() : 0;
+        long to = t.to() instanceof Expr.Int i ? i.value() : WHOLE_END;
+        for (int i = 0; i < decls.pages.size(); i++) {
+            Declarations.PageDecl pg = decls.pages.get(i);
+            if (Long.compareUnsigned(pg.address(), to) < 0 && Long.compareUnsigned(from, pg.end()) < 0) {
+                pages |= 1L << i;
+            }
+        }
+        Declarations.SubscriberDecl sub = new Declarations.SubscriberDecl(t.name().text(), -1, d, t.interval(), 0, 0,
+                Map.of(), false, t.span());
+        for (Item.Callback cb : t.callbacks()) {
+            String name = cb.name().text();
+            if (name.equals("invalidate_range") && decls.era != Era.E4_15
+                    || name.equals("arch_invalidate_secondary_tlbs") && decls.era == Era.E4_15) {
+                continue;
+            }
+            int kind = switch (name) {
+                case "invalidate_range_start" -> SubscriberFamily.START;
+                case "invalidate_range_end" -> SubscriberFamily.END;
+                case "release" -> SubscriberFamily.RELEASE;
+                case "invalidate" -> SubscriberFamily.INTERVAL;
+                default -> SubscriberFamily.SECONDARY_TLB;
+            };
+            ThreadCode tc = new ThreadCode(-1, false);
+            Env outer = Env.threadScope(tc);
+            Map<String, Env.Binding> params = new HashMap<>();
+            Expr.Range rangeExpr = new Expr.Range(new Expr.Int(0, cb.span()), new Expr.Int(0, cb.span()), cb.span());
+            if (!cb.params().isEmpty()) {
+                params.put(cb.params().get(0).text(), new Env.Binding(rangeExpr, outer));
+            }
+            params.put(t.name().text(), new Env.Binding(new Expr.Ref(new dev.mmun.ast.Name(device, t.name().span())), outer));
+            Env inner = new Env(tc, t.name().text() + ".", params, outer);
+            boolean returns = kind == SubscriberFamily.START || kind == SubscriberFamily.INTERVAL;
+            int ret = returns ? tc.local("$ret") : -1;
+            int curSeq = kind == SubscriberFamily.INTERVAL ? inner.local(cb.params().get(1).text()) : -1;
+            Ctx saved = current;
+            current = new Ctx(sub, cb, kind, 0, 0, "r", rangeExpr, CLEAR, 0, true, SubscriberFamily.CAN_SLEEP, ret,
+                    new ArrayList<>(), true);
+            low.block(cb.body(), inner);
+            for (int j : current.exits()) {
+                tc.patchTarget(j, tc.pc());
+            }
+            current = saved;
+            scratch = Math.max(scratch, tc.locals.size());
+            out.add(new dev.mmun.machine.Program.LibraryCallback(t.name().text(), d, kind, tc.code.toArray(new Instr[0]), ret, curSeq,
+                    slot(tc, "$r.blockable"), slot(tc, "$r.event"), slot(tc, "$r.owner"), pages, tc.locals.size()));
+        }
+    }
+
+    private static int slot(ThreadCode tc, String name) {
+        Integer s = tc.locals.get(name);
+        return s == null ? -1 : s;
+    }
+
+    /** The range index that stands for a library callback's range parameter (-1 when no callback names it). */
+    int libraryRange() {
+        return ranges.indexOf(LIBRARY_RANGE, LIBRARY_RANGE);
     }
 
     /** {@code return} in a callback: its value goes to the callback's result, then to the callback's end. */
@@ -310,6 +428,15 @@ final class Callbacks {
             diags.error(f.span(), f.target() + "." + f.field() + ": only a callback's range parameter has fields");
             return new Val.Const(0);
         }
+        if (current.library()) {
+            String field = f.field().text();
+            if (!List.of("event", "owner", "blockable").contains(field)) {
+                diags.error(f.field().span(), "a device kind's library callback reads r.event, r.owner and r.blockable;"
+                        + " r." + field + " is for a script's subscriber");
+                return new Val.Const(0);
+            }
+            return new Val.Local(env.thread().local("$r." + field));
+        }
         return switch (f.field().text()) {
             case "start" -> new Val.Const((int) current.start());
             case "end" -> new Val.Const((int) current.end());
@@ -326,6 +453,9 @@ final class Callbacks {
 
     /** The range argument a callback's parameter stands for. */
     Res rangeOf(Expr e) {
+        if (current != null && current.library() && e == current.rangeExpr()) {
+            return new Res.Range(LIBRARY_RANGE, LIBRARY_RANGE, "r");
+        }
         if (current != null && e == current.rangeExpr()) {
             return new Res.Range(current.start(), current.end(), current.text());
         }

@@ -79,9 +79,13 @@ public final class Frontend {
         decls.addProcs(script, false);
         Ranges ranges = new Ranges(decls.pages);
         Lowering low = new Lowering(decls, diags, ranges);
+        List<Program.LibraryCallback> kinds = low.callbacks().lowerLibrary(DeviceKinds.templates());
         List<ThreadCode> codes = new ArrayList<>();
         for (Declarations.ThreadDecl td : decls.threads) {
             ThreadCode tc = new ThreadCode(td.index(), td.item().device());
+            for (int i = 1; i < low.callbacks().scratch(); i++) {
+                tc.local("$callback." + i);             // the library callbacks' locals, 0 between steps
+            }
             codes.add(tc);
             if (td.item().body() != null) {
                 low.block(td.item().body(), Env.threadScope(tc));
@@ -89,7 +93,7 @@ public final class Frontend {
         }
         List<Scenario.Slot> timeline = timeline(script, decls, codes, low, diags);
         low.callbacks().checkBodies();                  // after the calls: their ranges keep their names
-        Program program = program(decls, ranges, codes, Span.at(src.name(), 1, 1), diags);
+        Program program = program(decls, ranges, codes, Span.at(src.name(), 1, 1), diags, kinds, low.callbacks().libraryRange());
         Set<Rule> expected = null;
         Span expectSpan = null;
         for (Item.Expect e : script.all(Item.Expect.class)) {
@@ -230,7 +234,8 @@ public final class Frontend {
         return s.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " ...";
     }
 
-    private static Program program(Declarations decls, Ranges ranges, List<ThreadCode> codes, Span where, Diagnostics diags) {
+    private static Program program(Declarations decls, Ranges ranges, List<ThreadCode> codes, Span where, Diagnostics diags,
+                                   List<Program.LibraryCallback> kinds, int libraryRange) {
         List<Program.Frame> frames = new ArrayList<>();
         List<Program.Page> pages = new ArrayList<>();
         for (int i = 0; i < decls.pages.size(); i++) {
@@ -282,7 +287,8 @@ public final class Frontend {
                 gather ? (decls.gatherBatch > 0 ? decls.gatherBatch : Declarations.MAX_GATHER_BATCH) : 0, copies);
         List<Program.Subscriber> subscribers = decls.subscribers.stream().map(s -> new Program.Subscriber(s.name(), s.device(),
                 s.interval(), s.start(), s.end(), s.refused())).toList();
-        return new Program(decls.era, decls.eraText, pages, frames, decls.devices, decls.locks, ranges.all(), threads, kernel, subscribers);
+        return new Program(decls.era, decls.eraText, pages, frames, decls.devices, decls.locks, ranges.all(), threads, kernel, subscribers,
+                kinds, libraryRange);
     }
 
     private static void expect(Item.Expect e, Set<Rule> expected, Diagnostics diags) {

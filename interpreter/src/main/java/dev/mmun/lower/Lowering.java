@@ -38,6 +38,10 @@ final class Lowering {
         return diags;
     }
 
+    Calls calls() {
+        return calls;
+    }
+
     Callbacks callbacks() {
         return callbacks;
     }

@@ -25,13 +25,20 @@ final class Ranges {
         }
         long mask = 0;
         for (int p = 0; p < pages.size(); p++) {
-            if (pages.get(p).address() < end && start < pages.get(p).end()) {
+            // unsigned: a callback's whole address space ends at ULONG_MAX (-1)
+            if (Long.compareUnsigned(pages.get(p).address(), end) < 0 && Long.compareUnsigned(start, pages.get(p).end()) < 0) {
                 mask |= 1L << p;
             }
         }
         list.add(new Program.Range(start, end, mask, text));
         index.put(key, list.size() - 1);
         return list.size() - 1;
+    }
+
+    /** The index of the range [start, end), or -1 when no call named it. */
+    int indexOf(long start, long end) {
+        Integer i = index.get(start + ":" + end);
+        return i == null ? -1 : i;
     }
 
     List<Program.Range> all() {

@@ -20,8 +20,8 @@ final class Effects {
     final FrameFamily frames;
     private final NotifierFamily notifiers;
     private final SubscriberFamily subscriberOps;
-    /** the walking devices the core tells itself (no script subscriber serves them) */
-    private final int[] builtinAts;
+    /** the device kinds' callbacks (stdlib/devices.mmun), run inside the core's steps */
+    private final LibraryCallbacks library;
     private final PteStoreFamily stores;
     /** each machine op's family's effect, by Op.ordinal() */
     private final Effect[] byOp = new Effect[Op.values().length];
@@ -38,10 +38,10 @@ final class Effects {
         this.locks = new LockFamily(p, names, rules);
         this.memory = new MemoryFamily(p, names, kx, rules);
         this.frames = new FrameFamily(p, names, rules, mirrors, atsDevices);
-        this.builtinAts = java.util.Arrays.stream(atsDevices).filter(d -> !p.subscribed(d)).toArray();
-        this.notifiers = new NotifierFamily(p, names, this, mirrors, locks, rules, builtinAts);
-        this.subscriberOps = new SubscriberFamily(p, names, locks);
+        this.subscriberOps = new SubscriberFamily(p, names, locks, mirrors);
         this.stores = new PteStoreFamily(p, names, this, rules, mirrors, frames, atsDevices);
+        this.library = new LibraryCallbacks(p, this, subscriberOps, mirrors);
+        this.notifiers = new NotifierFamily(p, names, this, mirrors, locks, rules, library);
         Effect notifierCalls = new Effect() {
             @Override
             public boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
@@ -160,30 +160,38 @@ final class Effects {
     }
 
     /**
-     * The document's notify: each walking device drops its entries and may cache only what the pte
-     * holds now. A device a script's subscriber serves is told by its callbacks instead.
+     * The document's notify, the era's secondary-TLB call: the library's callbacks of that kind
+     * (the ats kind's flushes its device; a device a script's subscriber serves is told by its
+     * callbacks instead, in steps of their own). The flushes of an mmu_gather know no thread.
      */
     void notify(int[] n, long mask, StepOut out) {
-        for (int d : builtinAts) {
-            StringBuilder text = out.changes ? new StringBuilder() : null;
-            for (long m = mask; m != 0; m &= m - 1) {
-                int page = Long.numberOfTrailingZeros(m);
-                int pte = n[p.pte(page)];
-                int before = n[p.mayCache(d, page)];
-                int now = Pte.present(pte) ? 1 << Pte.frame(pte) : 0;
-                if (text != null && (before != now || n[p.devTlb(d, page)] != 0)) {
-                    text.append(text.length() == 0 ? "" : "; ").append(names.page(page)).append(" may-cache ")
-                            .append(names.frames(before, n[p.mayCacheWritable(d, page)])).append(" -> ")
-                            .append(names.frames(now, Pte.writable(pte) ? now : 0));
-                }
-                n[p.devTlb(d, page)] = 0;
-                n[p.mayCache(d, page)] = now;
-                n[p.mayCacheWritable(d, page)] = Pte.writable(pte) ? now : 0;
+        library.secondaryTlb(n, -1, mask, out);
+    }
+
+    void notify(int[] n, int t, long mask, StepOut out) {
+        library.secondaryTlb(n, t, mask, out);
+    }
+
+    /** A walking device is told: it drops its entries of mask and may cache only what the ptes hold now. */
+    void notifyDevice(int[] n, int d, long mask, StepOut out) {
+        StringBuilder text = out.changes ? new StringBuilder() : null;
+        for (long m = mask; m != 0; m &= m - 1) {
+            int page = Long.numberOfTrailingZeros(m);
+            int pte = n[p.pte(page)];
+            int before = n[p.mayCache(d, page)];
+            int now = Pte.present(pte) ? 1 << Pte.frame(pte) : 0;
+            if (text != null && (before != now || n[p.devTlb(d, page)] != 0)) {
+                text.append(text.length() == 0 ? "" : "; ").append(names.page(page)).append(" may-cache ")
+                        .append(names.frames(before, n[p.mayCacheWritable(d, page)])).append(" -> ")
+                        .append(names.frames(now, Pte.writable(pte) ? now : 0));
             }
-            if (text != null && text.length() > 0) {
-                out.change(Change.Kind.NOTIFY, Long.numberOfTrailingZeros(mask), -1, d,
-                        "notify " + names.device(d) + ": " + text);
-            }
+            n[p.devTlb(d, page)] = 0;
+            n[p.mayCache(d, page)] = now;
+            n[p.mayCacheWritable(d, page)] = Pte.writable(pte) ? now : 0;
+        }
+        if (text != null && text.length() > 0) {
+            out.change(Change.Kind.NOTIFY, Long.numberOfTrailingZeros(mask), -1, d,
+                    "notify " + names.device(d) + ": " + text);
         }
     }
 

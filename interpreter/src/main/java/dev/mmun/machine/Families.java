@@ -98,7 +98,7 @@ public final class Families {
                 (p, in, o) -> NotifierFamily.source(p, in, o.dst())));
         // the core's steps around a callback (SUB_CALL, SUB_RESULT) come back from the notifier call that lowers to them
         add(new Family("callbacks", SubscriberFamily.PRIMITIVES, SubscriberFamily::lower,
-                EnumSet.of(Op.SUB_CALL, Op.SUB_RESULT, Op.DEV_FLUSH, Op.SET_SEQ, Op.SLEEP, Op.TRYLOCK),
+                EnumSet.of(Op.SUB_CALL, Op.SUB_RESULT, Op.DEV_FLUSH, Op.SET_SEQ, Op.SLEEP, Op.TRYLOCK, Op.KVM_NOTIFY),
                 (p, t, in, fp) -> SubscriberFamily.footprint(p, in, fp), null,
                 (p, in, o) -> in.op() == Op.SUB_CALL || in.op() == Op.SUB_RESULT ? null
                         : SubscriberFamily.source(p, in, o.dst(), in.v() == null ? null : o.value(in.v()))));

@@ -31,6 +31,10 @@ public final class KernelFlags {
     public static final int FLUSH_NOTIFY_ARCH = 16;
     /** tlb_end_vma() before fd1102f0aade (4.19): CPU flush and range reset, no notify. */
     public static final int END_VMA_FLUSH_ONLY = 32;
+    /** A script's subscribers are told after the flush: the free and the finish wait for the TLB_FLUSH that follows them. */
+    public static final int FLUSH_DEFER = 64;
+    /** That following TLB_FLUSH: the deferred free and finish (written back by the call it came from). */
+    public static final int FLUSH_DEFERRED = 128;
 
     // UBC_ADD: b
     public static final int UBC_NOTIFY_PAGE = 1;

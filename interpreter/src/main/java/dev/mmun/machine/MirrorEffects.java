@@ -39,7 +39,6 @@ final class MirrorEffects {
     private final Program p;
     private final Describe names;
     private final int[] intervals;
-    private final int[] builtinIntervals;
     private final int[] kvms;
     private final int[] all;
     private final MirrorRules rules;
@@ -51,8 +50,6 @@ final class MirrorEffects {
         // running count) but gets no built-in callback
         this.intervals = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).intervalMirror()).toArray();
-        this.builtinIntervals = java.util.stream.IntStream.range(0, p.devices().size())
-                .filter(d -> p.devices().get(d).intervalMirror() && !p.subscribed(d)).toArray();
         this.kvms = java.util.stream.IntStream.range(0, p.devices().size())
                 .filter(d -> p.devices().get(d).kvm()).toArray();
         this.all = java.util.stream.IntStream.range(0, p.devices().size())
@@ -93,122 +90,53 @@ final class MirrorEffects {
         }
     }
 
-    // ---- the notifier callbacks ----
+    // ---- the core's interval tree, and KVM's bookkeeping for its library callbacks ----
+
+    /** Whether the mm has interval subscriptions (any mirror device): the core counts invalidations for them. */
+    boolean hasIntervals() {
+        return intervals.length > 0;
+    }
 
     /**
-     * invalidate_range_start(): the interval tree first (mn_itree_invalidate), then the raw
-     * subscribers (KVM). Returns -1 when a callback must wait for a lock (the step waits), 0 when
-     * every callback ran, EAGAIN when a non-blocking start failed because an interval callback
-     * could not take its driver lock (mutex_trylock); the core has then ended the interval side
-     * itself and never called the raw subscribers.
+     * KVM_NOTIFY, what the kvm kind's callbacks (stdlib/devices.mmun) do to KVM's fields; mask is
+     * the callback's range. b: 0 mn_active_invalidate_count++, 1 --, 2 kvm_mmu_invalidate_begin()
+     * (mmu_invalidate_in_progress++, the range grows, restarting when the count goes from 0),
+     * 3 kvm_mmu_invalidate_end() (mmu_invalidate_seq++, in_progress--), 4 whether a memslot
+     * overlaps the range (into dst).
      */
-    int start(int[] n, int t, int range, boolean blockable, StepOut out) {
-        if (all.length == 0) {
-            return 0;
-        }
-        long mask = p.ranges().get(range).pages();
-        int fail = -1;
-        if (mask != 0) {
-            for (int d : builtinIntervals) {
-                if (n[p.lock(p.devices().get(d).lock())] != 0) {
-                    if (blockable) {
-                        return -1;
-                    }
-                    fail = d;
-                    break;
-                }
+    void kvmNotify(int[] n, int t, Instr in, long mask, StepOut out) {
+        int d = in.a();
+        String what;
+        switch (in.b()) {
+            case 0, 1 -> {
+                n[p.kvmActive(d)] += in.b() == 0 ? 1 : -1;
+                what = "mn_active_invalidate_count " + n[p.kvmActive(d)];
             }
-        }
-        if (fail < 0) {
-            for (int d : kvms) {
-                Program.Device dev = p.devices().get(d);
-                if (n[p.lock(dev.lock2())] != 0 || ((mask & memslots(n, d)) != 0 && n[p.lock(dev.lock())] != 0)) {
-                    return -1;
-                }
-            }
-        }
-        if (intervals.length > 0) {
-            n[p.itreeActive()]++;
-            if (mask != 0 && builtinIntervals.length > 0) {
-                n[p.itreeSeq()] |= 1;
-                int cur = n[p.itreeSeq()];
-                for (int d : builtinIntervals) {
-                    if (d == fail) {
-                        break;
-                    }
-                    n[p.mirrorSeq(d)] = cur;
-                    zap(n, d, mask, "->invalidate() under " + names.lock(p.devices().get(d).lock())
-                            + ": mmu_interval_set_seq(" + cur + ")", out);
-                }
-            }
-            if (fail >= 0) {
-                itreeEnd(n);
-                int holder = n[p.lock(p.devices().get(fail).lock())];
-                if (out.changes) {
-                    out.change(Change.Kind.NOTIFY, -1, -1, fail, names.device(fail) + ": ->invalidate() cannot take "
-                            + names.lock(p.devices().get(fail).lock()) + " (held by " + names.thread(holder - 1)
-                            + ") without sleeping: returns false; the start fails with -EAGAIN");
-                }
-                return EAGAIN;
-            }
-        }
-        for (int d : kvms) {
-            n[p.kvmActive(d)]++;
-            String what = "mn_active_invalidate_count " + n[p.kvmActive(d)];
-            // kvm_handle_hva_range(): mmu_lock and the count only when a memslot overlaps (5.15+)
-            if ((mask & memslots(n, d)) != 0) {
+            case 2 -> {
                 int ip = ++n[p.kvmInProgress(d)];
                 long r = ip == 1 ? mask : range(n, d) | mask;
                 n[p.kvmRange(d)] = (int) r;
                 n[p.kvmRange(d) + 1] = (int) (r >>> 32);
-                what += ", kvm_mmu_invalidate_begin(): mmu_invalidate_in_progress " + ip;
+                what = "kvm_mmu_invalidate_begin(): mmu_invalidate_in_progress " + ip;
             }
-            zap(n, d, mask, what, out);
-        }
-        return 0;
-    }
-
-    /** Whether the end callbacks can run now: KVM's takes mmu_lock when a memslot overlaps. */
-    boolean canEnd(int[] n, int range) {
-        long mask = p.ranges().get(range).pages();
-        for (int d : kvms) {
-            if ((mask & memslots(n, d)) != 0 && n[p.lock(p.devices().get(d).lock())] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** invalidate_range_end(): mn_itree_inv_end(), then KVM's end (seq++, in_progress--). */
-    void end(int[] n, int range, StepOut out) {
-        if (all.length == 0) {
-            return;
-        }
-        long mask = p.ranges().get(range).pages();
-        if (intervals.length > 0) {
-            int before = n[p.itreeSeq()];
-            itreeEnd(n);
-            if (out.changes && before != n[p.itreeSeq()]) {
-                out.change(Change.Kind.INV_END, -1, -1, -1, "interval seq " + before + " -> " + n[p.itreeSeq()]);
-            }
-        }
-        for (int d : kvms) {
-            String what = "";
-            if ((mask & memslots(n, d)) != 0) {
+            case 3 -> {
                 n[p.mirrorSeq(d)]++;
                 n[p.kvmInProgress(d)]--;
-                what = "kvm_mmu_invalidate_end(): mmu_invalidate_seq " + n[p.mirrorSeq(d)]
-                        + ", mmu_invalidate_in_progress " + n[p.kvmInProgress(d)] + ", ";
+                what = "kvm_mmu_invalidate_end(): mmu_invalidate_seq " + n[p.mirrorSeq(d)] + ", mmu_invalidate_in_progress "
+                        + n[p.kvmInProgress(d)];
             }
-            n[p.kvmActive(d)]--;
-            if (out.changes) {
-                out.change(Change.Kind.INV_END, -1, -1, d, names.device(d) + ": " + what
-                        + "mn_active_invalidate_count " + n[p.kvmActive(d)]);
+            default -> {
+                n[p.localBase(t) + in.dst()] = (mask & memslots(n, d)) != 0 ? 1 : 0;
+                return;
             }
+        }
+        if (out.changes) {
+            out.change(in.b() == 1 || in.b() == 3 ? Change.Kind.INV_END : Change.Kind.NOTIFY, -1, -1, d, names.device(d) + ": " + what);
         }
     }
 
-    private void itreeEnd(int[] n) {
+    /** mn_itree_inv_end(): one fewer invalidation runs; the last makes the seq even again. */
+    void itreeEnd(int[] n) {
         if (--n[p.itreeActive()] == 0 && (n[p.itreeSeq()] & 1) != 0) {
             n[p.itreeSeq()]++;
         }
@@ -220,25 +148,6 @@ final class MirrorEffects {
 
     private long memslots(int[] n, int d) {
         return (n[p.kvmMemslots(d)] & 0xffffffffL) | ((long) n[p.kvmMemslots(d) + 1] << 32);
-    }
-
-    /** The callback's unmap: every entry of device d in the range goes. */
-    private void zap(int[] n, int d, long mask, String what, StepOut out) {
-        StringBuilder gone = out.changes ? new StringBuilder() : null;
-        for (long m = mask; m != 0; m &= m - 1) {
-            int page = Long.numberOfTrailingZeros(m);
-            int slot = p.devTlb(d, page);
-            if (n[slot] != 0) {
-                if (gone != null) {
-                    gone.append(gone.length() == 0 ? "" : ", ").append(names.page(page)).append(" -> ").append(names.tlb(n[slot]));
-                }
-                n[slot] = 0;
-            }
-        }
-        if (out.changes) {
-            out.change(Change.Kind.NOTIFY, mask == 0 ? -1 : Long.numberOfTrailingZeros(mask), -1, d, names.device(d) + ": "
-                    + what + (gone.length() > 0 ? "; unmaps " + gone : ""));
-        }
     }
 
     /**

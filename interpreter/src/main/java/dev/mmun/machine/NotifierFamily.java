@@ -43,17 +43,17 @@ public final class NotifierFamily {
     private final MirrorEffects mirrors;
     private final LockFamily locks;
     private final KernelRules rules;
-    private final int[] atsDevices;
+    private final LibraryCallbacks library;
 
     NotifierFamily(Program p, Describe names, Effects fx, MirrorEffects mirrors, LockFamily locks, KernelRules rules,
-            int[] atsDevices) {
+            LibraryCallbacks library) {
         this.p = p;
         this.names = names;
         this.fx = fx;
         this.mirrors = mirrors;
         this.locks = locks;
         this.rules = rules;
-        this.atsDevices = atsDevices;
+        this.library = library;
     }
 
     // ---- lowering ----
@@ -138,17 +138,16 @@ public final class NotifierFamily {
     /** Applies one of the family's instructions; false when the thread must wait (a callback's lock is held). */
     boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
         switch (in.op()) {
-            case NOTIFY -> fx.notify(n, p.ranges().get(in.a()).pages(), out);
+            case NOTIFY -> fx.notify(n, t, p.ranges().get(in.a()).pages(), out);
             case INV_START -> {
                 return start(n, t, pc, in, out);
             }
             case INV_END -> {
-                if (!mirrors.canEnd(n, in.a())) {
-                    return false;
-                }
-                end(n, t, in, out);
+                return end(n, t, in, out);
             }
-            case RELEASE -> release(n, out);
+            case RELEASE -> {
+                return release(n, t, in, out);
+            }
             default -> throw new IllegalStateException("not a notifier call: " + in.op());
         }
         return true;
@@ -159,8 +158,8 @@ public final class NotifierFamily {
         if (out.changes) {
             out.change(Change.Kind.INV_START, -1, -1, -1, "invalidate " + names.range(in.a()) + " starts");
         }
-        int result = mirrors.start(n, t, in.a(), blockable, out);
-        if (result < 0 && result != MirrorEffects.EAGAIN) {
+        int result = libraryStart(n, t, in, blockable, out);
+        if (result == LibraryCallbacks.BLOCKED) {
             return false;
         }
         if (in.dst() >= 0) {
@@ -182,7 +181,64 @@ public final class NotifierFamily {
         return true;
     }
 
-    private void end(int[] n, int t, Instr in, StepOut out) {
+    /**
+     * invalidate_range_start()'s library callbacks (the device kinds'): the interval tree first
+     * (mn_itree_invalidate(): the mm's seq turns odd, each interval the range hits is invalidated;
+     * one that returns false stops the start, the core ends the interval side itself and no raw
+     * subscriber is called), then the raw subscribers' starts. Returns 0, -EAGAIN, or BLOCKED
+     * when a callback must wait for a lock (then the whole step waits).
+     */
+    private int libraryStart(int[] n, int t, Instr in, boolean blockable, StepOut out) {
+        if (!mirrors.hasIntervals() && !library.any(SubscriberFamily.START)) {
+            return 0;
+        }
+        long mask = p.ranges().get(in.a()).pages();
+        int event = event(in);
+        int owner = owner(in);
+        if (mirrors.hasIntervals()) {
+            n[p.itreeActive()]++;
+            for (Program.LibraryCallback cb : library.of(SubscriberFamily.INTERVAL)) {
+                if ((cb.pages() & mask) == 0 || n[p.released()] != 0) {
+                    continue;
+                }
+                n[p.itreeSeq()] |= 1;
+                int ok = library.run(n, t, cb, mask, event, owner, blockable, n[p.itreeSeq()], out);
+                if (ok == LibraryCallbacks.BLOCKED) {
+                    return ok;
+                }
+                if (ok == 0) {
+                    mirrors.itreeEnd(n);
+                    if (out.changes) {
+                        out.change(Change.Kind.NOTIFY, -1, -1, cb.device(), names.device(cb.device())
+                                + ": ->invalidate() returns false; the start fails with -EAGAIN");
+                    }
+                    return MirrorEffects.EAGAIN;
+                }
+            }
+        }
+        int failed = 0;
+        for (Program.LibraryCallback cb : library.of(SubscriberFamily.START)) {
+            if (n[p.released()] != 0) {
+                break;
+            }
+            int ret = library.run(n, t, cb, mask, event, owner, blockable, 0, out);
+            if (ret == LibraryCallbacks.BLOCKED) {
+                return ret;
+            }
+            failed |= ret;
+        }
+        return failed != 0 ? MirrorEffects.EAGAIN : 0;
+    }
+
+    private static int event(Instr in) {
+        return in.v() instanceof Val.Const c ? c.value() & 0xff : LibraryCallbacks.Callback.CLEAR;
+    }
+
+    private static int owner(Instr in) {
+        return in.v() instanceof Val.Const c ? c.value() >> 8 : 0;
+    }
+
+    private boolean end(int[] n, int t, Instr in, StepOut out) {
         int depthSlot = p.invDepth(t);
         int depth = n[depthSlot];
         String who = p.threads().get(t).name();
@@ -223,27 +279,48 @@ public final class NotifierFamily {
         if (out.changes) {
             out.change(Change.Kind.INV_END, -1, -1, -1, "invalidate " + names.range(in.a()) + " ends");
         }
-        mirrors.end(n, in.a(), out);
-        if (in.b() != 0) {
-            fx.notify(n, p.ranges().get(in.a()).pages(), out);
-        }
-        rules.invalidationEnded(n, t, in, p.ranges().get(in.a()).pages(), out);
-        fx.kernel().invalidationEnded(n, t, p.ranges().get(in.a()).pages());
-    }
-
-    /** mmu_notifier_release(): every walking device is told, drops all and translates nothing for this mm again. */
-    private void release(int[] n, StepOut out) {
-        fx.notify(n, fx.allPages(), out);
-        n[p.released()] = 1;
-        for (int d : atsDevices) {
-            for (int page = 0; page < p.pages().size(); page++) {
-                n[p.mayCache(d, page)] = 0;
-                n[p.mayCacheWritable(d, page)] = 0;
+        long mask = p.ranges().get(in.a()).pages();
+        if (mirrors.hasIntervals()) {
+            int before = n[p.itreeSeq()];
+            mirrors.itreeEnd(n);
+            if (out.changes && before != n[p.itreeSeq()]) {
+                out.change(Change.Kind.INV_END, -1, -1, -1, "interval seq " + before + " -> " + n[p.itreeSeq()]);
             }
         }
+        if (n[p.released()] == 0) {
+            for (Program.LibraryCallback cb : library.of(SubscriberFamily.END)) {
+                if (library.run(n, t, cb, mask, event(in), owner(in), true, 0, out) == LibraryCallbacks.BLOCKED) {
+                    return false;
+                }
+            }
+        }
+        if (in.b() != 0) {
+            fx.notify(n, t, mask, out);
+        }
+        rules.invalidationEnded(n, t, in, mask, out);
+        fx.kernel().invalidationEnded(n, t, mask);
+        return true;
+    }
+
+    /**
+     * mmu_notifier_release(): each library notifier's ->release() (the ats kind's unbinds its
+     * device: it translates nothing for this mm again); the subscriptions are gone after it. The
+     * library's intervals are not invalidated here (the mirror kind keeps its entries, as it
+     * always did; mn_itree_release() is not modelled).
+     */
+    private boolean release(int[] n, int t, Instr in, StepOut out) {
+        if (n[p.released()] == 0) {
+            for (Program.LibraryCallback cb : library.of(SubscriberFamily.RELEASE)) {
+                if (library.run(n, t, cb, fx.allPages(), LibraryCallbacks.Callback.RELEASE, 0, true, 0, out) == LibraryCallbacks.BLOCKED) {
+                    return false;
+                }
+            }
+        }
+        n[p.released()] = 1;
         if (out.changes) {
             out.change(Change.Kind.NOTIFY, -1, -1, -1, "mmu_notifier_release: secondary TLBs stop translating for this mm");
         }
+        return true;
     }
 
     /**
@@ -280,6 +357,8 @@ public final class NotifierFamily {
             case INV_START -> {
                 if (p.hasSoftwareMirrors()) {
                     fp.everything();
+                } else {
+                    library(p, SubscriberFamily.START, p.ranges().get(in.a()).pages(), fp);
                 }
             }
             case INV_END -> {
@@ -287,6 +366,7 @@ public final class NotifierFamily {
                     fp.everything();
                 }
                 long range = p.ranges().get(in.a()).pages();
+                library(p, SubscriberFamily.END, range, fp);
                 if (in.b() != 0) {
                     notify(p, range, fp);
                 }
@@ -303,6 +383,36 @@ public final class NotifierFamily {
                 }
             }
             default -> fp.everything();
+        }
+    }
+
+    /**
+     * What the library's callbacks of a kind do over mask: a flush of the range declares its
+     * device's entries (as the document's notify does); anything else, everything.
+     */
+    private static void library(Program p, int kind, long mask, Footprint fp) {
+        for (Program.LibraryCallback cb : p.library()) {
+            if (cb.kind() != kind) {
+                continue;
+            }
+            for (Instr in : cb.code()) {
+                if (in.op().local()) {
+                    continue;
+                }
+                if (in.op() != Op.DEV_FLUSH || in.b() != p.libraryRange()) {
+                    fp.everything();
+                    return;
+                }
+                boolean walks = p.devices().get(in.a()).walksPageTable();
+                for (long m = mask; m != 0; m &= m - 1) {
+                    int pg = Long.numberOfTrailingZeros(m);
+                    fp.deviceTlb(in.a(), pg, false, true);
+                    if (walks) {
+                        fp.pte(pg, true, false);
+                        fp.mayCache(in.a(), pg, true, true);
+                    }
+                }
+            }
         }
     }
 

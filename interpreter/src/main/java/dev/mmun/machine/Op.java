@@ -19,7 +19,7 @@ public enum Op {
     // software mirrors (MirrorFamily): read_begin, the seq/count reads and retry checks, device pte
     // install and removal, and the wait that stands for a retry loop
     MIRROR_BEGIN(false), MIRROR_QUERY(false), MIRROR_MAP(false), MIRROR_UNMAP(false), MIRROR_WAIT(false),
-    KVM_MEMSLOT(false), KVM_SRCU(false),
+    KVM_MEMSLOT(false), KVM_SRCU(false), KVM_NOTIFY(false),
     // the script's subscribers (SubscriberFamily): the core's look-up before a callback and a
     // non-blocking start's result, and what callbacks do
     SUB_CALL(false), SUB_RESULT(false), DEV_FLUSH(false), SET_SEQ(false), SLEEP(false), TRYLOCK(false);

@@ -40,7 +40,7 @@ public final class Program {
         }
 
         public boolean walksPageTable() {
-            return kind.equals("ats");
+            return kind.equals("ats") || kind.equals("ats_start_end");
         }
 
         /** An mmu_interval_notifier subscriber (HMM-style software mirror). */
@@ -61,6 +61,18 @@ public final class Program {
      * it serves, an interval's [start, end), and whether era 6.6 refused it at registration.
      */
     public record Subscriber(String name, int device, boolean interval, long start, long end, boolean refused) {}
+
+    /**
+     * A device kind's callback from the library (stdlib/devices.mmun), for one device no script
+     * subscriber serves: run inside the step of the core's instruction that calls it, as the
+     * kernel's callbacks run inside the call (LibraryCallbacks). {@code kind} is one of
+     * SubscriberFamily's callback kinds; {@code code} uses the thread's locals 1..scratch - 1 only
+     * (every thread reserves them; they are 0 between steps); ret, curSeq and the range's fields
+     * are slots among them (-1 when the body does not use one); pages: the declared pages an
+     * interval covers.
+     */
+    public record LibraryCallback(String name, int device, int kind, Instr[] code, int ret, int curSeq, int blockable,
+                                  int event, int owner, long pages, int scratch) {}
 
     public record Range(long start, long end, long pages, String text) {}
 
@@ -85,6 +97,8 @@ public final class Program {
     private final List<Range> ranges;
     private final List<Thread> threads;
     private final List<Subscriber> subscribers;
+    private final List<LibraryCallback> library;
+    private final int libraryRange;
     /** per device: a script's subscriber serves it, so its built-in callbacks are off */
     private final boolean[] subscribed;
     private final int[] threadBase;
@@ -127,7 +141,16 @@ public final class Program {
 
     public Program(Era era, String version, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
                    List<Range> ranges, List<Thread> threads, Kernel kernel, List<Subscriber> subscribers) {
+        this(era, version, pages, frames, devices, locks, ranges, threads, kernel, subscribers, List.of(), -1);
+    }
+
+    /** libraryRange: the range index that stands for a library callback's range parameter (-1: none). */
+    public Program(Era era, String version, List<Page> pages, List<Frame> frames, List<Device> devices, List<Lock> locks,
+                   List<Range> ranges, List<Thread> threads, Kernel kernel, List<Subscriber> subscribers,
+                   List<LibraryCallback> library, int libraryRange) {
         this.subscribers = List.copyOf(subscribers);
+        this.library = List.copyOf(library);
+        this.libraryRange = libraryRange;
         this.subscribed = new boolean[devices.size()];
         for (Subscriber s : subscribers) {
             subscribed[s.device()] = true;
@@ -226,7 +249,17 @@ public final class Program {
         return subscribers;
     }
 
-    /** Whether a script's subscriber serves device d (its built-in callbacks are off). */
+    /** The device kinds' library callbacks, in the kernel's calling order (intervals first). */
+    public List<LibraryCallback> library() {
+        return library;
+    }
+
+    /** The range index a library callback's DEV_FLUSH or KVM_NOTIFY names for "the range it was called with". */
+    public int libraryRange() {
+        return libraryRange;
+    }
+
+    /** Whether a script's subscriber serves device d (the library's callbacks for its kind are off). */
     public boolean subscribed(int d) {
         return subscribed[d];
     }

@@ -254,7 +254,7 @@ public final class PteStoreFamily implements Effect {
             fx.cpuFlush(n, mask, out);
         }
         if ((in.b() & 2) != 0) {
-            fx.notify(n, mask, out);
+            fx.notify(n, t, mask, out);
         }
     }
 
@@ -402,7 +402,7 @@ public final class PteStoreFamily implements Effect {
             fx.cpuFlush(n, 1L << page, out);
         }
         if ((in.b() & ACCESS_NOTIFY) != 0) {
-            fx.notify(n, 1L << page, out);
+            fx.notify(n, t, 1L << page, out);
         }
     }
 

@@ -28,7 +28,24 @@ public final class SubscriberFamily {
             new Primitive("might_sleep", List.of("might_sleep"), "might_sleep()", false,
                     "the thread may sleep here (a fence wait, I/O): SLEEP_IN_ATOMIC in a context that cannot"),
             new Primitive("trylock", List.of("mutex_trylock", "spin_trylock"), "ok = mutex_trylock(M)", true,
-                    "takes M when it is free (ok = 1), else ok = 0; never waits"));
+                    "takes M when it is free (ok = 1), else ok = 0; never waits"),
+            new Primitive("kvm_active_inc", List.of("mn_active_invalidate_count_inc"), "mn_active_invalidate_count_inc(K)", false,
+                    "kvm: KVM's start counts the invalidation (`kvm->mn_active_invalidate_count++`, under `mn_invalidate_lock`)"),
+            new Primitive("kvm_active_dec", List.of("mn_active_invalidate_count_dec"), "mn_active_invalidate_count_dec(K)", false,
+                    "kvm: its end uncounts it"),
+            new Primitive("kvm_begin", List.of("kvm_mmu_invalidate_begin"), "kvm_mmu_invalidate_begin(K, R)", false,
+                    "kvm: `mmu_invalidate_in_progress++`, R joins the range in progress (it restarts at R from 0); under `mmu_lock`"),
+            new Primitive("kvm_end", List.of("kvm_mmu_invalidate_end"), "kvm_mmu_invalidate_end(K)", false,
+                    "kvm: `mmu_invalidate_seq++`, `mmu_invalidate_in_progress--`; under `mmu_lock`"),
+            new Primitive("kvm_has_memslot", List.of("kvm_range_has_memslot"), "s = kvm_range_has_memslot(K, R)", true,
+                    "kvm: 1 when a memslot overlaps R (`kvm_handle_hva_range()` finds one: only then KVM's callbacks take `mmu_lock`)"));
+
+    /** KVM_NOTIFY b: what KVM's callbacks do to its fields (MirrorEffects.kvmNotify); v = the range, for 2 and 4. */
+    public static final int KVM_ACTIVE_INC = 0;
+    public static final int KVM_ACTIVE_DEC = 1;
+    public static final int KVM_BEGIN = 2;
+    public static final int KVM_END = 3;
+    public static final int KVM_HAS_MEMSLOT = 4;
 
     /** Callback kinds (SUB_CALL b). */
     public static final int START = 0;
@@ -58,17 +75,23 @@ public final class SubscriberFamily {
     private final Program p;
     private final Describe names;
     private final LockFamily locks;
+    private final MirrorEffects mirrors;
 
-    SubscriberFamily(Program p, Describe names, LockFamily locks) {
+    SubscriberFamily(Program p, Describe names, LockFamily locks, MirrorEffects mirrors) {
         this.p = p;
         this.names = names;
         this.locks = locks;
+        this.mirrors = mirrors;
     }
 
     // ---- lowering ----
 
     /** Lowers a call of one of the family's primitives, canon being its canonical name. */
     public static void lower(String canon, CallSite c) {
+        if (canon.startsWith("kvm_")) {
+            kvm(canon, c);
+            return;
+        }
         switch (canon) {
             case "device_tlb_flush" -> {
                 if (c.arity(2)) {
@@ -125,6 +148,34 @@ public final class SubscriberFamily {
         }
     }
 
+    /** KVM's callbacks' own steps: on a kvm device, the range (when they take one) a callback's r or any range. */
+    private static void kvm(String canon, CallSite c) {
+        boolean ranged = canon.equals("kvm_begin") || canon.equals("kvm_has_memslot");
+        if (!c.arity(ranged ? 2 : 1)) {
+            return;
+        }
+        int d = c.device(0);
+        if (d < 0) {
+            return;
+        }
+        if (!c.deviceDecl(d).kvm()) {
+            c.error(0, c.name() + "() works on a kvm device, but " + c.deviceDecl(d).name() + " is " + c.deviceDecl(d).kind());
+            return;
+        }
+        int r = ranged ? c.range(1) : 0;
+        if (r < 0) {
+            return;
+        }
+        int what = switch (canon) {
+            case "kvm_active_inc" -> KVM_ACTIVE_INC;
+            case "kvm_active_dec" -> KVM_ACTIVE_DEC;
+            case "kvm_begin" -> KVM_BEGIN;
+            case "kvm_end" -> KVM_END;
+            default -> KVM_HAS_MEMSLOT;
+        };
+        c.emit(Op.KVM_NOTIFY, d, what, ranged ? new Val.Const(r) : null, null);
+    }
+
     // ---- effect ----
 
     boolean apply(int[] n, int t, Instr in, StepOut out) {
@@ -153,6 +204,7 @@ public final class SubscriberFamily {
             }
             case SUB_CALL -> n[lb + in.dst()] = call(n, t, in, out);
             case SUB_RESULT -> result(n, t, in, in.v().eval(n, lb) != 0, out);
+            case KVM_NOTIFY -> mirrors.kvmNotify(n, t, in, in.v() == null ? 0 : p.ranges().get(in.v().eval(n, lb)).pages(), out);
             default -> throw new IllegalStateException("not a subscriber op: " + in.op());
         }
         return true;
@@ -180,7 +232,7 @@ public final class SubscriberFamily {
     }
 
     /** The device's own TLB flush: an ATS device is told as by the document's notify; a mirror's entries go. */
-    private void flush(int[] n, int d, long mask, boolean unbind, StepOut out) {
+    void flush(int[] n, int d, long mask, boolean unbind, StepOut out) {
         boolean ats = p.devices().get(d).walksPageTable();
         StringBuilder text = out.changes ? new StringBuilder() : null;
         for (long m = mask; m != 0; m &= m - 1) {
@@ -335,6 +387,17 @@ public final class SubscriberFamily {
             // the core's own steps: no statement writes them, a trace shows them by the callback's name
             case SUB_CALL -> in.text();
             case SUB_RESULT -> in.text();
+            case KVM_NOTIFY -> {
+                String k = p.devices().get(in.a()).name();
+                String r = in.v() instanceof Val.Const c ? ", " + p.ranges().get(c.value()).text() : "";
+                yield switch (in.b()) {
+                    case KVM_ACTIVE_INC -> "mn_active_invalidate_count_inc(" + k + ")";
+                    case KVM_ACTIVE_DEC -> "mn_active_invalidate_count_dec(" + k + ")";
+                    case KVM_BEGIN -> "kvm_mmu_invalidate_begin(" + k + r + ")";
+                    case KVM_END -> "kvm_mmu_invalidate_end(" + k + ")";
+                    default -> dst + " = kvm_range_has_memslot(" + k + r + ")";
+                };
+            }
             default -> throw new IllegalStateException("not a subscriber op: " + in.op());
         };
     }

@@ -185,7 +185,7 @@ public final class TlbFlushFamily implements Effect {
                 long mask = in.a() < 0 ? fx.allPages() : p.ranges().get(in.a()).pages();
                 fx.cpuFlush(n, mask, out);
                 if (in.b() != 0) {
-                    fx.notify(n, mask, out);
+                    fx.notify(n, t, mask, out);
                 }
             }
             case TLB_GATHER -> {
@@ -339,7 +339,7 @@ public final class TlbFlushFamily implements Effect {
             }
             resetRange(n, t);
         }
-        if ((flags & FLUSH_FREE) != 0) {
+        if ((flags & FLUSH_FREE) != 0 && (flags & FLUSH_DEFER) == 0) {
             for (int i = 0; i < p.kernel().gatherSlots(); i++) {
                 int v = n[p.gatherSlot(t, i)];
                 if (v != 0) {
@@ -349,7 +349,7 @@ public final class TlbFlushFamily implements Effect {
                 }
             }
         }
-        if ((flags & FLUSH_FINISH) != 0) {
+        if ((flags & FLUSH_FINISH) != 0 && (flags & FLUSH_DEFER) == 0) {
             n[p.gatherFlags(t)] = 0;
             n[p.tlbFlushPending()]--;
             long done = (n[p.zapDone(t)] & 0xffffffffL) | ((long) n[p.zapDone(t) + 1] << 32);
@@ -392,7 +392,7 @@ public final class TlbFlushFamily implements Effect {
             case TLB_REMOVE_TLB_ENTRY -> "tlb_remove_tlb_entry(" + page + ")";
             case TLB_REMOVE_PAGE -> (b & REMOVE_FLUSH_WHEN_FULL) != 0 ? "tlb_remove_page(" + o.frame(in.v()) + ")"
                     : (dst.isEmpty() ? "" : dst + " = ") + "__tlb_remove_page(" + o.frame(in.v()) + ")";
-            case TLB_FLUSH -> (b & FLUSH_FINISH) != 0 ? "tlb_finish_mmu()"
+            case TLB_FLUSH -> (b & FLUSH_DEFERRED) != 0 ? null : (b & FLUSH_FINISH) != 0 ? "tlb_finish_mmu()"
                     : (b & FLUSH_TLBONLY) != 0 && (b & FLUSH_FREE) != 0 ? "tlb_flush_mmu()"
                     : (b & FLUSH_TLBONLY) != 0 ? "tlb_flush_mmu_tlbonly()" : "tlb_flush_mmu_free()";
             case TLB_END_VMA -> "tlb_end_vma()";

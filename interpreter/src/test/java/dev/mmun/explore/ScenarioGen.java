@@ -227,7 +227,7 @@ public final class ScenarioGen {
             sb.append("device vm kvm\n");
         }
         // user-written subscribers, from their own stream so the rest of the scenario is as before
-        sb.append(SubscriberGen.subscribers(new Random(seed ^ 0x5ab5L), era66, ats, mirror));
+        sb.append(SubscriberGen.subscribers(new Random(seed ^ 0x5ab5L), era66, ats, mirror, kvm));
         String p = page();
         sb.append("cpu K {\n    ");
         if (huge && rnd.nextBoolean()) {
@@ -321,7 +321,7 @@ public final class ScenarioGen {
             }
             // user-written subscribers, from their own stream so the rest of the scenario is as before
             sb.append(SubscriberGen.subscribers(new Random(seed ^ 0x5ab5L),
-                    era.startsWith("6.") && !era.equals("6.1") && !era.equals("6.5"), ats, mirror));
+                    era.startsWith("6.") && !era.equals("6.1") && !era.equals("6.5"), ats, mirror, kvm));
             sb.append(rnd.nextBoolean() ? "spinlock L\n" : "mutex L\n");
             int nThreads = 2 + rnd.nextInt(2);
             for (int t = 0; t < nThreads; t++) {

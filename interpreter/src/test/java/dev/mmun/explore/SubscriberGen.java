@@ -7,8 +7,9 @@ import java.util.Random;
  * footprint check, the trace replays): for an ATS device a notifier with the era's secondary-TLB
  * callback, a release, sometimes start/end (legal in 4.15, refused in 6.6) or a driver lock;
  * for a mirror an interval whose invalidate() takes the driver lock (or tries it when it may not
- * sleep), sets the seq or forgets it, and zaps the range. Right and wrong drivers alike, so that
- * reduced and unreduced searches are compared on both.
+ * sleep), sets the seq or forgets it, and zaps the range; for a kvm device KVM's start/end (the
+ * kvm kind's library subscriber), sometimes without kvm_mmu_invalidate_begin() or the memslot
+ * check. Right and wrong drivers alike, so that reduced and unreduced searches are compared on both.
  */
 public final class SubscriberGen {
     private SubscriberGen() {
@@ -16,6 +17,11 @@ public final class SubscriberGen {
 
     /** Declarations of subscribers for the devices named iommu (ats) and gpu (mirror), when declared. */
     public static String subscribers(Random rnd, boolean era66, boolean ats, boolean mirror) {
+        return subscribers(rnd, era66, ats, mirror, false);
+    }
+
+    /** The same, and for the kvm device named vm when declared. */
+    public static String subscribers(Random rnd, boolean era66, boolean ats, boolean mirror, boolean kvm) {
         StringBuilder sb = new StringBuilder();
         if (ats && rnd.nextBoolean()) {
             String tlb = era66 ? "arch_invalidate_secondary_tlbs" : "invalidate_range";
@@ -53,6 +59,20 @@ public final class SubscriberGen {
                 sb.append("        mmu_interval_set_seq(gpu_sub, cur_seq)\n");
             }
             sb.append("        device_tlb_flush(gpu, r)\n        mutex_unlock(driver_lock(gpu))\n        return true\n    }\n}\n");
+        }
+        if (kvm && rnd.nextBoolean()) {
+            boolean checked = rnd.nextInt(4) != 0;
+            sb.append("notifier vm_mn on vm {\n    invalidate_range_start(r) {\n        mn_active_invalidate_count_inc(vm_mn)\n"
+                    + "        lock(gpc_lock(vm_mn))\n        device_tlb_flush(vm_mn, r)\n        unlock(gpc_lock(vm_mn))\n");
+            sb.append(checked ? "        slot = kvm_range_has_memslot(vm_mn, r)\n        if (slot) {\n" : "        if (1) {\n");
+            sb.append("            lock(mmu_lock(vm_mn))\n");
+            if (rnd.nextInt(4) != 0) {
+                sb.append("            kvm_mmu_invalidate_begin(vm_mn, r)\n");
+            }
+            sb.append("            device_tlb_flush(vm_mn, r)\n            unlock(mmu_lock(vm_mn))\n        }\n        return 0\n    }\n");
+            sb.append("    invalidate_range_end(r) {\n        slot = kvm_range_has_memslot(vm_mn, r)\n        if (slot) {\n"
+                    + "            lock(mmu_lock(vm_mn))\n            kvm_mmu_invalidate_end(vm_mn)\n            unlock(mmu_lock(vm_mn))\n"
+                    + "        }\n        mn_active_invalidate_count_dec(vm_mn)\n    }\n}\n");
         }
         return sb.toString();
     }

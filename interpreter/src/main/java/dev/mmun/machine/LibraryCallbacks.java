@@ -1,0 +1,149 @@
+package dev.mmun.machine;
+
+/**
+ * Runs the device kinds' callbacks that stdlib/devices.mmun writes (ats, ats_start_end, mirror,
+ * kvm) inside the step of the core's instruction that calls them, as the built-in callbacks they
+ * replace did: the same steps, the same footprints, so a search explores the same states. A
+ * callback that would wait (a lock another thread holds) makes the whole step wait; its locals are
+ * the thread's reserved slots, put back to 0 when it returns.
+ *
+ * <p>The range parameter is the one the core passes, known only now for the flushes of an
+ * mmu_gather: a DEV_FLUSH or KVM_NOTIFY of {@link Program#libraryRange()} takes it from here.
+ */
+final class LibraryCallbacks {
+    /** What {@link #run} returns when the callback must wait. */
+    static final int BLOCKED = Integer.MIN_VALUE;
+
+    private final Program p;
+    private final Effects fx;
+    private final SubscriberFamily subs;
+    private final MirrorEffects mirrors;
+    /** by callback kind: the library's callbacks of that kind, in calling order */
+    private final Program.LibraryCallback[][] byKind = new Program.LibraryCallback[5][];
+    /** per secondary-TLB callback: its body is one flush of the range (the ats kind's): done without the loop */
+    private final boolean[] plainFlush;
+
+    LibraryCallbacks(Program p, Effects fx, SubscriberFamily subs, MirrorEffects mirrors) {
+        this.p = p;
+        this.fx = fx;
+        this.subs = subs;
+        this.mirrors = mirrors;
+        for (int k = 0; k < byKind.length; k++) {
+            final int kind = k;
+            byKind[k] = p.library().stream().filter(c -> c.kind() == kind).toArray(Program.LibraryCallback[]::new);
+        }
+        Program.LibraryCallback[] tlb = byKind[SubscriberFamily.SECONDARY_TLB];
+        plainFlush = new boolean[tlb.length];
+        for (int i = 0; i < tlb.length; i++) {
+            Instr[] code = tlb[i].code();
+            plainFlush[i] = code.length == 1 && code[0].op() == Op.DEV_FLUSH && code[0].a() == tlb[i].device()
+                    && code[0].b() == p.libraryRange();
+        }
+    }
+
+    Program.LibraryCallback[] of(int kind) {
+        return byKind[kind];
+    }
+
+    boolean any(int kind) {
+        return byKind[kind].length > 0;
+    }
+
+    /**
+     * The secondary-TLB callbacks over mask (the era's notify). They cannot sleep and run where
+     * the core knows no thread (t may be -1): the library's flush only the device's TLB.
+     */
+    void secondaryTlb(int[] n, int t, long mask, StepOut out) {
+        Program.LibraryCallback[] cbs = byKind[SubscriberFamily.SECONDARY_TLB];
+        if (cbs.length == 0 || n[p.released()] != 0) {
+            return;
+        }
+        for (int i = 0; i < cbs.length; i++) {
+            if (plainFlush[i]) {
+                fx.notifyDevice(n, cbs[i].device(), mask, out);
+            } else {
+                run(n, t, cbs[i], mask, Callback.CLEAR, 0, false, 0, out);
+            }
+        }
+    }
+
+    /**
+     * Runs one callback for thread t over mask; returns its result (0 / true = 1 when it returns
+     * nothing or falls off the end) or {@link #BLOCKED}.
+     */
+    int run(int[] n, int t, Program.LibraryCallback cb, long mask, int event, int owner, boolean blockable, int curSeq, StepOut out) {
+        int lb = t >= 0 ? p.localBase(t) : -1;
+        if (lb >= 0) {
+            set(n, lb, cb.ret(), cb.kind() == SubscriberFamily.INTERVAL ? 1 : 0);
+            set(n, lb, cb.curSeq(), curSeq);
+            set(n, lb, cb.blockable(), blockable ? 1 : 0);
+            set(n, lb, cb.event(), event);
+            set(n, lb, cb.owner(), owner);
+        }
+        Instr[] code = cb.code();
+        int pc = 0;
+        int result;
+        while (pc < code.length) {
+            Instr in = code[pc];
+            switch (in.op()) {
+                case ASSIGN -> n[lb + in.dst()] = in.v().eval(n, lb);
+                case JUMP -> {
+                    pc = in.a();
+                    continue;
+                }
+                case BRANCH_FALSE -> {
+                    if (in.v().eval(n, lb) == 0) {
+                        pc = in.a();
+                        continue;
+                    }
+                }
+                case ATOMIC_BEGIN, ATOMIC_END -> { }
+                case DEV_FLUSH -> {
+                    if (in.b() == p.libraryRange()) {
+                        subs.flush(n, in.a(), mask, false, out);
+                    } else if (!fx.apply(n, t, -1, in, out)) {
+                        return blocked(n, lb, cb);
+                    }
+                }
+                case KVM_NOTIFY -> mirrors.kvmNotify(n, t, in, in.v() instanceof Val.Const c && c.value() == p.libraryRange()
+                        ? mask : in.v() == null ? 0 : p.ranges().get(((Val.Const) in.v()).value()).pages(), out);
+                default -> {
+                    if (in.op().local()) {
+                        throw new IllegalStateException("a library callback has " + in.op());
+                    }
+                    if (!fx.apply(n, t, -1, in, out)) {
+                        return blocked(n, lb, cb);
+                    }
+                }
+            }
+            pc++;
+        }
+        result = lb >= 0 && cb.ret() >= 0 ? n[lb + cb.ret()] : cb.kind() == SubscriberFamily.INTERVAL ? 1 : 0;
+        if (lb >= 0) {
+            java.util.Arrays.fill(n, lb + 1, lb + cb.scratch(), 0);
+        }
+        return result;
+    }
+
+    private int blocked(int[] n, int lb, Program.LibraryCallback cb) {
+        if (lb >= 0) {
+            java.util.Arrays.fill(n, lb + 1, lb + cb.scratch(), 0);
+        }
+        return BLOCKED;
+    }
+
+    private static void set(int[] n, int lb, int slot, int v) {
+        if (slot >= 0) {
+            n[lb + slot] = v;
+        }
+    }
+
+    /** The events a library callback may be given (NotifierFamily.EVENTS' indices). */
+    static final class Callback {
+        static final int CLEAR = 1;
+        static final int RELEASE = 5;
+
+        private Callback() {
+        }
+    }
+}
