@@ -2,7 +2,9 @@
 # The inputs of issue 10 that used to hang, each timed as a whole `mmun` process (wall time, JVM
 # start included); each must end in under 2 s: a 20,000- and a 200,000-character line (a comment,
 # a name, a page name), 20,000 unclosed comment openers, 40 nested empty `repeat 2` under run,
-# check and check --timeout 2. Then Ctrl-C during a long check and a long run: the time from
+# check and check --timeout 2; a 100,000-character line pasted into the REPL on a pseudo-terminal,
+# as keys and with bracketed paste (bench/repl-paste.py: from the first byte to the answer, the
+# REPL's start not counted). Then Ctrl-C during a long check and a long run: the time from
 # SIGINT to the end of the process, the partial report printed, exit 130; must be under 1 s.
 # Prints each case, its wall and CPU time, its exit code and PASS or FAIL; exits 1 when any failed.
 # On a machine loaded by other work the wall time of a JVM's start alone can pass 2 s: --cpu judges
@@ -67,6 +69,17 @@ timed "run unclosed-openers" 2 run "$tmp/unclosed-openers.mmun"
 timed "run nested-repeat" 2 run "$tmp/nested-repeat.mmun"
 timed "check nested-repeat" 2 check "$tmp/nested-repeat.mmun"
 timed "check --timeout 2 nested-repeat" 2 check --timeout 2 "$tmp/nested-repeat.mmun"
+
+# The REPL on a pseudo-terminal: a long line pasted as keys (no bracketed-paste markers) and with them.
+for mode in keys bracketed; do
+  rc=0
+  r=$(python3 "$root/bench/repl-paste.py" "$jar" 100000 "$mode") || rc=$?
+  read -r _ _ wall cpu status <<<"$r"
+  s=$wall; [ "$by" = cpu ] && s=$cpu
+  if [ "$rc" != 0 ] || [ "$status" != ok ]; then report "repl: 100000-char line as $mode" "$r" "$rc" "FAIL (no answer)"
+  elif under "$s" 2; then report "repl: 100000-char line as $mode" "${wall}s ${cpu}cpu" 0 PASS
+  else report "repl: 100000-char line as $mode" "${wall}s ${cpu}cpu" 0 "FAIL (over 2 s)"; fi
+done
 
 # Ctrl-C: SIGINT once the work is well under way (check: its progress line, which
 # -Dmmun.progress=always shows on a file; run: the JVM has used 4 s of CPU), then the time to the

@@ -4,10 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 
 /**
@@ -52,18 +55,7 @@ public final class Repl {
      * A file to load first may be given (null for none).
      */
     public static void interactive(ReplSession session, Terminal terminal, Path history, String load) {
-        LineReader reader = LineReaderBuilder.builder()
-                .terminal(terminal)
-                .appName("mmun")
-                .parser(new ReplLineParser())
-                .completer(new ReplCompleter(session))
-                .highlighter(new ReplHighlighter(session))
-                .variable(LineReader.HISTORY_FILE, history)
-                .variable(LineReader.SECONDARY_PROMPT_PATTERN, MORE)
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                .option(LineReader.Option.INSERT_TAB, false)
-                .option(LineReader.Option.COMPLETE_MATCHER_TYPO, false)
-                .build();
+        LineReader reader = lineReader(session, terminal, history);
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.cancel());
         PrintWriter out = terminal.writer();
         out.println("mmun repl: a live machine for Documentation/mm/mmu_notifier.rst. :help for help, Ctrl-D to leave.");
@@ -94,6 +86,25 @@ public final class Repl {
             }
             out.flush();
         }
+    }
+
+    /**
+     * The line editor's reader: JLine's, with its redraws skipped while keys are waiting
+     * (TypeaheadLineReader), so that a long line pasted as keys costs its length, not its square.
+     */
+    static LineReader lineReader(ReplSession session, Terminal terminal, Path history) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(LineReader.HISTORY_FILE, history);
+        variables.put(LineReader.SECONDARY_PROMPT_PATTERN, MORE);
+        LineReaderImpl reader = new TypeaheadLineReader(terminal, "mmun", variables);
+        reader.setHistory(new DefaultHistory());
+        reader.setParser(new ReplLineParser());
+        reader.setCompleter(new ReplCompleter(session));
+        reader.setHighlighter(new ReplHighlighter(session));
+        reader.option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+        reader.option(LineReader.Option.INSERT_TAB, false);
+        reader.option(LineReader.Option.COMPLETE_MATCHER_TYPO, false);
+        return reader;
     }
 
     /** ~/.mmun_history, unless the mmun.history property or MMUN_HISTORY says otherwise. */
