@@ -78,7 +78,7 @@ final class Calls {
             diags.error(c.span(), name + "() gives a value: assign it to a local (x = " + name + "(...))");
             return;
         }
-        if (!valued && dst >= 0 && !canon.equals("start_nonblock")) {
+        if (!valued && dst >= 0 && !canon.equals("start_nonblock") && !dev.mmun.machine.PteStoreFamily.givesOldPte(canon)) {
             diags.error(c.span(), name + "() gives no value");
             return;
         }
@@ -87,7 +87,33 @@ final class Calls {
             return;
         }
         String text = (dst >= 0 ? displayLocal(env, dst) + " = " : "") + low.display(c, env);
+        if (dst >= 0 && pteBitOfValue(c, env, canon, dst, text)) {
+            return;
+        }
         family.lower(new Site(low, this, decls, diags, c, env, dst, text, span, false));
+    }
+
+    /**
+     * pte_dirty(pteval), pte_write(pteval), pte_present(pteval), pte_none(pteval) of an entry a
+     * local holds (a clear's old entry, ptep_get()'s): the bit of the value, no machine step.
+     * False when the argument is not such a local (a page: the family reads the pte).
+     */
+    private boolean pteBitOfValue(Expr.Call c, Env env, String canon, int dst, String text) {
+        int bit = switch (canon) {
+            case "pte_present" -> dev.mmun.machine.Pte.PRESENT;
+            case "pte_write" -> dev.mmun.machine.Pte.WRITE;
+            case "pte_dirty" -> dev.mmun.machine.Pte.DIRTY;
+            case "pte_none" -> 0;
+            default -> -1;
+        };
+        if (bit < 0 || c.args().size() != 1 || !(c.args().get(0) instanceof Expr.Ref ref)
+                || !(low.argument(ref, env, false) instanceof Res.Value rv) || !(rv.val() instanceof Val.Local)) {
+            return false;
+        }
+        Val v = bit == 0 ? new Val.Bin("==", rv.val(), new Val.Const(0))
+                : new Val.Bin("%", new Val.Bin("/", rv.val(), new Val.Const(bit)), new Val.Const(2));
+        env.thread().emit(dev.mmun.machine.Op.ASSIGN, dst, 0, 0, v, null, c.span(), text);
+        return true;
     }
 
     private String displayLocal(Env env, int slot) {

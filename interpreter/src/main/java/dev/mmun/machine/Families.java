@@ -104,7 +104,7 @@ public final class Families {
                         : SubscriberFamily.source(p, in, o.dst(), in.v() == null ? null : o.value(in.v()))));
         add(new Family("pte-stores", PteStoreFamily.PRIMITIVES, PteStoreFamily::lower, PteStoreFamily.OPS,
                 (p, t, in, fp) -> PteStoreFamily.footprint(p, in, fp), PteStoreFamily::footprint,
-                (p, in, o) -> PteStoreFamily.source(p, in, in.v() == null ? null : o.frame(in.v())), PteStoreFamily::frameOperands));
+                (p, in, o) -> PteStoreFamily.source(p, in, in.v() == null ? null : o.frame(in.v()), o.dst()), PteStoreFamily::frameOperands));
         add(new Family("tlb-flushes", TlbFlushFamily.PRIMITIVES, TlbFlushFamily::lower, TlbFlushFamily.OPS,
                 TlbFlushFamily::footprint, null, TlbFlushFamily::source, TlbFlushFamily::frameOperands));
         add(new Family("kernel-ops", KernelOpsFamily.PRIMITIVES, KernelOpsFamily::lower, KernelOpsFamily.OPS,

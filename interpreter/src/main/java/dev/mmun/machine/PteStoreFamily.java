@@ -18,7 +18,8 @@ import java.util.Set;
 public final class PteStoreFamily implements Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("clear", List.of("ptep_get_and_clear", "pte_clear", "pmdp_huge_get_and_clear"), "ptep_get_and_clear(P)", false,
-                    "empties P's entry; no CPU flush, no notify"),
+                    "empties P's entry; no CPU flush, no notify. Every clear gives the old entry: `pteval = ptep_get_and_clear(P)`,"
+                    + " then `pte_dirty(pteval)`, `pte_write(pteval)`, `set_pte_at(P, pteval)`"),
             new Primitive("clear_flush", List.of("ptep_clear_flush", "pmdp_huge_clear_flush", "pmdp_invalidate", "pmdp_collapse_flush",
                     "clear_flush"), "ptep_clear_flush(P)", false,
                     "empties P's entry and flushes P from the CPU TLBs; in era 6.6 the flush notifies the secondary TLBs"),
@@ -243,6 +244,9 @@ public final class PteStoreFamily implements Effect {
         requirePtl(n, t, in, page, out);
         int old = n[p.pte(page)];
         n[p.pte(page)] = 0;
+        if (in.dst() >= 0) {
+            n[p.localBase(t) + in.dst()] = old;         // pteval: the entry as the clear took it, dirty bit and all
+        }
         rules.pteChanged(n, t, in, pc, page, old, (in.b() & 2) != 0, out);
         mirrors.rules().pteChanged(n, t, in, page, out);
         if (out.changes) {
@@ -501,11 +505,22 @@ public final class PteStoreFamily implements Effect {
 
     // ---- source ----
 
+    /** The clears, which give the old entry to a local when the call assigns it ({@code pteval = ptep_clear_flush(P)}). */
+    public static boolean givesOldPte(String canon) {
+        return canon.equals("clear") || canon.equals("clear_flush") || canon.equals("clear_flush_notify");
+    }
+
     /** The statement that lowers to in: frame is its value operand written as a frame (or null). */
     public static String source(Program p, Instr in, String frame) {
+        return source(p, in, frame, "");
+    }
+
+    /** The same, dst being how the local a clear gives the old entry to is written ("" when none). */
+    public static String source(Program p, Instr in, String frame, String dst) {
         String page = p.pages().get(in.a()).name();
         int b = in.b();
-        return switch (in.op()) {
+        String assign = in.op() == Op.PTE_CLEAR && in.dst() >= 0 && !dst.isEmpty() ? dst + " = " : "";
+        return assign + switch (in.op()) {
             case PTE_CLEAR -> switch (b) {
                 case 0 -> (p.pages().get(in.a()).huge() ? "pmdp_huge_get_and_clear(" : "ptep_get_and_clear(") + page + ")";
                 case 1 -> "clear_flush(" + page + ")";
