@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# JMH micro-benchmarks of the search (bench/jmh/): the step function (StepBench) and the visited
-# set (FingerprintSetBench). Builds mmun's jar if needed (through the launcher), then the
+# JMH micro-benchmarks of the search (bench/jmh/): the step function (StepBench), the visited
+# set (FingerprintSetBench) and a BFS level (FrontierBench). Builds mmun's jar if needed (through
+# the launcher), then the
 # benchmarks (mvn -f bench/jmh/pom.xml package; JMH 1.37 is downloaded once), then runs them.
 #
 #   bench/jmh.sh [JMH ARGS...]        e.g. bench/jmh.sh StepBench -p n=4,5   or   bench/jmh.sh -h
