@@ -156,6 +156,20 @@ class TestCommandTest {
     }
 
     @Test
+    void theFilesAfterOneStoppedAtTheTimeLimitAreJudgedWhole(@TempDir Path dir) throws IOException {
+        // one job: the files share the workers, and the interrupt that stops the slow file must not
+        // reach the next file its worker takes
+        write(dir, "a-slow.mmun", "page A at 0x1000 = 0\ncpu T { repeat 300 { repeat 300 { write(A, 1) } } }\nmode run\n");
+        for (int i = 0; i < 6; i++) {
+            write(dir, "b" + i + ".mmun", "page A at 0x1000 = 1\ncpu T { r = read(A) }\nmode run\n");
+        }
+        CliTest.Result r = mmun("", "test", "--color", "never", "--jobs", "1", "--timeout", "50ms", dir.toString());
+        assertTrue(r.out().contains("INCONCLUSIVE " + dir + "/a-slow.mmun"), r.out());
+        assertTrue(r.out().contains("6 passed, 1 failed"), r.out());
+        assertEquals(3, r.code());
+    }
+
+    @Test
     void verboseShowsTheFullReportOfFailures(@TempDir Path dir) throws IOException {
         suite(dir);
         CliTest.Result r = mmun("", "test", "--color", "never", "-v", dir.resolve("b-wrong-verdict.mmun").toString());
