@@ -133,10 +133,16 @@ public final class SuiteRunner {
     private static final class Job {
         private Thread worker;
         private boolean done;
+        private boolean stopped;
 
-        synchronized void begin(String file) {
+        /** The file starts on this worker; false when it was stopped before it could start. */
+        synchronized boolean begin(String file) {
+            if (stopped) {
+                return false;
+            }
             worker = Thread.currentThread();
             worker.setName("mmun-test " + file);
+            return true;
         }
 
         /** The file is over: no interrupt reaches the worker after this, and none is left pending. */
@@ -149,6 +155,7 @@ public final class SuiteRunner {
         }
 
         synchronized void interrupt() {
+            stopped = true;
             if (worker != null && !done) {
                 worker.interrupt();
             }
@@ -167,7 +174,9 @@ public final class SuiteRunner {
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         Runnable work = () -> {
-            job.begin(file);
+            if (!job.begin(file)) {
+                return;
+            }
             SuiteResult r;
             try {
                 r = judge(file, compiled, t0);
