@@ -8,6 +8,7 @@ import dev.mmun.ast.Stmt;
 import dev.mmun.check.Declarations;
 import dev.mmun.diag.Diagnostics;
 import dev.mmun.diag.Span;
+import dev.mmun.machine.Era;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Val;
 import java.util.ArrayDeque;
@@ -120,7 +121,7 @@ final class Lowering {
             return;
         }
         int slot = target;
-        if (a.value() instanceof Expr.Call c && !c.function().text().equals("ptl")) {
+        if (a.value() instanceof Expr.Call c && !c.function().text().equals("ptl") && !CONSTANT_CALLS.contains(c.function().text())) {
             call(c, env, slot, a.span());
             return;
         }
@@ -159,7 +160,12 @@ final class Lowering {
         ThreadCode tc = env.thread();
         Val cond = value(i.condition(), env);
         int branch = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, cond, null, i.span(), "if");
-        block(i.then(), env);
+        // a branch that is false at lowering (should_defer_flush() on an arch that cannot batch) is
+        // never taken: it is not lowered, so its arch-specific calls are not errors (the kernel's
+        // set_tlb_ubc_flush_pending() there is an empty stub that is never reached)
+        if (!falseAtLowering(cond)) {
+            block(i.then(), env);
+        }
         if (i.elseBranch() == null) {
             tc.patchTarget(branch, tc.pc());
             return;
@@ -172,6 +178,17 @@ final class Lowering {
             ifStmt(nested, env);
         }
         tc.patchTarget(jump, tc.pc());
+    }
+
+    /** Calls whose value is known at lowering: they are values, not steps. */
+    static final java.util.Set<String> CONSTANT_CALLS = java.util.Set.of("same_ptl", "should_defer_flush");
+
+    /** 0, or a conjunction with a side that is 0 (the values of constant calls such as should_defer_flush()). */
+    static boolean falseAtLowering(Val v) {
+        if (v instanceof Val.Const k) {
+            return k.value() == 0;
+        }
+        return v instanceof Val.Bin b && b.op().equals("&&") && (falseAtLowering(b.left()) || falseAtLowering(b.right()));
     }
 
     private void whileStmt(Stmt.While w, Env env) {
@@ -402,6 +419,10 @@ final class Lowering {
         } else if (e instanceof Expr.Binary b) {
             zeroDivisor(b, diags);
             return new Val.Bin(b.op(), value(b.left(), env), value(b.right(), env));
+        } else if (e instanceof Expr.Call c && c.function().text().equals("same_ptl")) {
+            return samePtl(c, env);
+        } else if (e instanceof Expr.Call c && c.function().text().equals("should_defer_flush")) {
+            return shouldDeferFlush(c);
         } else if (e instanceof Expr.Call c) {
             diags.error(c.span(), c.function() + "(...) cannot be part of an expression: it is a step; assign it to a local first (x = "
                     + c.function() + "(...))");
@@ -411,6 +432,38 @@ final class Lowering {
             diags.error(t.span(), "THREAD:register is only for final conditions (exists, forall)");
         }
         return new Val.Const(0);
+    }
+
+    /**
+     * same_ptl(A, B): 1 when pages A and B share one page-table lock (the same 2 MiB region with
+     * split ptls), constant at lowering. move_ptes() takes new_ptl only when new_ptl != old_ptl:
+     * taking it again would deadlock the thread on itself.
+     */
+    private Val samePtl(Expr.Call c, Env env) {
+        if (!calls.arity(c, 2)) {
+            return new Val.Const(0);
+        }
+        Integer a = calls.pageArg(c, env, 0, 2);
+        Integer b = calls.pageArg(c, env, 1, 2);
+        if (a == null || b == null) {
+            return new Val.Const(0);
+        }
+        return new Val.Const(decls.pagePtl[a] == decls.pagePtl[b] ? 1 : 0);
+    }
+
+    /**
+     * should_defer_flush(): 1 when the arch can batch the unmap TLB flush
+     * (CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH: x86 always, arm64 from 6.5), constant at lowering.
+     * Without it the kernel's should_defer_flush() is "return false". With it the kernel also asks
+     * whether another CPU may cache the mm; the model takes that as always true (the worst case for
+     * the secondary TLBs, and the path reclaim takes on a busy machine).
+     */
+    private Val shouldDeferFlush(Expr.Call c) {
+        if (!calls.arity(c, 0)) {
+            return new Val.Const(0);
+        }
+        boolean batches = !decls.arch.equals("arm64") || decls.kernelVersion >= Era.number("6.5");
+        return new Val.Const(batches ? 1 : 0);
     }
 
     static String text(Expr e) {
