@@ -26,6 +26,8 @@ final class Lowering {
     private final Diagnostics diags;
     private final Calls calls;
     private final Callbacks callbacks;
+    /** How many branches known false at lowering enclose the statement being lowered. */
+    private int unreachable;
     private final Deque<String> callStack = new ArrayDeque<>();
 
     Lowering(Declarations decls, Diagnostics diags, Ranges ranges) {
@@ -160,10 +162,9 @@ final class Lowering {
         ThreadCode tc = env.thread();
         Val cond = value(i.condition(), env);
         int branch = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, cond, null, i.span(), "if");
-        // a branch that is false at lowering (should_defer_flush() on an arch that cannot batch) is
-        // never taken: it is not lowered, so its arch-specific calls are not errors (the kernel's
-        // set_tlb_ubc_flush_pending() there is an empty stub that is never reached)
-        if (!falseAtLowering(cond)) {
+        if (falseAtLowering(cond)) {
+            unreachableBlock(i.then(), env);
+        } else {
             block(i.then(), env);
         }
         if (i.elseBranch() == null) {
@@ -178,6 +179,35 @@ final class Lowering {
             ifStmt(nested, env);
         }
         tc.patchTarget(jump, tc.pc());
+    }
+
+    /**
+     * A branch that is false at lowering (should_defer_flush() on an arch that cannot batch) is
+     * never taken. It is still checked as C checks dead code (unknown names, arguments), but its
+     * code is dropped and calls that only one arch or era offers are not errors there: the kernel
+     * has an empty stub for them that is never reached ({@link #reachable()}).
+     */
+    private void unreachableBlock(Block b, Env env) {
+        ThreadCode tc = env.thread();
+        int pc = tc.pc();
+        int invStarts = tc.invStarts;
+        int allocs = tc.allocs;
+        boolean usesGather = tc.usesGather;
+        unreachable++;
+        try {
+            block(b, env);
+        } finally {
+            unreachable--;
+        }
+        tc.code.subList(pc, tc.code.size()).clear();
+        tc.invStarts = invStarts;
+        tc.allocs = allocs;
+        tc.usesGather = usesGather;
+    }
+
+    /** Whether the statement being lowered can run: false inside a branch known false at lowering. */
+    boolean reachable() {
+        return unreachable == 0;
     }
 
     /** Calls whose value is known at lowering: they are values, not steps. */

@@ -192,6 +192,11 @@ final class Site implements CallSite {
     }
 
     @Override
+    public boolean reachable() {
+        return low.reachable();
+    }
+
+    @Override
     public boolean attempt() {
         return attempt;
     }

@@ -81,6 +81,12 @@ public interface CallSite {
     /** The machine's architecture (x86, arm64). */
     String arch();
 
+    /**
+     * Whether the call can run: false inside a branch known false at lowering, where a call the
+     * arch or era does not offer is the kernel's never-reached stub, not an error.
+     */
+    boolean reachable();
+
     /** Whether the call is tried ({@code try r = read(P)}): a fault is recorded instead of waiting. */
     boolean attempt();
 

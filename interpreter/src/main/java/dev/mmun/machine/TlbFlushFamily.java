@@ -169,7 +169,9 @@ public final class TlbFlushFamily implements Effect {
             return;
         }
         if (c.arch().equals("arm64") && c.kernelVersion() < 605) {
-            c.error(-1, "arm64 batches the unmap TLB flush only from 6.5: use ptep_clear_flush()");
+            if (c.reachable()) {
+                c.error(-1, "arm64 batches the unmap TLB flush only from 6.5: use ptep_clear_flush()");
+            }
             return;
         }
         int flags = c.era() != Era.E6_6 ? 0 : c.arch().equals("arm64") ? UBC_NOTIFY_PAGE : UBC_NOTIFY_MM;
