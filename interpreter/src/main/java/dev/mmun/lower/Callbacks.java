@@ -118,6 +118,7 @@ final class Callbacks {
             case PTE_CLEAR -> (in.b() & 2) != 0;
             case CPU_FLUSH -> in.b() != 0;
             case TLB_FLUSH -> (in.b() & (FLUSH_NOTIFY_ARCH | FLUSH_NOTIFY_EXPLICIT)) != 0;
+            case TLB_REMOVE_PAGE -> (in.b() & REMOVE_FLUSH_WHEN_FULL) != 0;
             case TLB_END_VMA -> (in.b() & END_VMA_FLUSH_ONLY) == 0 && (in.b() & (FLUSH_NOTIFY_ARCH | FLUSH_NOTIFY_EXPLICIT)) != 0;
             case UBC_ADD -> (in.b() & (UBC_NOTIFY_MM | UBC_NOTIFY_PAGE)) != 0;
             case PTE_ACCESS_FLAGS -> (in.b() & ACCESS_NOTIFY) != 0;
@@ -155,6 +156,7 @@ final class Callbacks {
                     call(s, "release", SubscriberFamily.RELEASE, whole, RELEASE_EVENT, 0, true, SubscriberFamily.CAN_SLEEP, env, at);
                 }
             }
+            case TLB_REMOVE_PAGE -> fullBatchFlush(pc, in, tlb, event, owner, env, at);
             default -> {
                 int from = env.thread().pc();
                 for (Declarations.SubscriberDecl s : decls.subscribers) {
@@ -163,6 +165,28 @@ final class Callbacks {
                 deferFree(pc, in, from, env.thread());
             }
         }
+    }
+
+    /**
+     * tlb_remove_page(): when the batch is full it calls tlb_flush_mmu(), which notifies in its
+     * tlb_flush_mmu_tlbonly() part, before the free. Whether it is full only the run knows: the
+     * instruction keeps its flush but defers the free and says whether the batch filled; when it
+     * did, the secondary-TLB callbacks run, then the deferred free (as {@link #deferFree}).
+     */
+    private void fullBatchFlush(int pc, Instr in, String tlb, int event, int owner, Env env, Span at) {
+        if (decls.subscribers.stream().noneMatch(s -> !s.interval() && s.callbacks().containsKey(tlb))) {
+            return;                                 // no callback: tlb_remove_page() frees in its own step
+        }
+        ThreadCode tc = env.thread();
+        int full = in.dst() >= 0 ? in.dst() : tc.local("tlb_remove_page#" + tc.newProcInstance() + "$.full");
+        int skip = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, new Val.Local(full), null, at, "if");
+        for (Declarations.SubscriberDecl s : decls.subscribers) {
+            call(s, tlb, SubscriberFamily.SECONDARY_TLB, new R(0, WHOLE_END, "0..~0"), event, owner, false,
+                    SubscriberFamily.SECONDARY_TLB_CONTEXT, env, at);
+        }
+        tc.code.set(pc, new Instr(in.op(), full, in.a(), in.b() | FLUSH_DEFER, in.v(), in.w(), in.span(), in.text()));
+        tc.emit(Op.TLB_FLUSH, -1, in.a(), FLUSH_FREE | FLUSH_DEFERRED, null, null, in.span(), in.text());
+        tc.patchTarget(skip, tc.pc());
     }
 
     /**

@@ -198,7 +198,7 @@ public final class NotifierFamily {
         if (mirrors.hasIntervals()) {
             n[p.itreeActive()]++;
             for (Program.LibraryCallback cb : library.of(SubscriberFamily.INTERVAL)) {
-                if ((cb.pages() & mask) == 0 || n[p.released()] != 0) {
+                if ((cb.pages() & mask) == 0) {        // released or not: the intervals stay in the tree
                     continue;
                 }
                 n[p.itreeSeq()] |= 1;
@@ -310,6 +310,19 @@ public final class NotifierFamily {
      */
     private boolean release(int[] n, int t, Instr in, StepOut out) {
         if (n[p.released()] == 0) {
+            if (mirrors.hasIntervals() && library.any(SubscriberFamily.INTERVAL)) {
+                // mn_itree_release(): every interval's ->invalidate() over 0..ULONG_MAX, blockable,
+                // event MMU_NOTIFY_RELEASE (its result is only WARNed on), then mn_itree_inv_end()
+                n[p.itreeActive()]++;
+                for (Program.LibraryCallback cb : library.of(SubscriberFamily.INTERVAL)) {
+                    n[p.itreeSeq()] |= 1;
+                    if (library.run(n, t, cb, fx.allPages(), LibraryCallbacks.Callback.RELEASE, 0, true, n[p.itreeSeq()], out)
+                            == LibraryCallbacks.BLOCKED) {
+                        return false;
+                    }
+                }
+                mirrors.itreeEnd(n);
+            }
             for (Program.LibraryCallback cb : library.of(SubscriberFamily.RELEASE)) {
                 if (library.run(n, t, cb, fx.allPages(), LibraryCallbacks.Callback.RELEASE, 0, true, 0, out) == LibraryCallbacks.BLOCKED) {
                     return false;

@@ -266,7 +266,9 @@ public final class SubscriberFamily {
                     + " (-EINVAL), so " + names.device(sub.device()) + " is never told", -1, -1));
             return 0;
         }
-        if (in.b() != RELEASE && n[p.released()] != 0) {
+        // mmu_notifier_release() unlinks the notifiers (mn_hlist_release()); the intervals stay in the
+        // tree (mn_itree_release() only calls them) and later invalidations, exit_mmap()'s, call them again
+        if (in.b() != RELEASE && in.b() != INTERVAL && n[p.released()] != 0) {
             if (out.changes) {
                 out.change(Change.Kind.LOCAL, -1, -1, sub.device(), sub.name() + ": unregistered by mmu_notifier_release(), not called");
             }

@@ -111,6 +111,40 @@ class SubscriberTest {
                 + " invalidate_range(r) { device_tlb_flush(iommu, r) }\n}\ncpu T { }\n").subscribers().get(0).refused());
     }
 
+    /** A hand-written zap whose tlb_remove_page() fills a batch of the given size; the callback asserts it ran. */
+    private static Program fullBatch(String era, int batch) throws Exception {
+        String cb = era.equals("4.15") ? "invalidate_range" : "arch_invalidate_secondary_tlbs";
+        return program("era " + era + "\ngather_batch " + batch + "\n" + ATS + "notifier n on iommu {\n " + cb + "(r) { assert(0) }\n}\n"
+                + "cpu T { tlb_gather_mmu(); lock(ptl(A)); old = vm_normal_page(A); ptep_get_and_clear(A); tlb_remove_tlb_entry(A);"
+                + " unlock(ptl(A)); tlb_remove_page(old) }\n");
+    }
+
+    @Test
+    void aFullBatchFlushInTlbRemovePageCallsTheCallbackBeforeTheFree() throws Exception {
+        for (String era : List.of("4.15", "6.6")) {
+            Program p = fullBatch(era, 1);
+            // the remove (and its flush when full), the callback, then the deferred free
+            assertEquals("TLB_GATHER LOCK PTE_PAGE PTE_CLEAR TLB_REMOVE_TLB_ENTRY UNLOCK TLB_REMOVE_PAGE SUB_CALL TLB_FLUSH",
+                    ops(p, 0), era);
+            // (no start/end around the clear: it is uncovered, and nothing flushes the device)
+            assertTrue(runAlone(p).contains(Rule.ASSERT), era + ": the full batch's flush calls the callback");
+            assertFalse(runAlone(fullBatch(era, 2)).contains(Rule.ASSERT), era + ": a batch that is not full is not flushed");
+        }
+    }
+
+    @Test
+    void releaseCallsEveryIntervalWithTheReleaseEventAndLaterStartsCallItAgain() throws Exception {
+        String interval = "page A at 0x1000 = 1\ndevice gpu mirror\ninterval g on gpu [0x1000, 0x2000) {\n invalidate(r, cur_seq) {"
+                + " assert(r.event != MMU_NOTIFY_RELEASE || !r.blockable || r.start != 0); return true }\n}\n";
+        // mn_itree_release(): blockable, 0..ULONG_MAX, MMU_NOTIFY_RELEASE
+        assertEquals(List.of(Rule.ASSERT), runAlone(program("era 6.6\n" + interval + "cpu T { mmu_notifier_release() }\n")));
+        String later = "page A at 0x1000 = 1\ndevice gpu mirror\ninterval g on gpu [0x1000, 0x2000) {\n invalidate(r, cur_seq) {"
+                + " assert(r.event == MMU_NOTIFY_RELEASE); return true }\n}\n";
+        // the interval stays in the tree: a later start (exit_mmap()'s unmap_vmas()) calls it again
+        assertEquals(List.of(Rule.ASSERT), runAlone(program("era 6.6\n" + later + "cpu T { mmu_notifier_release();"
+                + " mmu_notifier_invalidate_range_start(A); mmu_notifier_invalidate_range_end(A) }\n")));
+    }
+
     @Test
     void afterReleaseNoCallbackRunsButReleaseItself() throws Exception {
         Program p = program("era 6.6\n" + ATS + "notifier n on iommu {\n arch_invalidate_secondary_tlbs(r) { assert(0) }\n"
