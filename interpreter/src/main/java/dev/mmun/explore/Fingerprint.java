@@ -21,25 +21,10 @@ public final class Fingerprint {
         return h;
     }
 
-    /** The fingerprint of n, given the fingerprint of s (same length). */
-    public static long update(long hs, int[] s, int[] n) {
-        long h = hs;
-        int i = Arrays.mismatch(s, n);
-        while (i >= 0) {
-            h += term(i, n[i]) - term(i, s[i]);
-            int from = i + 1;
-            if (from >= s.length) {
-                break;
-            }
-            int m = Arrays.mismatch(s, from, s.length, n, from, n.length);
-            i = m < 0 ? -1 : from + m;
-        }
-        return h;
-    }
-
     /**
-     * {@link #update}, and the slots where n differs from s set in {@code changed}, a bit set over
-     * the slots that starts at {@code changed[at]} (which the caller has cleared).
+     * The fingerprint of n, given the fingerprint of s (same length), and the slots where n differs
+     * from s set in {@code changed}, a bit set over the slots that starts at {@code changed[at]}
+     * (which the caller has cleared).
      */
     public static long update(long hs, int[] s, int[] n, long[] changed, int at) {
         long h = hs;

@@ -39,6 +39,8 @@ public class StepBench {
     private int[][] states;
     private int[] threadOf;
     private int[] into;
+    /** the changed-slot bit set the search's workers keep beside the fingerprint */
+    private long[] changed;
     private int next;
 
     @Setup
@@ -54,6 +56,7 @@ public class StepBench {
             threadOf[i] = p[p.length - 1];
         }
         into = new int[states[0].length];
+        changed = new long[(into.length + 63) >>> 6];
     }
 
     @Benchmark
@@ -71,6 +74,7 @@ public class StepBench {
         sink.mask = 0;
         int[] s = states[i];
         stepper.step(s, threadOf[i], sink, into);
-        return Fingerprint.update(Fingerprint.of(s), s, into) ^ sink.mask;
+        java.util.Arrays.fill(changed, 0);
+        return Fingerprint.update(Fingerprint.of(s), s, into, changed, 0) ^ sink.mask;
     }
 }
