@@ -279,22 +279,31 @@ final class FrameSymmetry {
                 s[slot] = poolStart + newIndex[f] + 1;
             }
         }
-        int pages = p.pages().size();
-        for (int pg = 0; pg < pages; pg++) {
-            s[p.pte(pg)] = renamed(s[p.pte(pg)]);
-            for (int c = 0; c < p.cpuCount(); c++) {
-                s[p.cpuTlb(c, pg)] = renamed(s[p.cpuTlb(c, pg)]);
-            }
-            for (int d = 0; d < p.devices().size(); d++) {
-                s[p.devTlb(d, pg)] = renamed(s[p.devTlb(d, pg)]);
-                s[p.mayCache(d, pg)] = renamedMask(s[p.mayCache(d, pg)]);
-                s[p.mayCacheWritable(d, pg)] = renamedMask(s[p.mayCacheWritable(d, pg)]);
-            }
-        }
-        s[p.gatheredFrames()] = renamedMask(s[p.gatheredFrames()]);
+        renameMachine(p, s, poolStart, poolSize, newIndex);
     }
 
-    private int renamed(int pteOrTlb) {
+    /**
+     * Renames the frames poolStart .. poolStart+poolSize-1 (frame poolStart+i becomes
+     * poolStart+newIndex[i]) where the machine names them: ptes, CPU and device TLB entries, the
+     * devices' may-cache masks and the mmu_gather's mask. Both frame symmetries share it.
+     */
+    static void renameMachine(Program p, int[] s, int poolStart, int poolSize, int[] newIndex) {
+        int pages = p.pages().size();
+        for (int pg = 0; pg < pages; pg++) {
+            s[p.pte(pg)] = renamed(s[p.pte(pg)], poolStart, poolSize, newIndex);
+            for (int c = 0; c < p.cpuCount(); c++) {
+                s[p.cpuTlb(c, pg)] = renamed(s[p.cpuTlb(c, pg)], poolStart, poolSize, newIndex);
+            }
+            for (int d = 0; d < p.devices().size(); d++) {
+                s[p.devTlb(d, pg)] = renamed(s[p.devTlb(d, pg)], poolStart, poolSize, newIndex);
+                s[p.mayCache(d, pg)] = renamedMask(s[p.mayCache(d, pg)], poolStart, poolSize, newIndex);
+                s[p.mayCacheWritable(d, pg)] = renamedMask(s[p.mayCacheWritable(d, pg)], poolStart, poolSize, newIndex);
+            }
+        }
+        s[p.gatheredFrames()] = renamedMask(s[p.gatheredFrames()], poolStart, poolSize, newIndex);
+    }
+
+    private static int renamed(int pteOrTlb, int poolStart, int poolSize, int[] newIndex) {
         if (!Pte.present(pteOrTlb) && !Pte.swap(pteOrTlb) && !Pte.migration(pteOrTlb)) {
             return pteOrTlb;
         }
@@ -305,12 +314,11 @@ final class FrameSymmetry {
         return (pteOrTlb & ~0xff00) | ((poolStart + newIndex[f]) << 8);
     }
 
-    private int renamedMask(int mask) {
-        int poolMask = ((1 << poolSize) - 1) << poolStart;
-        int out = mask & ~poolMask;
-        for (int m = mask & poolMask; m != 0; m &= m - 1) {
+    private static int renamedMask(int mask, int poolStart, int poolSize, int[] newIndex) {
+        int out = 0;
+        for (int m = mask; m != 0; m &= m - 1) {
             int f = Integer.numberOfTrailingZeros(m) - poolStart;
-            out |= 1 << (poolStart + newIndex[f]);
+            out |= 1 << (f >= 0 && f < poolSize ? poolStart + newIndex[f] : f + poolStart);
         }
         return out;
     }

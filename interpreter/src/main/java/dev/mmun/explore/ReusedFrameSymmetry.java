@@ -298,7 +298,6 @@ final class ReusedFrameSymmetry {
                 }
             }
         }
-        s[p.gatheredFrames()] = renamedMask(s[p.gatheredFrames()]);
         for (int t = 0; t < p.threads().size(); t++) {
             int v = s[p.clearPending(t)];
             if (v != 0) {
@@ -306,37 +305,6 @@ final class ReusedFrameSymmetry {
                 s[p.clearPending(t)] = (v & ~(0x1f << 7)) | ((f < k ? newIndex[f] : f) << 7);
             }
         }
-        int pages = p.pages().size();
-        for (int pg = 0; pg < pages; pg++) {
-            s[p.pte(pg)] = renamed(s[p.pte(pg)]);
-            for (int c = 0; c < p.cpuCount(); c++) {
-                s[p.cpuTlb(c, pg)] = renamed(s[p.cpuTlb(c, pg)]);
-            }
-            for (int d = 0; d < p.devices().size(); d++) {
-                s[p.devTlb(d, pg)] = renamed(s[p.devTlb(d, pg)]);
-                s[p.mayCache(d, pg)] = renamedMask(s[p.mayCache(d, pg)]);
-                s[p.mayCacheWritable(d, pg)] = renamedMask(s[p.mayCacheWritable(d, pg)]);
-            }
-        }
-    }
-
-    private int renamed(int pteOrTlb) {
-        if (!Pte.present(pteOrTlb) && !Pte.swap(pteOrTlb) && !Pte.migration(pteOrTlb)) {
-            return pteOrTlb;
-        }
-        int f = Pte.frame(pteOrTlb);
-        if (f >= frames) {
-            return pteOrTlb;
-        }
-        return (pteOrTlb & ~0xff00) | (newIndex[f] << 8);
-    }
-
-    private int renamedMask(int mask) {
-        int out = 0;
-        for (int m = mask; m != 0; m &= m - 1) {
-            int f = Integer.numberOfTrailingZeros(m);
-            out |= 1 << (f < frames ? newIndex[f] : f);
-        }
-        return out;
+        FrameSymmetry.renameMachine(p, s, 0, frames, newIndex);
     }
 }
