@@ -45,8 +45,10 @@ public final class MmunCommand implements Callable<Integer> {
     public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        Io io = new Io(in, o, e);
         try {
-            return commandLine(new Io(in, o, e), args).execute(args);
+            RunCommand fast = FastRun.parse(io, args);
+            return fast != null ? callFast(fast, io) : commandLine(io, args).execute(args);
         } catch (StackOverflowError | OutOfMemoryError fatal) {
             e.println("mmun: internal error: " + fatal + " -- this is a bug in mmun; please report it with the script");
             return Judge.INTERNAL;
@@ -54,6 +56,20 @@ public final class MmunCommand implements Callable<Integer> {
             o.flush();
             e.flush();
         }
+    }
+
+    /** Runs a command picocli did not build, with what picocli's execute and the handler below do with an exception. */
+    static int callFast(RunCommand run, Io io) {
+        try {
+            return run.call();
+        } catch (RuntimeException ex) {
+            return internalError(io, ex);
+        }
+    }
+
+    private static int internalError(Io io, Exception ex) {
+        io.err().println("mmun: internal error: " + ex + " -- this is a bug in mmun; please report it with the script");
+        return Judge.INTERNAL;
     }
 
     /** The whole command tree (every subcommand), as the shell completion and the man pages are made from it. */
@@ -115,10 +131,7 @@ public final class MmunCommand implements Callable<Integer> {
             io.err().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return Judge.USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            io.err().println("mmun: internal error: " + ex + " -- this is a bug in mmun; please report it with the script");
-            return Judge.INTERNAL;
-        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> internalError(io, ex));
         return cl;
     }
 
