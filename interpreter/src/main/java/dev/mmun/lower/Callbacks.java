@@ -1,14 +1,14 @@
 package dev.mmun.lower;
 
-import static dev.mmun.machine.KernelFlags.*;
-
 import dev.mmun.ast.Expr;
 import dev.mmun.ast.Item;
 import dev.mmun.ast.Stmt;
 import dev.mmun.check.Declarations;
 import dev.mmun.diag.Diagnostics;
 import dev.mmun.diag.Span;
+import dev.mmun.machine.Calls;
 import dev.mmun.machine.Era;
+import dev.mmun.machine.Families;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.SubscriberFamily;
@@ -99,7 +99,8 @@ final class Callbacks {
         int to = tc.pc();
         for (int pc = from; pc < to; pc++) {
             Instr in = tc.code.get(pc);
-            if (in.op().local() || !calls(in)) {
+            Calls c = Families.calls(in);
+            if (c == null) {
                 continue;
             }
             if (current != null) {
@@ -107,36 +108,22 @@ final class Callbacks {
                         + " (in " + current.sub().name() + "->" + current.cb().name() + "())");
                 return;
             }
-            lowerCallbacks(pc, in, env, call.span());
+            lowerCallbacks(pc, in, c, env, call.span());
         }
     }
 
-    /** Whether the instruction calls the subscribers (the era's notify decided its flags at lowering). */
-    private static boolean calls(Instr in) {
-        return switch (in.op()) {
-            case NOTIFY, INV_START, INV_END, RELEASE -> true;
-            case PTE_CLEAR -> (in.b() & 2) != 0;
-            case CPU_FLUSH -> in.b() != 0;
-            case TLB_FLUSH -> (in.b() & (FLUSH_NOTIFY_ARCH | FLUSH_NOTIFY_EXPLICIT)) != 0;
-            case TLB_REMOVE_PAGE -> (in.b() & REMOVE_FLUSH_WHEN_FULL) != 0;
-            case TLB_END_VMA -> (in.b() & END_VMA_FLUSH_ONLY) == 0 && (in.b() & (FLUSH_NOTIFY_ARCH | FLUSH_NOTIFY_EXPLICIT)) != 0;
-            case UBC_ADD -> (in.b() & (UBC_NOTIFY_MM | UBC_NOTIFY_PAGE)) != 0;
-            case PTE_ACCESS_FLAGS -> (in.b() & ACCESS_NOTIFY) != 0;
-            default -> false;
-        };
-    }
-
-    private void lowerCallbacks(int pc, Instr in, Env env, Span at) {
-        R r = range(in);
+    /** The callbacks instruction in (at pc) calls, as its family says (c), inlined after it. */
+    private void lowerCallbacks(int pc, Instr in, Calls c, Env env, Span at) {
+        R r = range(c);
         String tlb = decls.era == Era.E4_15 ? "invalidate_range" : "arch_invalidate_secondary_tlbs";
-        int event = in.v() instanceof Val.Const c ? c.value() & 0xff : CLEAR;
-        int owner = in.v() instanceof Val.Const c ? c.value() >> 8 : 0;
-        switch (in.op()) {
-            case INV_START -> start(pc, in, r, event, owner, env, at);
-            case INV_END -> {
-                boolean blockable = blockableStart(env.thread(), in.a());
+        int event = c.event();
+        int owner = c.owner();
+        switch (c.kind()) {
+            case START -> start(pc, in, c.blockable(), c.at(), r, event, owner, env, at);
+            case END -> {
+                boolean blockable = blockableStart(env.thread(), c.at());
                 for (Declarations.SubscriberDecl s : decls.subscribers) {
-                    if (in.b() != 0) {
+                    if (c.secondaryTlb()) {
                         call(s, tlb, SubscriberFamily.SECONDARY_TLB, r, event, owner, false, SubscriberFamily.SECONDARY_TLB_CONTEXT, env, at);
                     }
                     call(s, "invalidate_range_end", SubscriberFamily.END, r, event, owner, blockable,
@@ -156,13 +143,13 @@ final class Callbacks {
                     call(s, "release", SubscriberFamily.RELEASE, whole, RELEASE_EVENT, 0, true, SubscriberFamily.CAN_SLEEP, env, at);
                 }
             }
-            case TLB_REMOVE_PAGE -> fullBatchFlush(pc, in, tlb, event, owner, env, at);
-            default -> {
+            case WHEN_BATCH_FULL -> fullBatchFlush(pc, in, c, tlb, event, owner, env, at);
+            case SECONDARY_TLB -> {
                 int from = env.thread().pc();
                 for (Declarations.SubscriberDecl s : decls.subscribers) {
                     call(s, tlb, SubscriberFamily.SECONDARY_TLB, r, event, owner, false, SubscriberFamily.SECONDARY_TLB_CONTEXT, env, at);
                 }
-                deferFree(pc, in, from, env.thread());
+                deferFree(pc, c, from, env.thread());
             }
         }
     }
@@ -171,9 +158,10 @@ final class Callbacks {
      * tlb_remove_page(): when the batch is full it calls tlb_flush_mmu(), which notifies in its
      * tlb_flush_mmu_tlbonly() part, before the free. Whether it is full only the run knows: the
      * instruction keeps its flush but defers the free and says whether the batch filled; when it
-     * did, the secondary-TLB callbacks run, then the deferred free (as {@link #deferFree}).
+     * did, the secondary-TLB callbacks run, then the deferred free (as {@link #deferFree}); the
+     * family writes both instructions (c.deferred(), c.rest()), this only says where the fill goes.
      */
-    private void fullBatchFlush(int pc, Instr in, String tlb, int event, int owner, Env env, Span at) {
+    private void fullBatchFlush(int pc, Instr in, Calls c, String tlb, int event, int owner, Env env, Span at) {
         if (decls.subscribers.stream().noneMatch(s -> !s.interval() && s.callbacks().containsKey(tlb))) {
             return;                                 // no callback: tlb_remove_page() frees in its own step
         }
@@ -184,23 +172,26 @@ final class Callbacks {
             call(s, tlb, SubscriberFamily.SECONDARY_TLB, new R(0, WHOLE_END, "0..~0"), event, owner, false,
                     SubscriberFamily.SECONDARY_TLB_CONTEXT, env, at);
         }
-        tc.code.set(pc, new Instr(in.op(), full, in.a(), in.b() | FLUSH_DEFER, in.v(), in.w(), in.span(), in.text()));
-        tc.emit(Op.TLB_FLUSH, -1, in.a(), FLUSH_FREE | FLUSH_DEFERRED, null, null, in.span(), in.text());
+        Instr d = c.deferred();
+        tc.code.set(pc, new Instr(d.op(), full, d.a(), d.b(), d.v(), d.w(), d.span(), d.text()));
+        Instr rest = c.rest();
+        tc.emit(rest.op(), rest.dst(), rest.a(), rest.b(), rest.v(), rest.w(), rest.span(), rest.text());
         tc.patchTarget(skip, tc.pc());
     }
 
     /**
      * tlb_flush_mmu() and tlb_finish_mmu() notify in their tlb_flush_mmu_tlbonly() part and free
      * the gathered pages after it: when callbacks were inlined after such a flush, its free and
-     * finish move to a TLB_FLUSH after them, so the subscribers are told before the pages go.
+     * finish move to an instruction after them (the family's c.rest()), so the subscribers are told
+     * before the pages go.
      */
-    private static void deferFree(int pc, Instr in, int from, ThreadCode tc) {
-        int later = in.b() & (FLUSH_FREE | FLUSH_FINISH);
-        if (in.op() != Op.TLB_FLUSH || later == 0 || tc.pc() == from) {
+    private static void deferFree(int pc, Calls c, int from, ThreadCode tc) {
+        if (c.deferred() == null || tc.pc() == from) {
             return;
         }
-        tc.code.set(pc, new Instr(in.op(), in.dst(), in.a(), in.b() | FLUSH_DEFER, in.v(), in.w(), in.span(), in.text()));
-        tc.emit(Op.TLB_FLUSH, -1, in.a(), later | FLUSH_DEFERRED, null, null, in.span(), in.text());
+        tc.code.set(pc, c.deferred());
+        Instr rest = c.rest();
+        tc.emit(rest.op(), rest.dst(), rest.a(), rest.b(), rest.v(), rest.w(), rest.span(), rest.text());
     }
 
     /**
@@ -209,9 +200,8 @@ final class Callbacks {
      * -EAGAIN: a failing interval stops it there (the core ends the interval side, no notifier is
      * called); a failing notifier lets the others start, and from 5.12 the core ends every notifier.
      */
-    private void start(int pc, Instr in, R r, int event, int owner, Env env, Span at) {
+    private void start(int pc, Instr in, boolean blockable, int range, R r, int event, int owner, Env env, Span at) {
         ThreadCode tc = env.thread();
-        boolean blockable = in.b() != 0;
         int sleep = blockable ? SubscriberFamily.CAN_SLEEP : SubscriberFamily.NONBLOCK;
         if (blockable) {
             for (Declarations.SubscriberDecl s : decls.subscribers) {
@@ -251,7 +241,7 @@ final class Callbacks {
             }
         }
         if (notifiers) {
-            tc.emit(Op.SUB_RESULT, result, in.a(), 0, new Val.Local(failed), null, at, "the start's callbacks return");
+            tc.emit(Op.SUB_RESULT, result, range, 0, new Val.Local(failed), null, at, "the start's callbacks return");
             if (decls.kernelVersion >= PAIRED_END_VERSION) {
                 int skip = tc.emit(Op.BRANCH_FALSE, -1, -1, 0, new Val.Local(failed), null, at, "if");
                 for (Declarations.SubscriberDecl s : decls.subscribers) {
@@ -265,7 +255,7 @@ final class Callbacks {
             for (int b : toItreeFail) {
                 tc.patchTarget(b, tc.pc());
             }
-            tc.emit(Op.SUB_RESULT, result, in.a(), SubscriberFamily.ITREE_FAILED, new Val.Local(failed), null, at,
+            tc.emit(Op.SUB_RESULT, result, range, SubscriberFamily.ITREE_FAILED, new Val.Local(failed), null, at,
                     "an interval's invalidate() returns false");
         }
         for (int b : toDone) {
@@ -276,9 +266,9 @@ final class Callbacks {
     /** Whether the thread's latest start of this range (before the end) was blockable; blockable if none is found. */
     private static boolean blockableStart(ThreadCode tc, int range) {
         for (int i = tc.code.size() - 1; i >= 0; i--) {
-            Instr in = tc.code.get(i);
-            if (in.op() == Op.INV_START && in.a() == range) {
-                return in.b() != 0;
+            Calls c = Families.calls(tc.code.get(i));
+            if (c != null && c.kind() == Calls.Kind.START && c.at() == range) {
+                return c.blockable();
             }
         }
         return true;
@@ -486,14 +476,12 @@ final class Callbacks {
         return null;
     }
 
-    /** The range an instruction notifies: its own, a page's, or the whole address space when only the run knows it. */
-    private R range(Instr in) {
-        return switch (in.op()) {
-            case NOTIFY, INV_START, INV_END -> rangeAt(in.a());
-            case CPU_FLUSH -> in.a() < 0 ? new R(0, WHOLE_END, "0..~0") : rangeAt(in.a());
-            case PTE_CLEAR, PTE_ACCESS_FLAGS -> page(in.a());
-            case UBC_ADD -> (in.b() & UBC_NOTIFY_PAGE) != 0 ? page(in.a()) : new R(0, WHOLE_END, "0..~0");
-            default -> new R(0, WHOLE_END, "0..~0");
+    /** The range the callbacks are given: a declared range, a page's, or the whole address space when only the run knows it. */
+    private R range(Calls c) {
+        return switch (c.over()) {
+            case RANGE -> rangeAt(c.at());
+            case PAGE -> page(c.at());
+            case WHOLE -> new R(0, WHOLE_END, "0..~0");
         };
     }
 

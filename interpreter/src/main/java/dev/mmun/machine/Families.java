@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
  * The instruction families that define their primitives in one file each (lowering, effect,
  * footprint, source form, documentation): the front end finds a primitive's family here by name,
  * the machine, the footprints and the source writer find an instruction's family by its op, and
- * the docs' tables are checked against their lines. A new family is one entry below (and its
+ * the docs' tables are checked against their lines, and the lowering of a script's callbacks asks
+ * each instruction whether it calls them ({@link #calls(Instr)}). A new family is one entry below (and its
  * effect in {@link Effects}); a new instruction of a family is an edit of the family's file only.
  */
 public final class Families {
@@ -53,8 +55,15 @@ public final class Families {
      * how many of an instruction's value operands (v, then w) are frames (the frame symmetry renames them).
      */
     public record Family(String name, List<Primitive> primitives, BiConsumer<String, CallSite> lower, Set<Op> ops,
-                         StaticFootprint footprint, ExactFootprint exact, SourceForm source, ToIntFunction<Op> frameOperands) {
-        /** A family whose instructions take no frame operands. */
+                         StaticFootprint footprint, ExactFootprint exact, SourceForm source, ToIntFunction<Op> frameOperands,
+                         Function<Instr, Calls> calls) {
+        /** A family whose instructions call no subscriber. */
+        public Family(String name, List<Primitive> primitives, BiConsumer<String, CallSite> lower, Set<Op> ops,
+                      StaticFootprint footprint, ExactFootprint exact, SourceForm source, ToIntFunction<Op> frameOperands) {
+            this(name, primitives, lower, ops, footprint, exact, source, frameOperands, in -> null);
+        }
+
+        /** A family whose instructions take no frame operands and call no subscriber. */
         public Family(String name, List<Primitive> primitives, BiConsumer<String, CallSite> lower, Set<Op> ops,
                       StaticFootprint footprint, ExactFootprint exact, SourceForm source) {
             this(name, primitives, lower, ops, footprint, exact, source, op -> 0);
@@ -95,7 +104,7 @@ public final class Families {
                 (p, t, in, fp) -> PteReadFamily.footprint(in, fp), null, (p, in, o) -> PteReadFamily.source(p, in, o.dst())));
         add(new Family("notifier-calls", NotifierFamily.PRIMITIVES, NotifierFamily::lower,
                 EnumSet.of(Op.NOTIFY, Op.INV_START, Op.INV_END, Op.RELEASE), (p, t, in, fp) -> NotifierFamily.footprint(p, in, fp), null,
-                (p, in, o) -> NotifierFamily.source(p, in, o.dst())));
+                (p, in, o) -> NotifierFamily.source(p, in, o.dst()), op -> 0, NotifierFamily::calls));
         // the core's steps around a callback (SUB_CALL, SUB_RESULT) come back from the notifier call that lowers to them
         add(new Family("callbacks", SubscriberFamily.PRIMITIVES, SubscriberFamily::lower,
                 EnumSet.of(Op.SUB_CALL, Op.SUB_RESULT, Op.DEV_FLUSH, Op.SET_SEQ, Op.SLEEP, Op.TRYLOCK, Op.KVM_NOTIFY),
@@ -104,9 +113,10 @@ public final class Families {
                         : SubscriberFamily.source(p, in, o.dst(), in.v() == null ? null : o.value(in.v()))));
         add(new Family("pte-stores", PteStoreFamily.PRIMITIVES, PteStoreFamily::lower, PteStoreFamily.OPS,
                 (p, t, in, fp) -> PteStoreFamily.footprint(p, in, fp), PteStoreFamily::footprint,
-                (p, in, o) -> PteStoreFamily.source(p, in, in.v() == null ? null : o.frame(in.v()), o.dst()), PteStoreFamily::frameOperands));
+                (p, in, o) -> PteStoreFamily.source(p, in, in.v() == null ? null : o.frame(in.v()), o.dst()), PteStoreFamily::frameOperands,
+                PteStoreFamily::calls));
         add(new Family("tlb-flushes", TlbFlushFamily.PRIMITIVES, TlbFlushFamily::lower, TlbFlushFamily.OPS,
-                TlbFlushFamily::footprint, null, TlbFlushFamily::source, TlbFlushFamily::frameOperands));
+                TlbFlushFamily::footprint, null, TlbFlushFamily::source, TlbFlushFamily::frameOperands, TlbFlushFamily::calls));
         add(new Family("kernel-ops", KernelOpsFamily.PRIMITIVES, KernelOpsFamily::lower, KernelOpsFamily.OPS,
                 (p, t, in, fp) -> fp.everything(), null, KernelOpsFamily::source, KernelOpsFamily::frameOperands));
         add(new Family("mirror-ops", MirrorFamily.PRIMITIVES, MirrorFamily::lower, MirrorFamily.OPS,
@@ -137,6 +147,15 @@ public final class Families {
     /** The family of a machine instruction (null for the thread-local ops). */
     public static Family of(Op op) {
         return BY_OP[op.ordinal()];
+    }
+
+    /**
+     * Which of the script's subscribers' callbacks in calls, and over which range, as its family
+     * says; null when it calls none (a thread-local op calls none).
+     */
+    public static Calls calls(Instr in) {
+        Family f = BY_OP[in.op().ordinal()];
+        return f == null ? null : f.calls().apply(in);
     }
 
     /** How many of in's value operands (v, then w) are frames; 0 for a thread-local op. */

@@ -354,6 +354,23 @@ public final class NotifierFamily {
         }
     }
 
+    // ---- subscribers ----
+
+    /**
+     * The script's subscribers' callbacks the call runs (lower/Callbacks inlines them): its range,
+     * and for a start or end its event and owner; a start says whether it may block, an end whether
+     * the era's end calls the secondary-TLB callbacks first (4.15's invalidate_range_end()).
+     */
+    public static Calls calls(Instr in) {
+        return switch (in.op()) {
+            case NOTIFY -> Calls.secondaryTlb(Calls.Over.RANGE, in.a());
+            case INV_START -> new Calls(Calls.Kind.START, Calls.Over.RANGE, in.a(), in.b() != 0, false, event(in), owner(in), null, null);
+            case INV_END -> new Calls(Calls.Kind.END, Calls.Over.RANGE, in.a(), false, in.b() != 0, event(in), owner(in), null, null);
+            case RELEASE -> new Calls(Calls.Kind.RELEASE, Calls.Over.WHOLE, 0, true, false, event(in), owner(in), null, null);
+            default -> null;
+        };
+    }
+
     // ---- footprint ----
 
     /**

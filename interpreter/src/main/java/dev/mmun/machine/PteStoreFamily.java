@@ -410,6 +410,17 @@ public final class PteStoreFamily implements Effect {
         }
     }
 
+    // ---- subscribers ----
+
+    /** The secondary-TLB callbacks of the page a store notifies (ptep_clear_flush_notify(), 6.6's access-flags flush). */
+    public static Calls calls(Instr in) {
+        return switch (in.op()) {
+            case PTE_CLEAR -> (in.b() & 2) != 0 ? Calls.secondaryTlb(Calls.Over.PAGE, in.a()) : null;
+            case PTE_ACCESS_FLAGS -> (in.b() & ACCESS_NOTIFY) != 0 ? Calls.secondaryTlb(Calls.Over.PAGE, in.a()) : null;
+            default -> null;
+        };
+    }
+
     // ---- footprint ----
 
     /**

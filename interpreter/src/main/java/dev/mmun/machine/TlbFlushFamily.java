@@ -361,6 +361,36 @@ public final class TlbFlushFamily implements Effect {
         }
     }
 
+    // ---- subscribers ----
+
+    /**
+     * The secondary-TLB callbacks a flush calls when its era notifies (the flush_tlb_*() of 6.6, a
+     * gather's tlbonly part, the rmap batch's add), over the page, the range or the whole mm; a
+     * gather's flush frees its pages after them, and tlb_remove_page() calls them only when the
+     * run finds its batch full.
+     */
+    public static Calls calls(Instr in) {
+        int b = in.b();
+        boolean notifies = (b & (FLUSH_NOTIFY_ARCH | FLUSH_NOTIFY_EXPLICIT)) != 0;
+        return switch (in.op()) {
+            case CPU_FLUSH -> b == 0 ? null : in.a() < 0 ? Calls.secondaryTlb(Calls.Over.WHOLE, 0) : Calls.secondaryTlb(Calls.Over.RANGE, in.a());
+            case TLB_FLUSH -> !notifies ? null : (b & (FLUSH_FREE | FLUSH_FINISH)) == 0 ? Calls.secondaryTlb(Calls.Over.WHOLE, 0)
+                    : Calls.secondaryTlb(Calls.Over.WHOLE, 0, with(in, in.dst(), b | FLUSH_DEFER),
+                            new Instr(Op.TLB_FLUSH, -1, in.a(), (b & (FLUSH_FREE | FLUSH_FINISH)) | FLUSH_DEFERRED, null, null, in.span(), in.text()));
+            case TLB_REMOVE_PAGE -> (b & REMOVE_FLUSH_WHEN_FULL) == 0 ? null
+                    : new Calls(Calls.Kind.WHEN_BATCH_FULL, Calls.Over.WHOLE, 0, false, false, Calls.CLEAR, 0, with(in, in.dst(), b | FLUSH_DEFER),
+                            new Instr(Op.TLB_FLUSH, -1, in.a(), FLUSH_FREE | FLUSH_DEFERRED, null, null, in.span(), in.text()));
+            case TLB_END_VMA -> (b & END_VMA_FLUSH_ONLY) == 0 && notifies ? Calls.secondaryTlb(Calls.Over.WHOLE, 0) : null;
+            case UBC_ADD -> (b & UBC_NOTIFY_PAGE) != 0 ? Calls.secondaryTlb(Calls.Over.PAGE, in.a())
+                    : (b & UBC_NOTIFY_MM) != 0 ? Calls.secondaryTlb(Calls.Over.WHOLE, 0) : null;
+            default -> null;
+        };
+    }
+
+    private static Instr with(Instr in, int dst, int b) {
+        return new Instr(in.op(), dst, in.a(), b, in.v(), in.w(), in.span(), in.text());
+    }
+
     // ---- footprint ----
 
     /**
