@@ -40,7 +40,7 @@ final class Effects {
         this.frames = new FrameFamily(p, names, rules, mirrors, atsDevices);
         this.subscriberOps = new SubscriberFamily(p, names, locks, mirrors);
         this.stores = new PteStoreFamily(p, names, this, rules, mirrors, frames, atsDevices);
-        this.library = new LibraryCallbacks(p, this, subscriberOps, mirrors);
+        this.library = new LibraryCallbacks(p, this);
         this.notifiers = new NotifierFamily(p, names, this, mirrors, locks, rules, library);
         Effect notifierCalls = new Effect() {
             @Override
@@ -207,17 +207,9 @@ final class Effects {
         int[] n = s.clone();
         int pc = n[p.pc(t)];
         int lb = p.localBase(t);
+        StepOut ignored = new StepOut(false);
         while (pc < code.length && code[pc].op().local()) {
-            Instr in = code[pc];
-            pc = switch (in.op()) {
-                case JUMP -> in.a();
-                case BRANCH_FALSE -> in.v().eval(n, lb) == 0 ? in.a() : pc + 1;
-                case ASSIGN -> {
-                    n[lb + in.dst()] = in.v().eval(n, lb);
-                    yield pc + 1;
-                }
-                default -> pc + 1;
-            };
+            pc = ControlFamily.step(n, t, lb, pc, code[pc], ignored);
         }
         return pc < code.length ? code[pc] : null;
     }

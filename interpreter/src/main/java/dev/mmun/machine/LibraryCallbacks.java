@@ -7,8 +7,12 @@ package dev.mmun.machine;
  * callback that would wait (a lock another thread holds) makes the whole step wait; its locals are
  * the thread's reserved slots, put back to 0 when it returns.
  *
- * <p>The range parameter is the one the core passes, known only now for the flushes of an
- * mmu_gather: a DEV_FLUSH or KVM_NOTIFY of {@link Program#libraryRange()} takes it from here.
+ * <p>A callback's code means what the same instructions mean in a thread's step: its thread-local
+ * instructions run as {@link ControlFamily} says, the others as their families' effects do
+ * ({@link Effects#apply}); nothing here gives an instruction a meaning of its own. The range
+ * parameter is the one the core passes, known only now for the flushes of an mmu_gather: it is put
+ * in the step's {@link StepOut#calledOver}, where a DEV_FLUSH or KVM_NOTIFY of
+ * {@link Program#libraryRange()} finds it.
  */
 final class LibraryCallbacks {
     /** What {@link #run} returns when the callback must wait. */
@@ -16,18 +20,14 @@ final class LibraryCallbacks {
 
     private final Program p;
     private final Effects fx;
-    private final SubscriberFamily subs;
-    private final MirrorEffects mirrors;
     /** by callback kind: the library's callbacks of that kind, in calling order */
     private final Program.LibraryCallback[][] byKind = new Program.LibraryCallback[5][];
     /** per secondary-TLB callback: its body is one flush of the range (the ats kind's): done without the loop */
     private final boolean[] plainFlush;
 
-    LibraryCallbacks(Program p, Effects fx, SubscriberFamily subs, MirrorEffects mirrors) {
+    LibraryCallbacks(Program p, Effects fx) {
         this.p = p;
         this.fx = fx;
-        this.subs = subs;
-        this.mirrors = mirrors;
         for (int k = 0; k < byKind.length; k++) {
             final int kind = k;
             byKind[k] = p.library().stream().filter(c -> c.kind() == kind).toArray(Program.LibraryCallback[]::new);
@@ -81,43 +81,24 @@ final class LibraryCallbacks {
             set(n, lb, cb.owner(), owner);
         }
         Instr[] code = cb.code();
+        long over = out.calledOver;
+        out.calledOver = mask;
         int pc = 0;
         int result;
+        // the step's own meaning of each instruction: the thread-local ones, then the machine's by family
         while (pc < code.length) {
             Instr in = code[pc];
-            switch (in.op()) {
-                case ASSIGN -> n[lb + in.dst()] = in.v().eval(n, lb);
-                case JUMP -> {
-                    pc = in.a();
-                    continue;
-                }
-                case BRANCH_FALSE -> {
-                    if (in.v().eval(n, lb) == 0) {
-                        pc = in.a();
-                        continue;
-                    }
-                }
-                case ATOMIC_BEGIN, ATOMIC_END -> { }
-                case DEV_FLUSH -> {
-                    if (in.b() == p.libraryRange()) {
-                        subs.flush(n, in.a(), mask, false, out);
-                    } else if (!fx.apply(n, t, -1, in, out)) {
-                        return blocked(n, lb, cb);
-                    }
-                }
-                case KVM_NOTIFY -> mirrors.kvmNotify(n, t, in, in.v() instanceof Val.Const c && c.value() == p.libraryRange()
-                        ? mask : in.v() == null ? 0 : p.ranges().get(((Val.Const) in.v()).value()).pages(), out);
-                default -> {
-                    if (in.op().local()) {
-                        throw new IllegalStateException("a library callback has " + in.op());
-                    }
-                    if (!fx.apply(n, t, -1, in, out)) {
-                        return blocked(n, lb, cb);
-                    }
-                }
+            if (in.op().local()) {
+                pc = ControlFamily.step(n, t, lb, pc, in, out);
+                continue;
+            }
+            if (!fx.apply(n, t, -1, in, out)) {
+                out.calledOver = over;
+                return blocked(n, lb, cb);
             }
             pc++;
         }
+        out.calledOver = over;
         result = lb >= 0 && cb.ret() >= 0 ? n[lb + cb.ret()] : cb.kind() == SubscriberFamily.INTERVAL ? 1 : 0;
         if (lb >= 0) {
             java.util.Arrays.fill(n, lb + 1, lb + cb.scratch(), 0);

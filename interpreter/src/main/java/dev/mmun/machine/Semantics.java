@@ -174,7 +174,7 @@ public final class Semantics {
                 if (out.changes) {
                     out.executed(pc);
                 }
-                pc = local(n, t, lb, pc, in, out);
+                pc = ControlFamily.step(n, t, lb, pc, in, out);
                 continue;
             }
             if (visibleDone && atomic == 0) {
@@ -210,32 +210,6 @@ public final class Semantics {
         if (zero) {
             out.violation(new Violation(Rule.ASSERT, t, in.span(), "division by zero in " + in.text(), -1, -1));
         }
-    }
-
-    private int local(int[] n, int t, int lb, int pc, Instr in, StepOut out) {
-        switch (in.op()) {
-            case ASSIGN -> n[lb + in.dst()] = in.v().eval(n, lb);
-            case JUMP -> {
-                return in.a();
-            }
-            case BRANCH_FALSE -> {
-                return in.v().eval(n, lb) == 0 ? in.a() : pc + 1;
-            }
-            case ASSERT -> {
-                if (in.v().eval(n, lb) == 0) {
-                    out.violation(new Violation(Rule.ASSERT, t, in.span(), "assert(" + in.text() + ") failed", -1, -1));
-                }
-            }
-            case LOOP_BOUND -> {
-                if (in.v().eval(n, lb) != 0) {
-                    out.violation(new Violation(Rule.LOOP_BOUND, t, in.span(),
-                            "the loop is still running after its " + in.b() + " rounds", -1, -1));
-                }
-            }
-            case FAULT_RESET -> n[lb] = 0;
-            default -> throw new IllegalStateException("not a local op: " + in.op());
-        }
-        return pc + 1;
     }
 
     /**

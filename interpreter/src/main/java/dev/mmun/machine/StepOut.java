@@ -17,6 +17,11 @@ final class StepOut {
     private List<Change> changeList;
     private int[] pcs;
     private int npcs;
+    /**
+     * The pages a library callback running in this step was called over: its DEV_FLUSH and
+     * KVM_NOTIFY of the range parameter ({@link Program#libraryRange()}) read them here.
+     */
+    long calledOver;
 
     StepOut(boolean changes) {
         this.changes = changes;

@@ -179,9 +179,9 @@ public final class SubscriberFamily {
     // ---- effect ----
 
     boolean apply(int[] n, int t, Instr in, StepOut out) {
-        int lb = p.localBase(t);
+        int lb = t >= 0 ? p.localBase(t) : -1;      // a library callback of an mmu_gather's flush runs in no thread
         switch (in.op()) {
-            case DEV_FLUSH -> flush(n, in.a(), in.b() < 0 ? all() : p.ranges().get(in.b()).pages(), in.b() == UNBIND, out);
+            case DEV_FLUSH -> flush(n, in.a(), in.b() < 0 ? all() : pages(in.b(), out), in.b() == UNBIND, out);
             case SET_SEQ -> {
                 int seq = in.v().eval(n, lb);
                 n[p.mirrorSeq(in.a())] = seq;
@@ -204,10 +204,18 @@ public final class SubscriberFamily {
             }
             case SUB_CALL -> n[lb + in.dst()] = call(n, t, in, out);
             case SUB_RESULT -> result(n, t, in, in.v().eval(n, lb) != 0, out);
-            case KVM_NOTIFY -> mirrors.kvmNotify(n, t, in, in.v() == null ? 0 : p.ranges().get(in.v().eval(n, lb)).pages(), out);
+            case KVM_NOTIFY -> mirrors.kvmNotify(n, t, in, in.v() == null ? 0 : pages(in.v().eval(n, lb), out), out);
             default -> throw new IllegalStateException("not a subscriber op: " + in.op());
         }
         return true;
+    }
+
+    /**
+     * The pages of range r; the library's callbacks name their range parameter {@link Program#libraryRange()},
+     * whose pages only the call knows (the flushes of an mmu_gather): the caller put them in out.
+     */
+    private long pages(int r, StepOut out) {
+        return r == p.libraryRange() ? out.calledOver : p.ranges().get(r).pages();
     }
 
     /** A context that cannot sleep reaches a sleep: the callback's (static) or a spinlock's. */

@@ -4,6 +4,9 @@
  * the rules it checks. The instruction families ({@code *Family}) each hold, for their instructions,
  * the lowering, the effect, the footprint and the source form; they lower through
  * {@link dev.mmun.machine.CallSite}, which {@code lower} implements, so they never see the AST.
+ * {@code ControlFamily} holds the thread-local instructions (jumps, assignments, atomic brackets);
+ * which instructions call a script's subscribers is each family's answer ({@link dev.mmun.machine.Calls}),
+ * and the library's callbacks run through the same effects (LibraryCallbacks has no op switch).
  * {@link dev.mmun.machine.Scenario} (a checked, lowered script: the program, its expectations,
  * timeline and schedule) sits beside the program so that the drivers after it need no front end.
  *

@@ -1,5 +1,6 @@
 package dev.mmun.repl;
 
+import dev.mmun.machine.ControlFamily;
 import dev.mmun.machine.Families;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.Program;
@@ -48,30 +49,26 @@ final class InstrSource {
 
     private String statement(int t, Instr in) {
         String dst = in.dst() >= 0 ? local(t, in.dst()) : "";
-        return switch (in.op()) {
-            case ATOMIC_BEGIN -> "atomic {";
-            case ATOMIC_END -> "}";
-            case JUMP, BRANCH_FALSE, LOOP_BOUND, FAULT_RESET -> null;
-            case ASSIGN -> dst + " = " + value(t, in.v());
-            case ASSERT -> "assert(" + value(t, in.v()) + ")";
-            // a machine instruction: its family writes it
-            default -> Families.of(in.op()).source().of(p, in, new Families.Operands() {
-                @Override
-                public String dst() {
-                    return dst;
-                }
+        if (in.op().local()) {
+            return ControlFamily.shown(in.op()) ? ControlFamily.source(in, dst, in.v() == null ? null : value(t, in.v())) : null;
+        }
+        // a machine instruction: its family writes it
+        return Families.of(in.op()).source().of(p, in, new Families.Operands() {
+            @Override
+            public String dst() {
+                return dst;
+            }
 
-                @Override
-                public String value(Val v) {
-                    return InstrSource.this.value(t, v);
-                }
+            @Override
+            public String value(Val v) {
+                return InstrSource.this.value(t, v);
+            }
 
-                @Override
-                public String frame(Val v) {
-                    return InstrSource.this.frame(t, v);
-                }
-            });
-        };
+            @Override
+            public String frame(Val v) {
+                return InstrSource.this.frame(t, v);
+            }
+        });
     }
 
     /** A frame argument: a declared frame by name, no frame as NULL, else the value. */

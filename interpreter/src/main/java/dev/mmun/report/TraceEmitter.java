@@ -5,6 +5,7 @@ import dev.mmun.diag.SourceFile;
 import dev.mmun.explore.Run;
 import dev.mmun.explore.Replay;
 import dev.mmun.explore.TraceStep;
+import dev.mmun.machine.ControlFamily;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
@@ -109,12 +110,7 @@ public final class TraceEmitter {
         StringBuilder sb = new StringBuilder();
         for (int pc : pcs) {
             Instr in = code[pc];
-            String st = switch (in.op()) {
-                case ATOMIC_BEGIN -> "atomic {";
-                case ATOMIC_END -> "}";
-                case BRANCH_FALSE, JUMP, LOOP_BOUND, FAULT_RESET -> null;
-                default -> statement(in);
-            };
+            String st = ControlFamily.shown(in.op()) ? statement(in) : null;
             if (st == null) {
                 continue;
             }
@@ -129,8 +125,9 @@ public final class TraceEmitter {
         return sb.toString();
     }
 
+    /** A statement as its source text says; the atomic brackets and assert as their family writes them. */
     private static String statement(Instr in) {
-        return in.op() == Op.ASSERT ? "assert(" + in.text() + ")" : in.text();
+        return in.op().local() && in.op() != Op.ASSIGN ? ControlFamily.source(in, "", in.text()) : in.text();
     }
 
     private static String pad(String name, Program p) {
