@@ -218,18 +218,21 @@ final class Footprints {
      * step that may touch any frame through a local.
      */
     private void dropPrivateFrames(int[] s, int t, long[] r, long[] w) {
-        for (int f = 0; f < res.frames; f++) {
+        long touched = res.frameBits(r) | res.frameBits(w);
+        if (touched == 0) {
+            return;
+        }
+        long mine = touched & privateFrames.privateMask(s, t);
+        for (long m = mine; m != 0; m &= m - 1) {
+            int f = Long.numberOfTrailingZeros(m);
             int ref = res.ref(f);
             int data = res.data(f);
-            boolean touched = Resources.get(r, ref) || Resources.get(w, ref) || Resources.get(r, data) || Resources.get(w, data);
-            if (touched && privateFrames.privateTo(s, t, f)) {
-                Resources.clear(r, ref);
-                Resources.clear(w, ref);
-                Resources.clear(r, data);
-                Resources.clear(w, data);
-                if (s[p.frameRef(f)] == 0) {
-                    Resources.set(r, res.alloc);
-                }
+            Resources.clear(r, ref);
+            Resources.clear(w, ref);
+            Resources.clear(r, data);
+            Resources.clear(w, data);
+            if (s[p.frameRef(f)] == 0) {
+                Resources.set(r, res.alloc);
             }
         }
     }

@@ -25,6 +25,8 @@ final class PrivateFrames {
     /** frames the state refers to outside the locals, and the frames each thread's locals hold */
     private long shared;
     private long[] heldBy;
+    /** per thread, the frames referred to outside the locals or held by another thread's locals */
+    private long[] others;
     private int[] localCount;
 
     PrivateFrames(Program p, long constFrames) {
@@ -42,20 +44,25 @@ final class PrivateFrames {
      * only a step of t can make it reachable to others.
      */
     boolean privateTo(int[] s, int t, int f) {
+        return (privateMask(s, t) & (1L << f)) != 0;
+    }
+
+    /** The frames of s (bit f for frame f) that {@link #privateTo} says only t can reach. */
+    long privateMask(int[] s, int t) {
         if (pending == s) {
             pending = null;
             scan(s);
         }
         if (prepared == s) {
-            long others = shared;
-            for (int u = 0; u < heldBy.length; u++) {
-                if (u != t) {
-                    others |= heldBy[u];
-                }
-            }
-            return (others & (1L << f)) == 0;
+            return ~others[t];
         }
-        return privateSlow(s, t, f);
+        long m = 0;
+        for (int f = 0; f < frames; f++) {
+            if (privateSlow(s, t, f)) {
+                m |= 1L << f;
+            }
+        }
+        return m;
     }
 
     /**
@@ -86,6 +93,7 @@ final class PrivateFrames {
         int n = p.threads().size();
         if (heldBy == null) {
             heldBy = new long[n];
+            others = new long[n];
             localCount = new int[n];
             for (int u = 0; u < n; u++) {
                 localCount[u] = p.threads().get(u).locals().size();
@@ -102,6 +110,16 @@ final class PrivateFrames {
                 }
             }
             heldBy[u] = held;
+        }
+        long before = sh;
+        for (int u = 0; u < n; u++) {
+            others[u] = before;
+            before |= heldBy[u];
+        }
+        long after = 0;
+        for (int u = n - 1; u >= 0; u--) {
+            others[u] |= after;
+            after |= heldBy[u];
         }
     }
 

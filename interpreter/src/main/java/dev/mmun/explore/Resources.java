@@ -74,6 +74,25 @@ final class Resources {
         return versionBase + page;
     }
 
+    /** The frames (bit f for frame f) whose refcount or data is in bits. */
+    long frameBits(long[] bits) {
+        return range(bits, refBase, frames) | range(bits, dataBase, frames);
+    }
+
+    /** Bits from..from+len-1 of bits (len at most 64) as the low bits of a long. */
+    private static long range(long[] bits, int from, int len) {
+        if (len == 0) {
+            return 0;
+        }
+        int wi = from >>> 6;
+        int off = from & 63;
+        long v = bits[wi] >>> off;
+        if (off != 0 && off + len > 64) {
+            v |= bits[wi + 1] << (64 - off);
+        }
+        return len == 64 ? v : v & ((1L << len) - 1);
+    }
+
     static void set(long[] bits, int i) {
         bits[i >>> 6] |= 1L << i;
     }

@@ -26,11 +26,20 @@ final class Stubborn {
     private final long[] exW;
     private long[] reachR;
     private long[] reachW;
-    private final long[][] cacheR;
-    private final long[][] cacheW;
-    private final int[] cacheVersion;
-    private int version;
-    private final boolean[] inS;
+    /** {@link #upTo}'s unions, [thread][pc][gate - pc's next gate] = {reads, writes}, and their furthest jumps */
+    private final long[][][][][] upRW;
+    private final int[][][] upJump;
+    /** per thread, in the state being chosen for: the gates that may close, in order, and the threads S must hold for each to close */
+    private final int[][] closing;
+    private final long[][] closingNeeds;
+    private final int[] closingCount;
+    private final long[] closingStamp;
+    /** the threads in S */
+    private long sMask;
+    /** per page, the threads whose code from their pc on may store its pte, once asked in this state */
+    private final long[] pteWriters;
+    private final long[] pteWritersStamp;
+    private long stamp;
     private final int[] work;
     /** writes of each thread from each pc to its end: [thread][pc][word] */
     private final long[][][] suffixW;
@@ -60,10 +69,14 @@ final class Stubborn {
         }
         exR = new long[res.words];
         exW = new long[res.words];
-        cacheR = new long[n][res.words];
-        cacheW = new long[n][res.words];
-        cacheVersion = new int[n];
-        inS = new boolean[n];
+        upRW = new long[n][][][][];
+        upJump = new int[n][][];
+        closing = new int[n][];
+        closingNeeds = new long[n][];
+        closingCount = new int[n];
+        closingStamp = new long[n];
+        pteWriters = new long[res.pages];
+        pteWritersStamp = new long[res.pages];
         work = new int[n];
         suffixW = new long[n][][];
         gates = new int[n][];
@@ -79,6 +92,8 @@ final class Stubborn {
         stepKnown = new byte[n];
         for (int t = 0; t < n; t++) {
             segments(t);
+            upRW[t] = new long[codes[t].length + 1][][][];
+            upJump[t] = new int[codes[t].length + 1][];
         }
         for (int t = 0; t < n; t++) {
             int len = codes[t].length;
@@ -166,6 +181,7 @@ final class Stubborn {
         }
         fp.prepare(s);
         java.util.Arrays.fill(stepKnown, (byte) 0);
+        stamp++;
         for (long m = enabled; m != 0; m &= m - 1) {
             int j = Long.numberOfTrailingZeros(m);
             // a step that touches nothing shared is a stubborn set by itself
@@ -190,11 +206,9 @@ final class Stubborn {
 
     /** The enabled threads of the stubborn set grown from seed; gives up (returns enabled) once it has limit of them. */
     private long closure(int[] s, int seed, long enabled, int limit) {
-        java.util.Arrays.fill(inS, false);
-        java.util.Arrays.fill(cacheVersion, -1);
-        version = 0;
+        sMask = 0;
         int top = 0;
-        inS[seed] = true;
+        sMask = 1L << seed;
         work[top++] = seed;
         long chosen = 1L << seed;
         while (top > 0) {
@@ -211,12 +225,12 @@ final class Stubborn {
                 long[] exR = stepR[j];
                 long[] exW = stepW[j];
                 for (int k = 0; k < n; k++) {
-                    if (!inS[k] && !finished(s, k)) {
+                    if ((sMask & (1L << k)) == 0 && !finished(s, k)) {
                         reach(s, k);
                         if (Resources.intersects(exW, reachR) || Resources.intersects(exW, reachW)
                                 || Resources.intersects(exR, reachW)) {
-                            inS[k] = true;
-                            version++;
+                            sMask |= 1L << k;
+                            chosen |= enabled & (1L << k);
                             work[top++] = k;
                         }
                     }
@@ -224,9 +238,9 @@ final class Stubborn {
             } else if (code[pc].op() == Op.LOCK) {
                 // only the holder can release a lock: the waiter is enabled by nobody else
                 int holder = s[p.lock(code[pc].a())] - 1;
-                if (holder >= 0 && !inS[holder]) {
-                    inS[holder] = true;
-                    version++;
+                if (holder >= 0 && (sMask & (1L << holder)) == 0) {
+                    sMask |= 1L << holder;
+                    chosen |= enabled & (1L << holder);
                     work[top++] = holder;
                 }
             } else {
@@ -234,20 +248,14 @@ final class Stubborn {
                     return enabled;
                 }
                 for (int k = 0; k < n; k++) {
-                    if (!inS[k] && !finished(s, k)) {
+                    if ((sMask & (1L << k)) == 0 && !finished(s, k)) {
                         reach(s, k);
                         if (Resources.intersects(exR, reachW)) {
-                            inS[k] = true;
-                            version++;
+                            sMask |= 1L << k;
+                            chosen |= enabled & (1L << k);
                             work[top++] = k;
                         }
                     }
-                }
-            }
-            chosen = 0;
-            for (int k = 0; k < n; k++) {
-                if (inS[k]) {
-                    chosen |= (enabled & (1L << k));
                 }
             }
             if (Long.bitCount(chosen) >= limit) {
@@ -351,54 +359,121 @@ final class Stubborn {
 
     /**
      * Into reachR/reachW: the static footprint of what thread k can do without a step of a thread
-     * in S: from its pc up to its first closed gate.
+     * in S: from its pc up to its first closed gate. Which gate closes depends on S; the union up
+     * to each gate depends only on k's pc and the gate, so it is built once ({@link #upTo}).
      */
     private void reach(int[] s, int k) {
-        reachR = cacheR[k];
-        reachW = cacheW[k];
-        if (cacheVersion[k] == version) {
-            return;
+        if (closingStamp[k] != stamp) {
+            closingStamp[k] = stamp;
+            gatesThatMayClose(s, k);
         }
-        cacheVersion[k] = version;
-        Instr[] code = codes[k];
         int pc = s[p.pc(k)];
-        System.arraycopy(headR[k][pc], 0, reachR, 0, res.words);
-        System.arraycopy(headW[k][pc], 0, reachW, 0, res.words);
-        int maxTarget = headJump[k][pc];
-        int[] g = gates[k];
-        for (int gi = nextGate[k][pc]; gi < g.length; gi++) {
-            int at = g[gi];
-            if (maxTarget <= at && closedGate(s, k, at, code[at])) {
-                return;
+        int stop = gates[k].length;
+        int[] at = closing[k];
+        long[] needs = closingNeeds[k];
+        for (int i = 0, c = closingCount[k]; i < c; i++) {
+            if ((needs[i] & ~sMask) == 0) {
+                stop = at[i];
+                break;
             }
-            Resources.or(reachR, segR[k][gi]);
-            Resources.or(reachW, segW[k][gi]);
-            maxTarget = Math.max(maxTarget, segJump[k][gi]);
         }
+        long[][] up = upTo(k, pc, stop);
+        reachR = up[0];
+        reachW = up[1];
     }
 
-    private boolean closedGate(int[] s, int k, int i, Instr in) {
-        if (in.op() == Op.LOCK) {
-            int holder = s[p.lock(in.a())] - 1;
-            return holder >= 0 && holder != k && inS[holder];
+    /**
+     * Which of thread k's gates from its pc on may close in s, and for each, the threads that must
+     * be in S for it to close: a lock's holder (other than k); for an access whose page neither k's
+     * TLB nor the pte allows and that k does not map itself before it, every other thread that may
+     * still store that pte. A gate that some jump before it may lead around never closes. The list
+     * ends at the first gate that closes whatever S is.
+     */
+    private void gatesThatMayClose(int[] s, int k) {
+        Instr[] code = codes[k];
+        int pc = s[p.pc(k)];
+        int[] g = gates[k];
+        int g0 = nextGate[k][pc];
+        if (closing[k] == null || closing[k].length < g.length) {
+            closing[k] = new int[g.length];
+            closingNeeds[k] = new long[g.length];
         }
-        if ((in.op() == Op.READ || in.op() == Op.WRITE) && in.b() == 0) {
-            boolean write = in.op() == Op.WRITE;
-            int page = in.a();
-            if (Pte.allows(s[fp.tlbSlotOf(k, page)], write) || Pte.allows(s[p.pte(page)], write)) {
-                return false;
+        int c = 0;
+        for (int gi = g0; gi < g.length; gi++) {
+            int at = g[gi];
+            long[][] up = upTo(k, pc, gi);
+            if (upJump[k][pc][gi - g0] > at) {
+                continue;
             }
+            Instr in = code[at];
+            long needs;
+            if (in.op() == Op.LOCK) {
+                int holder = s[p.lock(in.a())] - 1;
+                if (holder < 0 || holder == k) {
+                    continue;
+                }
+                needs = 1L << holder;
+            } else {
+                boolean write = in.op() == Op.WRITE;
+                int page = in.a();
+                if (Pte.allows(s[fp.tlbSlotOf(k, page)], write) || Pte.allows(s[p.pte(page)], write)
+                        || Resources.get(up[1], res.pte(page))) {
+                    continue;
+                }
+                needs = writersOf(s, page) & ~(1L << k);
+            }
+            closing[k][c] = gi;
+            closingNeeds[k][c] = needs;
+            c++;
+            if (needs == 0) {
+                break;
+            }
+        }
+        closingCount[k] = c;
+    }
+
+    /**
+     * The static reads and writes of thread k from pc up to (not including) its gate gi, and the
+     * furthest jump among them; built on first use from the union up to the gate before.
+     */
+    private long[][] upTo(int k, int pc, int gi) {
+        long[][][][] perPc = upRW[k];
+        if (perPc[pc] == null) {
+            int g0 = nextGate[k][pc];
+            int size = gates[k].length - g0 + 1;
+            perPc[pc] = new long[size][][];
+            upJump[k][pc] = new int[size];
+            perPc[pc][0] = new long[][] {headR[k][pc], headW[k][pc]};
+            upJump[k][pc][0] = headJump[k][pc];
+        }
+        int g0 = nextGate[k][pc];
+        long[][][] up = perPc[pc];
+        int i = gi - g0;
+        if (up[i] == null) {
+            long[][] before = upTo(k, pc, gi - 1);
+            long[] r = before[0].clone();
+            long[] w = before[1].clone();
+            Resources.or(r, segR[k][gi - 1]);
+            Resources.or(w, segW[k][gi - 1]);
+            up[i] = new long[][] {r, w};
+            upJump[k][pc][i] = Math.max(upJump[k][pc][i - 1], segJump[k][gi - 1]);
+        }
+        return up[i];
+    }
+
+    /** The threads whose code from their pc in s on may store page's pte (one scan per page and state). */
+    private long writersOf(int[] s, int page) {
+        if (pteWritersStamp[page] != stamp) {
+            pteWritersStamp[page] = stamp;
             int pteRes = res.pte(page);
-            if (Resources.get(reachW, pteRes)) {
-                return false;
-            }
+            long m = 0;
             for (int h = 0; h < n; h++) {
-                if (h != k && !inS[h] && Resources.get(suffixW[h][Math.min(s[p.pc(h)], suffixW[h].length - 1)], pteRes)) {
-                    return false;
+                if (Resources.get(suffixW[h][Math.min(s[p.pc(h)], suffixW[h].length - 1)], pteRes)) {
+                    m |= 1L << h;
                 }
             }
-            return true;
+            pteWriters[page] = m;
         }
-        return false;
+        return pteWriters[page];
     }
 }
