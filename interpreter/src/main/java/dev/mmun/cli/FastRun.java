@@ -50,16 +50,16 @@ final class FastRun {
             }
             switch (a) {
                 case "--format" -> {
-                    if (!v.equals("text") && !v.equals("json")) {
+                    run.output.format = constant(OutputOptions.Format.class, v);
+                    if (run.output.format == null) {
                         return null;
                     }
-                    run.output.format = OutputOptions.Format.valueOf(v);
                 }
                 case "--color" -> {
-                    if (!v.equals("auto") && !v.equals("always") && !v.equals("never")) {
+                    run.output.color = constant(OutputOptions.Color.class, v);
+                    if (run.output.color == null) {
                         return null;
                     }
-                    run.output.color = OutputOptions.Color.valueOf(v);
                 }
                 case "--max-steps" -> {
                     // what Integer.valueOf reads the same whichever way it is written: no sign, no leading zero
@@ -79,6 +79,16 @@ final class FastRun {
         }
         run.files = files;
         return run;
+    }
+
+    /** The option's enum constant written exactly (picocli's case-sensitive reading), or null. */
+    private static <E extends Enum<E>> E constant(Class<E> type, String v) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(v)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** 0, or up to 9 digits without a leading zero: read the same by picocli's Integer.valueOf. */
