@@ -172,29 +172,6 @@ final class Effects {
         library.secondaryTlb(n, t, mask, out);
     }
 
-    /** A walking device is told: it drops its entries of mask and may cache only what the ptes hold now. */
-    void notifyDevice(int[] n, int d, long mask, StepOut out) {
-        StringBuilder text = out.changes ? new StringBuilder() : null;
-        for (long m = mask; m != 0; m &= m - 1) {
-            int page = Long.numberOfTrailingZeros(m);
-            int pte = n[p.pte(page)];
-            int before = n[p.mayCache(d, page)];
-            int now = Pte.present(pte) ? 1 << Pte.frame(pte) : 0;
-            if (text != null && (before != now || n[p.devTlb(d, page)] != 0)) {
-                text.append(text.length() == 0 ? "" : "; ").append(names.page(page)).append(" may-cache ")
-                        .append(names.frames(before, n[p.mayCacheWritable(d, page)])).append(" -> ")
-                        .append(names.frames(now, Pte.writable(pte) ? now : 0));
-            }
-            n[p.devTlb(d, page)] = 0;
-            n[p.mayCache(d, page)] = now;
-            n[p.mayCacheWritable(d, page)] = Pte.writable(pte) ? now : 0;
-        }
-        if (text != null && text.length() > 0) {
-            out.change(Change.Kind.NOTIFY, Long.numberOfTrailingZeros(mask), -1, d,
-                    "notify " + names.device(d) + ": " + text);
-        }
-    }
-
     void threadExit(int[] n, int t, StepOut out) {
         rules.exited(n, t, out);
         notifiers.threadExit(n, t, out);

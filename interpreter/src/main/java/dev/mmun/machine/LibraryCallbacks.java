@@ -58,13 +58,19 @@ final class LibraryCallbacks {
         if (cbs.length == 0 || n[p.released()] != 0) {
             return;
         }
+        out.notifying = true;
         for (int i = 0; i < cbs.length; i++) {
             if (plainFlush[i]) {
-                fx.notifyDevice(n, cbs[i].device(), mask, out);
+                // its one DEV_FLUSH as the family steps it, without a callback's frame of locals
+                long over = out.calledOver;
+                out.calledOver = mask;
+                fx.apply(n, t, -1, cbs[i].code()[0], out);
+                out.calledOver = over;
             } else {
                 run(n, t, cbs[i], mask, Callback.CLEAR, 0, false, 0, out);
             }
         }
+        out.notifying = false;
     }
 
     /**

@@ -22,6 +22,8 @@ final class StepOut {
      * KVM_NOTIFY of the range parameter ({@link Program#libraryRange()}) read them here.
      */
     long calledOver;
+    /** A secondary-TLB callback (the era's notify) is running: its flush is worded as the notify it is. */
+    boolean notifying;
 
     StepOut(boolean changes) {
         this.changes = changes;

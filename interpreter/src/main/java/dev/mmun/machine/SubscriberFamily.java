@@ -181,7 +181,8 @@ public final class SubscriberFamily {
     boolean apply(int[] n, int t, Instr in, StepOut out) {
         int lb = t >= 0 ? p.localBase(t) : -1;      // a library callback of an mmu_gather's flush runs in no thread
         switch (in.op()) {
-            case DEV_FLUSH -> flush(n, in.a(), in.b() < 0 ? all() : pages(in.b(), out), in.b() == UNBIND, out);
+            case DEV_FLUSH -> flush(n, in.a(), in.b() < 0 ? all() : pages(in.b(), out), in.b() == UNBIND,
+                    out.notifying && in.b() >= 0 && in.b() == p.libraryRange(), out);
             case SET_SEQ -> {
                 int seq = in.v().eval(n, lb);
                 n[p.mirrorSeq(in.a())] = seq;
@@ -240,28 +241,58 @@ public final class SubscriberFamily {
     }
 
     /** The device's own TLB flush: an ATS device is told as by the document's notify; a mirror's entries go. */
-    void flush(int[] n, int d, long mask, boolean unbind, StepOut out) {
+    /**
+     * A device drops its TLB entries of mask. A device that walks the page table may then cache only
+     * what the ptes hold now. In the era's secondary-TLB callback (notified: its flush of the range it
+     * was called over) this is the document's notify, and the trace says so with the may-cache sets
+     * it changed.
+     */
+    void flush(int[] n, int d, long mask, boolean unbind, boolean notified, StepOut out) {
         boolean ats = p.devices().get(d).walksPageTable();
         StringBuilder text = out.changes ? new StringBuilder() : null;
         for (long m = mask; m != 0; m &= m - 1) {
             int page = Long.numberOfTrailingZeros(m);
-            if (text != null && n[p.devTlb(d, page)] != 0) {
-                text.append(text.length() == 0 ? "" : ", ").append(names.page(page)).append(" -> ").append(names.tlb(n[p.devTlb(d, page)]));
+            int pte = n[p.pte(page)];
+            int now = Pte.present(pte) ? 1 << Pte.frame(pte) : 0;
+            if (text != null) {
+                describeFlush(text, n, d, page, notified, ats && !unbind, now, Pte.writable(pte) ? now : 0);
             }
             n[p.devTlb(d, page)] = 0;
             if (unbind) {
                 n[p.mayCache(d, page)] = 0;
                 n[p.mayCacheWritable(d, page)] = 0;
             } else if (ats) {
-                int pte = n[p.pte(page)];
-                int now = Pte.present(pte) ? 1 << Pte.frame(pte) : 0;
                 n[p.mayCache(d, page)] = now;
                 n[p.mayCacheWritable(d, page)] = Pte.writable(pte) ? now : 0;
             }
         }
-        if (text != null) {
+        if (text == null) {
+            return;
+        }
+        if (notified) {
+            if (text.length() > 0) {
+                out.change(Change.Kind.NOTIFY, Long.numberOfTrailingZeros(mask), -1, d, "notify " + names.device(d) + ": " + text);
+            }
+        } else {
             out.change(Change.Kind.NOTIFY, mask == 0 ? -1 : Long.numberOfTrailingZeros(mask), -1, d, names.device(d)
                     + (unbind ? ": unbound from the mm, translates nothing" : ": flushes its TLB") + (text.length() > 0 ? ", drops " + text : ""));
+        }
+    }
+
+    /** One page's part of a flush's trace line, before the flush writes the entries. */
+    private void describeFlush(StringBuilder text, int[] n, int d, int page, boolean notified, boolean recaches, int now, int nowWritable) {
+        if (!notified) {
+            if (n[p.devTlb(d, page)] != 0) {
+                text.append(text.length() == 0 ? "" : ", ").append(names.page(page)).append(" -> ").append(names.tlb(n[p.devTlb(d, page)]));
+            }
+            return;
+        }
+        int before = n[p.mayCache(d, page)];
+        int after = recaches ? now : before;
+        if (before != after || n[p.devTlb(d, page)] != 0) {
+            text.append(text.length() == 0 ? "" : "; ").append(names.page(page)).append(" may-cache ")
+                    .append(names.frames(before, n[p.mayCacheWritable(d, page)])).append(" -> ")
+                    .append(names.frames(after, recaches ? nowWritable : n[p.mayCacheWritable(d, page)]));
         }
     }
 
