@@ -138,6 +138,11 @@ class LauncherTest {
         String jsa = java(launch("test", "suite"));
         assertTrue(jsa.contains("-XX:SharedArchiveFile=" + root + "/interpreter/target/mmun.jsa"), jsa);
         assertFalse(jsa.contains("TieredStopAtLevel"), "test keeps the tiered compiler: " + jsa);
+        String check = java(launch("check", "x.mmun"));
+        assertTrue(check.contains("-XX:SharedArchiveFile=" + root + "/interpreter/target/mmun.jsa"), check);
+        assertFalse(check.contains("TieredStopAtLevel") || check.contains("UseSerialGC"), "check keeps the tiered compiler and G1: " + check);
+        String run = java(launch("run", "x.mmun"));
+        assertTrue(run.contains("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:+UseSerialGC"), run);
         Files.writeString(root.resolve("interpreter/target/mmun.aot"), "x");
         String aot = java(launch("run", "x.mmun"));
         // -Xshare is refused together with -XX:AOTCache, and a JDK older than 25 must ignore the option
