@@ -29,6 +29,8 @@ final class Worker {
     private final Frontier.Cursor cursor;
     /** per state of the group, per thread: its successor */
     private final int[][][] succ;
+    /** per state of the group, per thread: the slots its step wrote (a bit set of {@link #words} longs) */
+    private final long[][][] written;
     private final int[] violated;
     private final RuleMask sink = new RuleMask();
     /**
@@ -93,6 +95,7 @@ final class Worker {
         this.keys = new long[GROUP * threads];
         this.words = (width + 63) >>> 6;
         this.diffs = new long[GROUP * threads][words];
+        this.written = new long[GROUP][threads][words];
         this.read = new long[GROUP][words];
         this.readAll = new boolean[GROUP];
         this.dirty = new long[words];
@@ -247,10 +250,16 @@ final class Worker {
                 symmetry.canonicalize(n);
             }
             long[] d = diffs[found];
-            for (int w = 0; w < words; w++) {
-                d[w] = 0;
+            long h;
+            if (symmetry == null) {
+                h = Fingerprint.updateWritten(hs, s, n, written[g][t], d);
+            } else {
+                // the canonical form renames frames in slots the step did not write: compare whole
+                for (int w = 0; w < words; w++) {
+                    d[w] = 0;
+                }
+                h = Fingerprint.update(hs, s, n, d, 0);
             }
-            long h = Fingerprint.update(hs, s, n, d, 0);
             foundState[found] = g;
             foundThread[found] = t;
             hashes[found] = h;
@@ -261,7 +270,7 @@ final class Worker {
     /** Steps thread t of state g of the group into succ[g][t], its broken rules into violated[t]; false when it cannot move. */
     private boolean step(int g, int[] s, int t) {
         sink.mask = 0;
-        boolean moved = stepper.step(s, t, sink, succ[g][t]);
+        boolean moved = stepper.step(s, t, sink, succ[g][t], written[g][t]);
         violated[t] = moved ? sink.mask : 0;
         return moved;
     }

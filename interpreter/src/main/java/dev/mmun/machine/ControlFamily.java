@@ -31,7 +31,7 @@ public final class ControlFamily {
      */
     static int step(int[] n, int t, int lb, int pc, Instr in, StepOut out) {
         switch (in.op()) {
-            case ASSIGN -> n[lb + in.dst()] = in.v().eval(n, lb);
+            case ASSIGN -> out.set(n, lb + in.dst(), in.v().eval(n, lb));
             case JUMP -> {
                 return in.a();
             }
@@ -49,7 +49,7 @@ public final class ControlFamily {
                             "the loop is still running after its " + in.b() + " rounds", -1, -1));
                 }
             }
-            case FAULT_RESET -> n[lb] = 0;
+            case FAULT_RESET -> out.set(n, lb, 0);
             case ATOMIC_BEGIN, ATOMIC_END -> { }
             default -> throw new IllegalStateException("not a local op: " + in.op());
         }

@@ -81,7 +81,7 @@ final class Effects {
                 java.util.Map.entry("locks", locks),
                 java.util.Map.entry("frames", frames),
                 java.util.Map.entry("pte-reads", (n, t, pc, in, out) -> {
-                    PteReadFamily.apply(p, n, p.localBase(t), in);
+                    PteReadFamily.apply(p, n, p.localBase(t), in, out);
                     return true;
                 }),
                 java.util.Map.entry("notifier-calls", notifierCalls),
@@ -147,7 +147,7 @@ final class Effects {
                 int page = Long.numberOfTrailingZeros(m);
                 int slot = p.cpuTlb(c, page);
                 if (n[slot] != 0) {
-                    n[slot] = 0;
+                    out.set(n, slot, 0);
                     if (dropped != null) {
                         dropped.append(dropped.length() == 0 ? "" : ", ").append(names.page(page));
                     }

@@ -100,11 +100,11 @@ public final class FrameFamily implements Effect {
     void alloc(int[] n, int t, Instr in, StepOut out) {
         for (int f = 0; f < p.frames().size(); f++) {
             if (n[p.frameRef(f)] == 0) {
-                n[p.frameRef(f)] = 1;
-                n[p.frameGen(f)]++;
-                n[p.frameContent(f)] = 0;
-                n[p.frameVersion(f)] = 0;
-                n[p.localBase(t) + in.dst()] = f + 1;
+                out.set(n, p.frameRef(f), 1);
+                out.set(n, p.frameGen(f), n[p.frameGen(f)] + 1);
+                out.set(n, p.frameContent(f), 0);
+                out.set(n, p.frameVersion(f), 0);
+                out.set(n, p.localBase(t) + in.dst(), f + 1);
                 if (out.changes) {
                     out.change(Change.Kind.ALLOC, -1, f, -1, "alloc frame " + names.frame(f)
                             + (n[p.frameGen(f)] > 1 ? " (reused: generation " + n[p.frameGen(f)] + ")" : ""));
@@ -124,7 +124,7 @@ public final class FrameFamily implements Effect {
                     + names.frame(f) + ", which is free", -1, f);
             return;
         }
-        n[p.frameRef(f)]++;
+        out.set(n, p.frameRef(f), n[p.frameRef(f)] + 1);
         if (out.changes) {
             out.change(Change.Kind.REF, -1, f, -1, "frame " + names.frame(f) + " refcount " + n[p.frameRef(f)]);
         }
@@ -139,7 +139,8 @@ public final class FrameFamily implements Effect {
                     + names.frame(f) + ", which is already free", -1, f);
             return;
         }
-        if (--n[p.frameRef(f)] > 0) {
+        out.set(n, p.frameRef(f), n[p.frameRef(f)] - 1);
+        if (n[p.frameRef(f)] > 0) {
             if (out.changes) {
                 out.change(Change.Kind.REF, -1, f, -1, "frame " + names.frame(f) + " refcount " + n[p.frameRef(f)]);
             }
@@ -184,9 +185,9 @@ public final class FrameFamily implements Effect {
         if (dst < 0 || src < 0) {
             return;
         }
-        n[p.frameContent(dst)] = n[p.frameContent(src)];
-        n[p.frameVersion(dst)] = n[p.frameVersion(src)];
-        rules.copied(n, dst, src);
+        out.set(n, p.frameContent(dst), n[p.frameContent(src)]);
+        out.set(n, p.frameVersion(dst), n[p.frameVersion(src)]);
+        rules.copied(n, dst, src, out);
         if (out.changes) {
             out.change(Change.Kind.COPY, -1, dst, -1, "frame " + names.frame(dst) + " = copy of "
                     + names.frame(src) + " (" + n[p.frameContent(dst)] + ")");
@@ -197,7 +198,7 @@ public final class FrameFamily implements Effect {
         int lb = p.localBase(t);
         int a = frameOf(p, in.v().eval(n, lb), in, t, out);
         int b = frameOf(p, in.w().eval(n, lb), in, t, out);
-        n[lb + in.dst()] = a >= 0 && b >= 0 && n[p.frameContent(a)] == n[p.frameContent(b)] ? 1 : 0;
+        out.set(n, lb + in.dst(), a >= 0 && b >= 0 && n[p.frameContent(a)] == n[p.frameContent(b)] ? 1 : 0);
         rules.consumed(n, t, in, a, b, out);
     }
 

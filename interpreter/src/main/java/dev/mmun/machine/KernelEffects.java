@@ -46,10 +46,10 @@ final class KernelEffects {
     }
 
     /** Thread t ended an invalidation of pages: inside an mmu_gather the zap completes at tlb_finish_mmu(). */
-    void invalidationEnded(int[] n, int t, long pages) {
+    void invalidationEnded(int[] n, int t, long pages, StepOut out) {
         if (p.kernel().gatherSlots() > 0 && (n[p.gatherFlags(t)] & 1) != 0) {
-            n[p.zapDone(t)] |= (int) pages;
-            n[p.zapDone(t) + 1] |= (int) (pages >>> 32);
+            out.set(n, p.zapDone(t), n[p.zapDone(t)] | ((int) pages));
+            out.set(n, p.zapDone(t) + 1, n[p.zapDone(t) + 1] | ((int) (pages >>> 32)));
         }
     }
 }

@@ -72,10 +72,10 @@ public final class KernelOpsFamily implements Effect {
     public boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
         int lb = p.localBase(t);
         switch (in.op()) {
-            case PTE_GET -> n[lb + in.dst()] = n[p.pte(in.a())];
+            case PTE_GET -> out.set(n, lb + in.dst(), n[p.pte(in.a())]);
             case PAGE_COUNT -> {
                 int f = fx.frameOf(in.v().eval(n, lb), in, t, out);
-                n[lb + in.dst()] = f < 0 ? 0 : n[p.frameRef(f)];
+                out.set(n, lb + in.dst(), f < 0 ? 0 : n[p.frameRef(f)]);
             }
             case WRITE_FRAME -> writeFrame(n, t, in, out);
             default -> {
@@ -98,15 +98,16 @@ public final class KernelOpsFamily implements Effect {
             return;
         }
         int value = in.w().eval(n, lb);
-        n[p.frameContent(f)] = value;
+        out.set(n, p.frameContent(f), value);
         for (int page = 0; page < nPages; page++) {
             int pte = n[p.pte(page)];
             if (Pte.present(pte) && Pte.frame(pte) == f) {
-                n[p.frameVersion(f)] = ++n[p.version(page)];
-                n[p.lastWritten(page)] = value;
+                out.set(n, p.version(page), n[p.version(page)] + 1);
+                out.set(n, p.frameVersion(f), n[p.version(page)]);
+                out.set(n, p.lastWritten(page), value);
             }
         }
-        fx.rules().frameWritten(n, f);
+        fx.rules().frameWritten(n, f, out);
         if (out.changes) {
             out.change(Change.Kind.WRITE, -1, f, -1, "frame " + names.frame(f) + " = " + value);
         }

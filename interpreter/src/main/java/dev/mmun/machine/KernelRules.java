@@ -47,7 +47,7 @@ final class KernelRules {
                     && n[p.lock(p.pages().get(page).ptl())] == t + 1) {
                 // judged when the ptl is dropped: a store of the same frame, with no more rights, in
                 // this hold makes the pair no change at all (v6.18 __uprobe_write() in place)
-                n[p.clearPending(t)] = 1 | page << 1 | Pte.frame(old) << 7 | (Pte.writable(old) ? 1 << 12 : 0) | pc << 13;
+                out.set(n, p.clearPending(t), 1 | page << 1 | Pte.frame(old) << 7 | (Pte.writable(old) ? 1 << 12 : 0) | pc << 13);
             } else {
                 out.violation(Rule.UNCOVERED_PTE_CHANGE, t, in.span(), () -> names.thread(t) + " changes the pte of "
                         + names.page(page) + " from " + names.pte(old) + " to " + names.pte(now)
@@ -56,12 +56,12 @@ final class KernelRules {
             }
         }
         if (writableStale(n, page) >= 0) {
-            n[p.wpPending(page)] = t + 1;
+            out.set(n, p.wpPending(page), t + 1);
         }
         if (Pte.present(now) && (!Pte.present(old) || Pte.frame(old) != Pte.frame(now))) {
             // the page now maps another frame
             if (!lostByCopy(n, t, in, page, Pte.frame(now), out)) {
-                shown(n, page, Pte.frame(now));     // a copy that lost a write shows an older value: not a write
+                shown(n, page, Pte.frame(now), out);     // a copy that lost a write shows an older value: not a write
             }
         }
     }
@@ -71,11 +71,12 @@ final class KernelRules {
      * write to the page (uprobes' breakpoint, a zeroed page after a discard): a device that reads
      * the old frame afterwards reads a stale value.
      */
-    private void shown(int[] n, int page, int g) {
+    private void shown(int[] n, int page, int g, StepOut out) {
         int content = n[p.frameContent(g)];
         if (content != n[p.lastWritten(page)]) {
-            n[p.frameVersion(g)] = ++n[p.version(page)];
-            n[p.lastWritten(page)] = content;
+            out.set(n, p.version(page), n[p.version(page)] + 1);
+            out.set(n, p.frameVersion(g), n[p.version(page)]);
+            out.set(n, p.lastWritten(page), content);
         }
     }
 
@@ -93,7 +94,7 @@ final class KernelRules {
         boolean sameFrame = Pte.frame(now) == (pending >>> 7 & 0x1f);
         boolean noMoreRights = !Pte.writable(now) || (pending & 1 << 12) != 0;
         if (sameFrame && noMoreRights) {
-            n[p.clearPending(t)] = 0;
+            out.set(n, p.clearPending(t), 0);
         } else {
             uncoveredClear(n, t, "points it at " + names.pte(now) + " in the same ptl hold", out);
         }
@@ -117,7 +118,7 @@ final class KernelRules {
     /** The pending clear of thread t is an uncovered removal after all: reported at the clear. */
     private void uncoveredClear(int[] n, int t, String then, StepOut out) {
         int pending = n[p.clearPending(t)];
-        n[p.clearPending(t)] = 0;
+        out.set(n, p.clearPending(t), 0);
         int page = pending >>> 1 & 0x3f;
         int frame = pending >>> 7 & 0x1f;
         Instr clear = p.threads().get(t).code()[pending >>> 13];
@@ -134,14 +135,14 @@ final class KernelRules {
      * that cleared the pte earlier and flushes later, after dropping the ptl): marked, and judged
      * at its next use.
      */
-    void zapCompleted(int[] n, long pages) {
+    void zapCompleted(int[] n, long pages, StepOut out) {
         for (long m = pages; m != 0; m &= m - 1) {
             int page = Long.numberOfTrailingZeros(m);
             int pte = n[p.pte(page)];
             for (int c = 0; c < p.cpuCount(); c++) {
                 int e = n[p.cpuTlb(c, page)];
                 if (Pte.present(e) && !(Pte.present(pte) && Pte.frame(pte) == Pte.frame(e))) {
-                    n[p.cpuTlb(c, page)] = e | Pte.ZAPPED;
+                    out.set(n, p.cpuTlb(c, page), e | Pte.ZAPPED);
                 }
             }
         }
@@ -219,7 +220,7 @@ final class KernelRules {
             return;
         }
         int d = writableStale(n, page);
-        n[p.wpPending(page)] = 0;
+        out.set(n, p.wpPending(page), 0);
         if (d >= 0) {
             out.violation(wpViolation(n, t, at, page, d, what));
         }
@@ -269,19 +270,19 @@ final class KernelRules {
 
     // ---- LOST_WRITE ----
 
-    void copied(int[] n, int dst, int src) {
+    void copied(int[] n, int dst, int src, StepOut out) {
         if (!p.kernel().copyTracking()) {
             return;
         }
-        n[p.copySource(dst)] = (src + 1) | n[p.frameGen(src)] << 8;
-        n[p.copyWrites(dst)] = n[p.frameWrites(src)];
-        n[p.copyGeneration(dst)] = n[p.frameGen(dst)];
+        out.set(n, p.copySource(dst), (src + 1) | n[p.frameGen(src)] << 8);
+        out.set(n, p.copyWrites(dst), n[p.frameWrites(src)]);
+        out.set(n, p.copyGeneration(dst), n[p.frameGen(dst)]);
     }
 
     /** Frame f was written (a memory write, or a kernel write into the frame). */
-    void frameWritten(int[] n, int f) {
+    void frameWritten(int[] n, int f, StepOut out) {
         if (p.kernel().copyTracking()) {
-            n[p.frameWrites(f)]++;
+            out.set(n, p.frameWrites(f), n[p.frameWrites(f)] + 1);
         }
     }
 

@@ -80,11 +80,11 @@ final class LibraryCallbacks {
     int run(int[] n, int t, Program.LibraryCallback cb, long mask, int event, int owner, boolean blockable, int curSeq, StepOut out) {
         int lb = t >= 0 ? p.localBase(t) : -1;
         if (lb >= 0) {
-            set(n, lb, cb.ret(), cb.kind() == SubscriberFamily.INTERVAL ? 1 : 0);
-            set(n, lb, cb.curSeq(), curSeq);
-            set(n, lb, cb.blockable(), blockable ? 1 : 0);
-            set(n, lb, cb.event(), event);
-            set(n, lb, cb.owner(), owner);
+            set(n, lb, cb.ret(), cb.kind() == SubscriberFamily.INTERVAL ? 1 : 0, out);
+            set(n, lb, cb.curSeq(), curSeq, out);
+            set(n, lb, cb.blockable(), blockable ? 1 : 0, out);
+            set(n, lb, cb.event(), event, out);
+            set(n, lb, cb.owner(), owner, out);
         }
         Instr[] code = cb.code();
         long over = out.calledOver;
@@ -100,28 +100,28 @@ final class LibraryCallbacks {
             }
             if (!fx.apply(n, t, -1, in, out)) {
                 out.calledOver = over;
-                return blocked(n, lb, cb);
+                return blocked(n, lb, cb, out);
             }
             pc++;
         }
         out.calledOver = over;
         result = lb >= 0 && cb.ret() >= 0 ? n[lb + cb.ret()] : cb.kind() == SubscriberFamily.INTERVAL ? 1 : 0;
         if (lb >= 0) {
-            java.util.Arrays.fill(n, lb + 1, lb + cb.scratch(), 0);
+            out.clear(n, lb + 1, lb + cb.scratch());
         }
         return result;
     }
 
-    private int blocked(int[] n, int lb, Program.LibraryCallback cb) {
+    private int blocked(int[] n, int lb, Program.LibraryCallback cb, StepOut out) {
         if (lb >= 0) {
-            java.util.Arrays.fill(n, lb + 1, lb + cb.scratch(), 0);
+            out.clear(n, lb + 1, lb + cb.scratch());
         }
         return BLOCKED;
     }
 
-    private static void set(int[] n, int lb, int slot, int v) {
+    private static void set(int[] n, int lb, int slot, int v, StepOut out) {
         if (slot >= 0) {
-            n[lb + slot] = v;
+            out.set(n, lb + slot, v);
         }
     }
 

@@ -93,7 +93,7 @@ public final class LockFamily implements Effect {
             out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
                     + " takes the sleeping lock " + names.lock(l) + " while holding " + heldSpinlock(n, t), -1, -1));
         }
-        n[p.lock(l)] = t + 1;
+        out.set(n, p.lock(l), t + 1);
         if (out.changes) {
             out.change(Change.Kind.LOCK, -1, -1, -1, "lock " + names.lock(l));
         }
@@ -108,7 +108,7 @@ public final class LockFamily implements Effect {
                     : ", which " + names.thread(n[p.lock(l)] - 1) + " holds"), -1, -1));
             return;
         }
-        n[p.lock(l)] = 0;
+        out.set(n, p.lock(l), 0);
         if (out.changes) {
             out.change(Change.Kind.UNLOCK, -1, -1, -1, "unlock " + names.lock(l));
         }

@@ -101,7 +101,7 @@ public final class MemoryFamily implements Effect {
             if (!attempt) {
                 return false;
             }
-            n[lb] = 1;
+            out.set(n, lb, 1);
             if (out.changes) {
                 out.change(Change.Kind.FAULT, page, -1, th.deviceIndex(), "fault: " + names.device(th.deviceIndex())
                         + " does not map " + names.page(page) + (write ? " writable" : ""));
@@ -114,7 +114,7 @@ public final class MemoryFamily implements Effect {
                 if (!attempt) {
                     return false;
                 }
-                n[lb] = 1;
+                out.set(n, lb, 1);
                 if (out.changes) {
                     out.change(Change.Kind.FAULT, page, -1, -1, "fault: " + (write ? "write to " : "read of ")
                             + names.page(page) + " (pte " + names.pte(pte) + ")");
@@ -122,11 +122,11 @@ public final class MemoryFamily implements Effect {
                 return true;
             }
             if (write && (pte & Pte.DIRTY) == 0) {
-                n[p.pte(page)] = pte | Pte.DIRTY;
+                out.set(n, p.pte(page), pte | Pte.DIRTY);
                 pte |= Pte.DIRTY;
             }
             entry = Pte.tlbEntry(pte, n[p.frameGen(Pte.frame(pte))]);
-            n[tlbSlot] = entry;
+            out.set(n, tlbSlot, entry);
             if (out.changes) {
                 out.change(th.device() ? Change.Kind.DEV_FILL : Change.Kind.CPU_FILL, page, Pte.frame(pte),
                         th.deviceIndex(), (th.device() ? "devtlb " + names.device(th.deviceIndex()) : "tlb " + th.name())
@@ -134,7 +134,7 @@ public final class MemoryFamily implements Effect {
             }
         }
         if (attempt) {
-            n[lb] = 0;
+            out.set(n, lb, 0);
         }
         int f = Pte.frame(entry);
         if (n[p.frameRef(f)] == 0 || n[p.frameGen(f)] != Pte.gen(entry)) {
@@ -150,17 +150,18 @@ public final class MemoryFamily implements Effect {
                     + " completed (its tlb_finish_mmu() returned) with that entry not flushed", page, f);
         }
         if (write) {
-            int ver = ++n[p.version(page)];
-            n[p.frameContent(f)] = value;
-            n[p.frameVersion(f)] = ver;
-            n[p.lastWritten(page)] = value;
-            rules.frameWritten(n, f);
+            out.set(n, p.version(page), n[p.version(page)] + 1);
+            int ver = n[p.version(page)];
+            out.set(n, p.frameContent(f), value);
+            out.set(n, p.frameVersion(f), ver);
+            out.set(n, p.lastWritten(page), value);
+            rules.frameWritten(n, f, out);
             if (out.changes) {
                 out.change(Change.Kind.WRITE, page, f, -1, names.page(page) + " = " + value + " (frame " + names.frame(f) + ")");
             }
         } else {
             int v = n[p.frameContent(f)];
-            n[lb + in.dst()] = v;
+            out.set(n, lb + in.dst(), v);
             if (th.device() && n[p.frameVersion(f)] < n[p.version(page)] && v != n[p.lastWritten(page)]) {
                 // a frame an mmu_gather holds until its flush: the page is being zapped by the
                 // user, whose own access wrote the newer value (kernel-notes §5.4: tolerated)

@@ -109,24 +109,25 @@ final class MirrorEffects {
         String what;
         switch (in.b()) {
             case 0, 1 -> {
-                n[p.kvmActive(d)] += in.b() == 0 ? 1 : -1;
+                out.set(n, p.kvmActive(d), n[p.kvmActive(d)] + (in.b() == 0 ? 1 : -1));
                 what = "mn_active_invalidate_count " + n[p.kvmActive(d)];
             }
             case 2 -> {
-                int ip = ++n[p.kvmInProgress(d)];
+                out.set(n, p.kvmInProgress(d), n[p.kvmInProgress(d)] + 1);
+                int ip = n[p.kvmInProgress(d)];
                 long r = ip == 1 ? mask : range(n, d) | mask;
-                n[p.kvmRange(d)] = (int) r;
-                n[p.kvmRange(d) + 1] = (int) (r >>> 32);
+                out.set(n, p.kvmRange(d), (int) r);
+                out.set(n, p.kvmRange(d) + 1, (int) (r >>> 32));
                 what = "kvm_mmu_invalidate_begin(): mmu_invalidate_in_progress " + ip;
             }
             case 3 -> {
-                n[p.mirrorSeq(d)]++;
-                n[p.kvmInProgress(d)]--;
+                out.set(n, p.mirrorSeq(d), n[p.mirrorSeq(d)] + 1);
+                out.set(n, p.kvmInProgress(d), n[p.kvmInProgress(d)] - 1);
                 what = "kvm_mmu_invalidate_end(): mmu_invalidate_seq " + n[p.mirrorSeq(d)] + ", mmu_invalidate_in_progress "
                         + n[p.kvmInProgress(d)];
             }
             default -> {
-                n[p.localBase(t) + in.dst()] = (mask & memslots(n, d)) != 0 ? 1 : 0;
+                out.set(n, p.localBase(t) + in.dst(), (mask & memslots(n, d)) != 0 ? 1 : 0);
                 return;
             }
         }
@@ -136,9 +137,10 @@ final class MirrorEffects {
     }
 
     /** mn_itree_inv_end(): one fewer invalidation runs; the last makes the seq even again. */
-    void itreeEnd(int[] n) {
-        if (--n[p.itreeActive()] == 0 && (n[p.itreeSeq()] & 1) != 0) {
-            n[p.itreeSeq()]++;
+    void itreeEnd(int[] n, StepOut out) {
+        out.set(n, p.itreeActive(), n[p.itreeActive()] - 1);
+        if (n[p.itreeActive()] == 0 && (n[p.itreeSeq()] & 1) != 0) {
+            out.set(n, p.itreeSeq(), n[p.itreeSeq()] + 1);
         }
     }
 
@@ -159,10 +161,10 @@ final class MirrorEffects {
     void memslot(int[] n, int d, int page, boolean on, StepOut out) {
         long m = memslots(n, d);
         m = on ? m | (1L << page) : m & ~(1L << page);
-        n[p.kvmMemslots(d)] = (int) m;
-        n[p.kvmMemslots(d) + 1] = (int) (m >>> 32);
+        out.set(n, p.kvmMemslots(d), (int) m);
+        out.set(n, p.kvmMemslots(d) + 1, (int) (m >>> 32));
         if (!on) {
-            n[p.devTlb(d, page)] = 0;
+            out.set(n, p.devTlb(d, page), 0);
         }
         if (out.changes) {
             out.change(Change.Kind.NOTIFY, page, -1, d, names.device(d) + ": " + names.page(page)

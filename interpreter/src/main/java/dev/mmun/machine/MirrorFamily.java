@@ -169,12 +169,12 @@ public final class MirrorFamily implements Effect {
                 if (seq == n[p.itreeSeq()]) {
                     return false;
                 }
-                n[lb + in.dst()] = seq;
+                out.set(n, lb + in.dst(), seq);
                 mirrors.result(in, -1, seq, out);
             }
             case MIRROR_QUERY -> {
                 int v = mirrors.query(n, d, in.b(), in.v() == null ? 0 : in.v().eval(n, lb), in.w() == null ? -1 : in.w().eval(n, lb));
-                n[lb + in.dst()] = v;
+                out.set(n, lb + in.dst(), v);
                 mirrors.result(in, in.b(), v, out);
             }
             case MIRROR_MAP -> mirrors.rules().map(n, t, in, d, in.b(), in.v().eval(n, lb), in.w().eval(n, lb) != 0, out);
@@ -184,7 +184,7 @@ public final class MirrorFamily implements Effect {
                     out.change(Change.Kind.NOTIFY, in.b(), Pte.frame(n[slot]), d, names.device(d) + ": unmaps "
                             + names.page(in.b()) + " -> " + names.tlb(n[slot]));
                 }
-                n[slot] = 0;
+                out.set(n, slot, 0);
             }
             case MIRROR_WAIT -> {
                 return mirrors.active(n, d) <= 0;
@@ -194,7 +194,7 @@ public final class MirrorFamily implements Effect {
                 if (in.b() == 0) {
                     return n[p.kvmSrcu(d)] <= 0;
                 }
-                n[p.kvmSrcu(d)] += in.b();
+                out.set(n, p.kvmSrcu(d), n[p.kvmSrcu(d)] + (in.b()));
             }
             default -> {
                 boolean add = in.v().eval(n, lb) != 0;

@@ -49,7 +49,7 @@ final class MirrorRules {
                     + " now: the translation changed after it was read and the sequence check did not catch it", page, f);
         }
         int e = Pte.tlbEntry(Pte.make(f, writable, false), n[p.frameGen(f)]);
-        n[p.devTlb(d, page)] = e;
+        out.set(n, p.devTlb(d, page), e);
         if (out.changes) {
             out.change(Change.Kind.DEV_FILL, page, f, d, names.device(d) + ": maps " + names.page(page) + " -> " + names.tlb(e));
         }

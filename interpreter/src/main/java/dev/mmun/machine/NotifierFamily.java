@@ -163,7 +163,7 @@ public final class NotifierFamily {
             return false;
         }
         if (in.dst() >= 0) {
-            n[p.localBase(t) + in.dst()] = result;
+            out.set(n, p.localBase(t) + in.dst(), result);
         }
         if (blockable && locks.holdsSpinlock(n, t)) {
             out.violation(new Violation(Rule.SLEEP_IN_ATOMIC, t, in.span(), p.threads().get(t).name()
@@ -175,9 +175,9 @@ public final class NotifierFamily {
             throw new IllegalStateException("invalidation stack overflow");
         }
         boolean failed = result == MirrorEffects.EAGAIN;
-        n[p.invSlot(t, depth)] = in.a() | (blockable ? 1 << 16 : 0) | (failed ? MirrorEffects.FAILED : 0);
-        n[p.invSlot(t, depth) + 1] = pc;
-        n[depthSlot] = depth + 1;
+        out.set(n, p.invSlot(t, depth), in.a() | (blockable ? 1 << 16 : 0) | (failed ? MirrorEffects.FAILED : 0));
+        out.set(n, p.invSlot(t, depth) + 1, pc);
+        out.set(n, depthSlot, depth + 1);
         return true;
     }
 
@@ -196,18 +196,18 @@ public final class NotifierFamily {
         int event = event(in);
         int owner = owner(in);
         if (mirrors.hasIntervals()) {
-            n[p.itreeActive()]++;
+            out.set(n, p.itreeActive(), n[p.itreeActive()] + 1);
             for (Program.LibraryCallback cb : library.of(SubscriberFamily.INTERVAL)) {
                 if ((cb.pages() & mask) == 0) {        // released or not: the intervals stay in the tree
                     continue;
                 }
-                n[p.itreeSeq()] |= 1;
+                out.set(n, p.itreeSeq(), n[p.itreeSeq()] | (1));
                 int ok = library.run(n, t, cb, mask, event, owner, blockable, n[p.itreeSeq()], out);
                 if (ok == LibraryCallbacks.BLOCKED) {
                     return ok;
                 }
                 if (ok == 0) {
-                    mirrors.itreeEnd(n);
+                    mirrors.itreeEnd(n, out);
                     if (out.changes) {
                         out.change(Change.Kind.NOTIFY, -1, -1, cb.device(), names.device(cb.device())
                                 + ": ->invalidate() returns false; the start fails with -EAGAIN");
@@ -269,12 +269,12 @@ public final class NotifierFamily {
                         + " calls mmu_notifier_invalidate_range_end(), which may sleep, while holding " + locks.heldSpinlock(n, t), -1, -1));
             }
             for (int i = found; i < depth - 1; i++) {
-                n[p.invSlot(t, i)] = n[p.invSlot(t, i + 1)];
-                n[p.invSlot(t, i) + 1] = n[p.invSlot(t, i + 1) + 1];
+                out.set(n, p.invSlot(t, i), n[p.invSlot(t, i + 1)]);
+                out.set(n, p.invSlot(t, i) + 1, n[p.invSlot(t, i + 1) + 1]);
             }
-            n[p.invSlot(t, depth - 1)] = 0;
-            n[p.invSlot(t, depth - 1) + 1] = 0;
-            n[depthSlot] = depth - 1;
+            out.set(n, p.invSlot(t, depth - 1), 0);
+            out.set(n, p.invSlot(t, depth - 1) + 1, 0);
+            out.set(n, depthSlot, depth - 1);
         }
         if (out.changes) {
             out.change(Change.Kind.INV_END, -1, -1, -1, "invalidate " + names.range(in.a()) + " ends");
@@ -282,7 +282,7 @@ public final class NotifierFamily {
         long mask = p.ranges().get(in.a()).pages();
         if (mirrors.hasIntervals()) {
             int before = n[p.itreeSeq()];
-            mirrors.itreeEnd(n);
+            mirrors.itreeEnd(n, out);
             if (out.changes && before != n[p.itreeSeq()]) {
                 out.change(Change.Kind.INV_END, -1, -1, -1, "interval seq " + before + " -> " + n[p.itreeSeq()]);
             }
@@ -298,7 +298,7 @@ public final class NotifierFamily {
             fx.notify(n, t, mask, out);
         }
         rules.invalidationEnded(n, t, in, mask, out);
-        fx.kernel().invalidationEnded(n, t, mask);
+        fx.kernel().invalidationEnded(n, t, mask, out);
         return true;
     }
 
@@ -313,15 +313,15 @@ public final class NotifierFamily {
             if (mirrors.hasIntervals() && library.any(SubscriberFamily.INTERVAL)) {
                 // mn_itree_release(): every interval's ->invalidate() over 0..ULONG_MAX, blockable,
                 // event MMU_NOTIFY_RELEASE (its result is only WARNed on), then mn_itree_inv_end()
-                n[p.itreeActive()]++;
+                out.set(n, p.itreeActive(), n[p.itreeActive()] + 1);
                 for (Program.LibraryCallback cb : library.of(SubscriberFamily.INTERVAL)) {
-                    n[p.itreeSeq()] |= 1;
+                    out.set(n, p.itreeSeq(), n[p.itreeSeq()] | (1));
                     if (library.run(n, t, cb, fx.allPages(), LibraryCallbacks.Callback.RELEASE, 0, true, n[p.itreeSeq()], out)
                             == LibraryCallbacks.BLOCKED) {
                         return false;
                     }
                 }
-                mirrors.itreeEnd(n);
+                mirrors.itreeEnd(n, out);
             }
             for (Program.LibraryCallback cb : library.of(SubscriberFamily.RELEASE)) {
                 if (library.run(n, t, cb, fx.allPages(), LibraryCallbacks.Callback.RELEASE, 0, true, 0, out) == LibraryCallbacks.BLOCKED) {
@@ -329,7 +329,7 @@ public final class NotifierFamily {
                 }
             }
         }
-        n[p.released()] = 1;
+        out.set(n, p.released(), 1);
         if (out.changes) {
             out.change(Change.Kind.NOTIFY, -1, -1, -1, "mmu_notifier_release: secondary TLBs stop translating for this mm");
         }

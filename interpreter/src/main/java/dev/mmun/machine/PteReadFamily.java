@@ -48,7 +48,7 @@ public final class PteReadFamily {
     // ---- effect ----
 
     /** Reads P's pte into the local: the frame (+1) for PTE_PAGE, the bit for PTE_QUERY. */
-    static void apply(Program p, int[] n, int lb, Instr in) {
+    static void apply(Program p, int[] n, int lb, Instr in, StepOut out) {
         int pte = n[p.pte(in.a())];
         int v;
         if (in.op() == Op.PTE_PAGE) {
@@ -62,7 +62,7 @@ public final class PteReadFamily {
                 default -> (pte & Pte.DIRTY) != 0 ? 1 : 0;
             };
         }
-        n[lb + in.dst()] = v;
+        out.set(n, lb + in.dst(), v);
     }
 
     // ---- footprint ----

@@ -243,9 +243,9 @@ public final class PteStoreFamily implements Effect {
         int page = in.a();
         requirePtl(n, t, in, page, out);
         int old = n[p.pte(page)];
-        n[p.pte(page)] = 0;
+        out.set(n, p.pte(page), 0);
         if (in.dst() >= 0) {
-            n[p.localBase(t) + in.dst()] = old;         // pteval: the entry as the clear took it, dirty bit and all
+            out.set(n, p.localBase(t) + in.dst(), old);         // pteval: the entry as the clear took it, dirty bit and all
         }
         rules.pteChanged(n, t, in, pc, page, old, (in.b() & 2) != 0, out);
         mirrors.rules().pteChanged(n, t, in, page, out);
@@ -291,7 +291,7 @@ public final class PteStoreFamily implements Effect {
         }
         int old = n[p.pte(page)];
         int pte = Pte.make(frame, writable, false);
-        n[p.pte(page)] = pte;
+        out.set(n, p.pte(page), pte);
         // A frame that shows another value than the page's latest (a fresh zeroed page after a
         // zap, the uprobes copy with its breakpoint) counts as a write to the page: rules.pteChanged()
         // below (KernelRules.shown(), which also keeps a copy that lost a write from hiding it).
@@ -300,9 +300,9 @@ public final class PteStoreFamily implements Effect {
             if (n[p.released()] != 0) {
                 break;                          // after mmu_notifier_release() no device translates for this mm
             }
-            n[p.mayCache(d, page)] |= bit;
+            out.set(n, p.mayCache(d, page), n[p.mayCache(d, page)] | (bit));
             if (writable) {
-                n[p.mayCacheWritable(d, page)] |= bit;
+                out.set(n, p.mayCacheWritable(d, page), n[p.mayCacheWritable(d, page)] | (bit));
             }
         }
         rules.pteChanged(n, t, in, page, old, out);
@@ -333,7 +333,7 @@ public final class PteStoreFamily implements Effect {
         requirePtl(n, t, in, page, out);
         int old = n[p.pte(page)];
         int pte = old & ~Pte.WRITE & ~Pte.DIRTY;
-        n[p.pte(page)] = Pte.present(old) ? pte : old;
+        out.set(n, p.pte(page), Pte.present(old) ? pte : old);
         rules.pteChanged(n, t, in, page, old, out);
         mirrors.rules().pteChanged(n, t, in, page, out);
         if (out.changes) {
@@ -356,7 +356,7 @@ public final class PteStoreFamily implements Effect {
     /** A store that does not go through set(): the rules that look at a pte change. */
     private void store(int[] n, int t, Instr in, int page, int pte, StepOut out) {
         int old = n[p.pte(page)];
-        n[p.pte(page)] = pte;
+        out.set(n, p.pte(page), pte);
         rules.pteChanged(n, t, in, page, old, out);
         mirrors.rules().pteChanged(n, t, in, page, out);
         if (out.changes) {
@@ -370,7 +370,7 @@ public final class PteStoreFamily implements Effect {
         int page = in.a();
         if (Pte.present(pte)) {
             set(n, t, in, Pte.frame(pte), Pte.writable(pte), out);
-            n[p.pte(page)] |= pte & Pte.DIRTY;
+            out.set(n, p.pte(page), n[p.pte(page)] | (pte & Pte.DIRTY));
             return;
         }
         requirePtl(n, t, in, page, out);
@@ -401,7 +401,7 @@ public final class PteStoreFamily implements Effect {
         }
         boolean writable = Pte.writable(pte) || (in.b() & ACCESS_WRITABLE) != 0;
         set(n, t, in, Pte.frame(pte), writable, out);
-        n[p.pte(page)] |= (pte & Pte.DIRTY) | (writable ? Pte.DIRTY : 0);
+        out.set(n, p.pte(page), n[p.pte(page)] | ((pte & Pte.DIRTY) | (writable ? Pte.DIRTY : 0)));
         if ((in.b() & ACCESS_FLUSH) != 0) {
             fx.cpuFlush(n, 1L << page, out);
         }

@@ -124,12 +124,22 @@ public final class Semantics {
          * false, and leaves {@code into} unspecified, when the thread cannot move.
          */
         public boolean step(int[] s, int t, Sink sink, int[] into) {
+            return step(s, t, sink, into, null);
+        }
+
+        /**
+         * The same, and the slots the step wrote set in {@code written} (a bit set over the state
+         * vector, which it clears first; null: not recorded): every slot where {@code into} differs
+         * from s is in it, and perhaps slots written with the value they had.
+         */
+        public boolean step(int[] s, int t, Sink sink, int[] into, long[] written) {
             Instr[] code = codes[t];
             int pc = s[p.pc(t)];
             if (pc >= code.length || fx.blocked(s, t, code[pc])) {
                 return false;
             }
             System.arraycopy(s, 0, into, 0, s.length);
+            out.written = written;
             return run(into, t, pc, sink, out.reset(sink.wantsChanges(), sink.wantsMessages()));
         }
     }
@@ -192,7 +202,7 @@ public final class Semantics {
             visibleDone = true;
             pc++;
         }
-        n[pcSlot] = pc;
+        out.set(n, pcSlot, pc);
         if (pc >= code.length) {
             fx.threadExit(n, t, out);
         }

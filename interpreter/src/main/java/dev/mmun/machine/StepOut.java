@@ -24,6 +24,13 @@ final class StepOut {
     long calledOver;
     /** A secondary-TLB callback (the era's notify) is running: its flush is worded as the notify it is. */
     boolean notifying;
+    /**
+     * The slots this step wrote (a bit set over the state vector; null: not recorded): every write
+     * of a step goes through {@link #set}, so the search finds the slots where a successor differs
+     * from its parent here instead of comparing the whole vector. A slot written with the value it
+     * had is in it too. WriteLogTest checks that no write is missed.
+     */
+    long[] written;
 
     StepOut(boolean changes) {
         this.changes = changes;
@@ -40,6 +47,9 @@ final class StepOut {
             changeList.clear();
         }
         npcs = 0;
+        if (written != null) {
+            java.util.Arrays.fill(written, 0);
+        }
         return this;
     }
 
@@ -64,6 +74,21 @@ final class StepOut {
             changeList = new ArrayList<>(4);
         }
         changeList.add(new Change(kind, page, frame, device, text));
+    }
+
+    /** n[slot] = v, noted in {@link #written}: the only way a step writes its state. */
+    void set(int[] n, int slot, int v) {
+        n[slot] = v;
+        if (written != null) {
+            written[slot >>> 6] |= 1L << slot;
+        }
+    }
+
+    /** Slots [from, to) of n set to 0, through {@link #set}. */
+    void clear(int[] n, int from, int to) {
+        for (int i = from; i < to; i++) {
+            set(n, i, 0);
+        }
     }
 
     void executed(int pc) {

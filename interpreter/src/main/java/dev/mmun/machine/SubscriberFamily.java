@@ -185,7 +185,7 @@ public final class SubscriberFamily {
                     out.notifying && in.b() >= 0 && in.b() == p.libraryRange(), out);
             case SET_SEQ -> {
                 int seq = in.v().eval(n, lb);
-                n[p.mirrorSeq(in.a())] = seq;
+                out.set(n, p.mirrorSeq(in.a()), seq);
                 if (out.changes) {
                     out.change(Change.Kind.NOTIFY, -1, -1, in.a(), names.device(in.a()) + ": mmu_interval_set_seq(" + seq + ")");
                 }
@@ -195,15 +195,15 @@ public final class SubscriberFamily {
                 int l = in.a();
                 boolean free = n[p.lock(l)] == 0;
                 if (free) {
-                    n[p.lock(l)] = t + 1;
+                    out.set(n, p.lock(l), t + 1);
                 }
-                n[lb + in.dst()] = free ? 1 : 0;
+                out.set(n, lb + in.dst(), free ? 1 : 0);
                 if (out.changes) {
                     out.change(free ? Change.Kind.LOCK : Change.Kind.LOCAL, -1, -1, -1,
                             (free ? "lock " : "trylock fails: held ") + names.lock(l));
                 }
             }
-            case SUB_CALL -> n[lb + in.dst()] = call(n, t, in, out);
+            case SUB_CALL -> out.set(n, lb + in.dst(), call(n, t, in, out));
             case SUB_RESULT -> result(n, t, in, in.v().eval(n, lb) != 0, out);
             case KVM_NOTIFY -> mirrors.kvmNotify(n, t, in, in.v() == null ? 0 : pages(in.v().eval(n, lb), out), out);
             default -> throw new IllegalStateException("not a subscriber op: " + in.op());
@@ -257,13 +257,13 @@ public final class SubscriberFamily {
             if (text != null) {
                 describeFlush(text, n, d, page, notified, ats && !unbind, now, Pte.writable(pte) ? now : 0);
             }
-            n[p.devTlb(d, page)] = 0;
+            out.set(n, p.devTlb(d, page), 0);
             if (unbind) {
-                n[p.mayCache(d, page)] = 0;
-                n[p.mayCacheWritable(d, page)] = 0;
+                out.set(n, p.mayCache(d, page), 0);
+                out.set(n, p.mayCacheWritable(d, page), 0);
             } else if (ats) {
-                n[p.mayCache(d, page)] = now;
-                n[p.mayCacheWritable(d, page)] = Pte.writable(pte) ? now : 0;
+                out.set(n, p.mayCache(d, page), now);
+                out.set(n, p.mayCacheWritable(d, page), Pte.writable(pte) ? now : 0);
             }
         }
         if (text == null) {
@@ -314,7 +314,7 @@ public final class SubscriberFamily {
             return 0;
         }
         if (in.b() == INTERVAL) {
-            n[p.itreeSeq()] |= 1;
+            out.set(n, p.itreeSeq(), n[p.itreeSeq()] | (1));
             if (out.changes) {
                 out.change(Change.Kind.NOTIFY, -1, -1, sub.device(), sub.name() + "->invalidate(cur_seq " + n[p.itreeSeq()] + ")");
             }
@@ -335,10 +335,10 @@ public final class SubscriberFamily {
     private void result(int[] n, int t, Instr in, boolean failed, StepOut out) {
         if ((in.b() & (ITREE_FAILED | RELEASE_ITREE)) != 0 && (failed || (in.b() & RELEASE_ITREE) != 0)) {
             if ((in.b() & ITREE_FAILED) != 0) {
-                n[p.itreeActive()]--;
+                out.set(n, p.itreeActive(), n[p.itreeActive()] - 1);
             }
             if (n[p.itreeActive()] == 0 && (n[p.itreeSeq()] & 1) != 0) {
-                n[p.itreeSeq()]++;
+                out.set(n, p.itreeSeq(), n[p.itreeSeq()] + 1);
             }
         }
         if (!failed || (in.b() & RELEASE_ITREE) != 0) {
@@ -347,12 +347,12 @@ public final class SubscriberFamily {
         int depth = n[p.invDepth(t)];
         for (int i = depth - 1; i >= 0; i--) {
             if ((n[p.invSlot(t, i)] & 0xffff) == in.a()) {
-                n[p.invSlot(t, i)] |= MirrorEffects.FAILED;
+                out.set(n, p.invSlot(t, i), n[p.invSlot(t, i)] | (MirrorEffects.FAILED));
                 break;
             }
         }
         if (in.dst() >= 0) {
-            n[p.localBase(t) + in.dst()] = EAGAIN;
+            out.set(n, p.localBase(t) + in.dst(), EAGAIN);
         }
         if (out.changes) {
             out.change(Change.Kind.INV_START, -1, -1, -1, "a callback failed: the start of " + names.range(in.a()) + " returns -EAGAIN");

@@ -191,14 +191,14 @@ public final class TlbFlushFamily implements Effect {
                 }
             }
             case TLB_GATHER -> {
-                n[p.tlbFlushPending()]++;                   // inc_tlb_flush_pending()
-                n[p.gatherFlags(t)] = 1 | ((in.b() & GATHER_FULLMM) != 0 ? 2 : 0);
-                n[p.gatherRange(t)] = 0;
-                n[p.gatherRange(t) + 1] = 0;
+                out.set(n, p.tlbFlushPending(), n[p.tlbFlushPending()] + 1);                   // inc_tlb_flush_pending()
+                out.set(n, p.gatherFlags(t), 1 | ((in.b() & GATHER_FULLMM) != 0 ? 2 : 0));
+                out.set(n, p.gatherRange(t), 0);
+                out.set(n, p.gatherRange(t) + 1, 0);
             }
             case TLB_REMOVE_TLB_ENTRY -> {
                 if (gathering(n, t, in, out)) {
-                    addRange(n, t, 1L << in.a());
+                    addRange(n, t, 1L << in.a(), out);
                 }
             }
             case TLB_REMOVE_PAGE -> removePage(n, t, in, out);
@@ -213,7 +213,7 @@ public final class TlbFlushFamily implements Effect {
                         long range = gathered(n, t);
                         if (range != 0) {
                             fx.cpuFlush(n, span(range), out);
-                            resetRange(n, t);
+                            resetRange(n, t, out);
                         }
                     } else {
                         flush(n, t, in, in.b(), out);
@@ -221,7 +221,7 @@ public final class TlbFlushFamily implements Effect {
                 }
             }
             case UBC_ADD -> {
-                n[p.ubcPending(t)] = 1;
+                out.set(n, p.ubcPending(t), 1);
                 if ((in.b() & UBC_NOTIFY_MM) != 0) {
                     fx.notify(n, fx.allPages(), out);
                 } else if ((in.b() & UBC_NOTIFY_PAGE) != 0) {
@@ -230,7 +230,7 @@ public final class TlbFlushFamily implements Effect {
             }
             default -> {
                 if (n[p.ubcPending(t)] != 0) {
-                    n[p.ubcPending(t)] = 0;
+                    out.set(n, p.ubcPending(t), 0);
                     fx.cpuFlush(n, fx.allPages(), out);
                 }
             }
@@ -251,15 +251,15 @@ public final class TlbFlushFamily implements Effect {
         return (n[p.gatherRange(t)] & 0xffffffffL) | ((long) n[p.gatherRange(t) + 1] << 32);
     }
 
-    private void addRange(int[] n, int t, long mask) {
+    private void addRange(int[] n, int t, long mask, StepOut out) {
         long r = gathered(n, t) | mask;
-        n[p.gatherRange(t)] = (int) r;
-        n[p.gatherRange(t) + 1] = (int) (r >>> 32);
+        out.set(n, p.gatherRange(t), (int) r);
+        out.set(n, p.gatherRange(t) + 1, (int) (r >>> 32));
     }
 
-    private void resetRange(int[] n, int t) {
-        n[p.gatherRange(t)] = 0;
-        n[p.gatherRange(t) + 1] = 0;
+    private void resetRange(int[] n, int t, StepOut out) {
+        out.set(n, p.gatherRange(t), 0);
+        out.set(n, p.gatherRange(t) + 1, 0);
     }
 
     /** The gather tracks [start, end): every declared page between the first and the last gathered one. */
@@ -300,16 +300,16 @@ public final class TlbFlushFamily implements Effect {
                     -1, f));
             return;
         }
-        n[p.gatherSlot(t, used)] = f + 1;
+        out.set(n, p.gatherSlot(t, used), f + 1);
         // a frame in two threads' batches (two mappings zapped at once) leaves the mask with the
         // first batch freed: the tolerance is then not given, the safe side
-        n[p.gatheredFrames()] |= 1 << f;
+        out.set(n, p.gatheredFrames(), n[p.gatheredFrames()] | (1 << f));
         boolean full = used + 1 == slots;
         if (out.changes) {
             out.change(Change.Kind.REF, -1, f, -1, "gather " + names.frame(f) + " (batch " + (used + 1) + "/" + slots + (full ? ", full)" : ")"));
         }
         if (in.dst() >= 0) {
-            n[lb + in.dst()] = full ? 1 : 0;
+            out.set(n, lb + in.dst(), full ? 1 : 0);
         }
         if (full && (in.b() & REMOVE_FLUSH_WHEN_FULL) != 0) {
             flush(n, t, in, in.b() & ~REMOVE_FLUSH_WHEN_FULL | FLUSH_TLBONLY | FLUSH_FREE, out);
@@ -339,25 +339,25 @@ public final class TlbFlushFamily implements Effect {
                     fx.notify(n, mask, out);
                 }
             }
-            resetRange(n, t);
+            resetRange(n, t, out);
         }
         if ((flags & FLUSH_FREE) != 0 && (flags & FLUSH_DEFER) == 0) {
             for (int i = 0; i < p.kernel().gatherSlots(); i++) {
                 int v = n[p.gatherSlot(t, i)];
                 if (v != 0) {
-                    n[p.gatherSlot(t, i)] = 0;
-                    n[p.gatheredFrames()] &= ~(1 << (v - 1));
+                    out.set(n, p.gatherSlot(t, i), 0);
+                    out.set(n, p.gatheredFrames(), n[p.gatheredFrames()] & (~(1 << (v - 1))));
                     fx.frames.putPage(n, t, in, v - 1, out);
                 }
             }
         }
         if ((flags & FLUSH_FINISH) != 0 && (flags & FLUSH_DEFER) == 0) {
-            n[p.gatherFlags(t)] = 0;
-            n[p.tlbFlushPending()]--;
+            out.set(n, p.gatherFlags(t), 0);
+            out.set(n, p.tlbFlushPending(), n[p.tlbFlushPending()] - 1);
             long done = (n[p.zapDone(t)] & 0xffffffffL) | ((long) n[p.zapDone(t) + 1] << 32);
-            n[p.zapDone(t)] = 0;
-            n[p.zapDone(t) + 1] = 0;
-            fx.rules().zapCompleted(n, done);
+            out.set(n, p.zapDone(t), 0);
+            out.set(n, p.zapDone(t) + 1, 0);
+            fx.rules().zapCompleted(n, done, out);
         }
     }
 
