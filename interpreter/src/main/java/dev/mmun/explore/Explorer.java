@@ -11,11 +11,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,13 +24,11 @@ import java.util.function.BooleanSupplier;
 public final class Explorer {
     private static final int CHUNK = 4096;
     /**
-     * With several search threads, a chunk is cut into this many parts per thread, each a worker of
-     * its own that the threads take in turn from the pool's queue: a thread that is done with a
-     * cheap part takes the next instead of waiting at the end of the chunk for the other thread's
-     * costly one (steps differ in cost, and on a shared machine so do the threads' shares of the
-     * cores). The parts are merged in their order, as one worker's would be.
+     * With several search threads, the ring of workers holds this many parts per thread (see
+     * {@link Crew}): the threads run that far ahead of the merge, so that neither waits for the
+     * other while the searching thread merges or runs a costly part.
      */
-    private static final int PARTS_PER_THREAD = 4;
+    private static final int PARTS_PER_THREAD = 16;
 
     /** How a search goes. maxStates, maxDepth and timeoutMillis: 0 or less for none. */
     public record Options(boolean por, boolean symmetry, int workers, long maxStates, int maxDepth,
@@ -178,28 +171,20 @@ public final class Explorer {
     /** The search; null when the frame symmetry turned out not to hold (a pool frame was freed). */
     private ExploreResult search(Options o, boolean sym, List<String> notes, long t0) {
         Search s = new Search(o, sym, t0);
-        // the searching thread works too: the pool holds the other threads
-        ExecutorService pool = s.nWorkers > 1 ? pool(s.nWorkers - 1) : null;
+        // the searching thread works too: the crew's helpers are the other threads
+        Crew crew = s.nWorkers > 1 ? new Crew(s.workers.toArray(new Worker[0]), s.nWorkers - 1) : null;
         try {
-            if (!s.levels(pool)) {
+            if (!s.levels(crew)) {
                 return null;
             }
         } catch (OutOfMemoryError e) {
             s.outOfMemory();
         } finally {
-            if (pool != null) {
-                pool.shutdownNow();
+            if (crew != null) {
+                crew.close();
             }
         }
         return s.result(notes);
-    }
-
-    private static ExecutorService pool(int threads) {
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread th = new Thread(r, "mmun-check");
-            th.setDaemon(true);
-            return th;
-        });
     }
 
     /** How expanding a level ended. */
@@ -275,10 +260,10 @@ public final class Explorer {
         }
 
         /** Level by level until none is left, a bound stops it or every target rule is found; false when the symmetry broke. */
-        boolean levels(ExecutorService pool) {
+        boolean levels(Crew crew) {
             while (cur.size() > 0) {
                 deepest = level;
-                Level end = expandLevel(pool);
+                Level end = crew == null ? expandLevel() : expandLevel(crew);
                 if (end == Level.SYMMETRY_BROKEN) {
                     return false;
                 }
@@ -291,8 +276,9 @@ public final class Explorer {
         }
 
         /** The current level in chunks, each chunk's successors merged before the next; the bounds are checked between chunks. */
-        private Level expandLevel(ExecutorService pool) {
+        private Level expandLevel() {
             boolean expand = o.maxDepth() <= 0 || level < o.maxDepth();
+            Worker w = workers.get(0);
             for (int from = 0; from < cur.size(); from += CHUNK) {
                 bound = boundHit();
                 if (bound != null) {
@@ -300,17 +286,66 @@ public final class Explorer {
                 }
                 int end = Math.min(cur.size(), from + CHUNK);
                 visited.reserve((long) (end - from) * p.threads().size());
-                runChunk(pool, workers, cur, from, end, expand);
-                for (Worker w : workers) {
-                    Level merged = merge(w);
-                    if (merged != Level.DONE) {
-                        return merged;
-                    }
+                w.run(cur, from, end, expand);
+                Level merged = merge(w);
+                if (merged != Level.DONE) {
+                    return merged;
                 }
-                peakFrontier = Math.max(peakFrontier, cur.bytes() + next.bytes());
-                progress(end);
+                chunkDone(end);
             }
             return Level.DONE;
+        }
+
+        /**
+         * The current level by the crew's threads, its parts merged in order as they are done: the
+         * same states, in the same order, as {@link #expandLevel()} but for which of two parts that
+         * reach a state first stores it, and the bounds checked after the same chunks.
+         */
+        private Level expandLevel(Crew crew) {
+            bound = boundHit();
+            if (bound != null) {
+                return Level.STOPPED;
+            }
+            int size = cur.size();
+            long threads = p.threads().size();
+            Level[] end = {Level.DONE};
+            crew.level(cur, size, o.maxDepth() <= 0 || level < o.maxDepth(), new Crew.Merger() {
+                @Override
+                public boolean mayRun(int mergedTo, int from, int to) {
+                    // at most every thread's step of each state in flight is new
+                    if (!visited.hasRoom((to - mergedTo) * threads)) {
+                        return false;
+                    }
+                    // a part after a chunk's end whose check may stop the search waits for it: else it
+                    // could store first a state of that chunk's, which would then not be stored
+                    return o.maxStates() <= 0 || from / CHUNK == mergedTo / CHUNK
+                            || stored + (from - mergedTo) * threads < o.maxStates();
+                }
+
+                @Override
+                public void makeRoom(int from, int to) {
+                    visited.reserve((long) workers.size() * Crew.PART * threads, nWorkers);
+                }
+
+                @Override
+                public boolean merge(Worker w, int from, int to) {
+                    Level merged = Search.this.merge(w);
+                    if (merged == Level.DONE && (to % CHUNK == 0 || to == size)) {
+                        chunkDone(to);
+                        if (to < size && (bound = boundHit()) != null) {
+                            merged = Level.STOPPED;
+                        }
+                    }
+                    end[0] = merged;
+                    return merged == Level.DONE;
+                }
+            });
+            return end[0];
+        }
+
+        private void chunkDone(int end) {
+            peakFrontier = Math.max(peakFrontier, cur.bytes() + next.bytes());
+            progress(end);
         }
 
         /** The time limit, Ctrl-C (or the REPL's cancel) and the state bound, in that order; null: go on. */
@@ -470,10 +505,6 @@ public final class Explorer {
         return kept;
     }
 
-    private static int poolThreads(ExecutorService pool) {
-        return ((java.util.concurrent.ThreadPoolExecutor) pool).getCorePoolSize();
-    }
-
     private static List<Integer> path(int[] parent, byte[] choice, int idx) {
         List<Integer> out = new ArrayList<>();
         for (int i = idx; i > 0; i = parent[i]) {
@@ -481,49 +512,5 @@ public final class Explorer {
         }
         Collections.reverse(out);
         return out;
-    }
-
-    private static void runChunk(ExecutorService pool, List<Worker> workers, Frontier cur, int start, int end,
-                                 boolean expand) {
-        if (pool == null || end - start < 64) {
-            workers.get(0).run(cur, start, end, expand);
-            return;
-        }
-        int n = workers.size();
-        int per = (end - start + n - 1) / n;
-        // the parts are taken in order by whichever thread is free: the pool's and this one
-        AtomicInteger nextPart = new AtomicInteger();
-        Runnable take = () -> {
-            for (int w; (w = nextPart.getAndIncrement()) < n; ) {
-                int from = start + w * per;
-                int to = Math.min(end, from + per);
-                if (from < to) {
-                    workers.get(w).run(cur, from, to, expand);
-                }
-            }
-        };
-        // An interrupt (Ctrl-C) does not cancel the chunk: its workers finish it (milliseconds), so
-        // the states merged afterwards are whole; the search then stops between chunks.
-        List<Future<?>> futures = new ArrayList<>();
-        for (int k = 0; k < poolThreads(pool); k++) {
-            futures.add(pool.submit(take));
-        }
-        take.run();
-        boolean interrupted = false;
-        for (Future<?> f : futures) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a search worker failed", e.getCause());
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

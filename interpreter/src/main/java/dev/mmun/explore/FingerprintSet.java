@@ -6,11 +6,14 @@ import java.lang.invoke.VarHandle;
 /**
  * The visited set: an open-addressing table of 64-bit fingerprints in one long array, linear
  * probing, 0 for empty. {@link #add} is safe from many threads at once (a CAS per slot); growing
- * is not, so the explorer grows the table between chunks of work with {@link #reserve}.
+ * is not, so the explorer grows the table while no thread adds, with {@link #reserve} (which may
+ * move the fingerprints with several threads).
  */
 public final class FingerprintSet {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final double MAX_LOAD = 0.7;
+    /** tables at least this big are grown by several threads, when given */
+    private static final int PARALLEL_MOVE = 1 << 18;
 
     private long[] table;
     private int mask;
@@ -30,12 +33,26 @@ public final class FingerprintSet {
         return 8L * table.length;
     }
 
+    /** Whether {@code more} further insertions fit without growing. */
+    public boolean hasRoom(long more) {
+        return size + more <= (long) (table.length * MAX_LOAD);
+    }
+
     /** Makes room for {@code more} further insertions without growing (single-threaded). */
     public void reserve(long more) {
-        long need = size + more;
-        if (need <= (long) (table.length * MAX_LOAD)) {
+        reserve(more, 1);
+    }
+
+    /**
+     * {@link #reserve(long)}, moving the fingerprints to the bigger table with this many threads
+     * when it is big: no one searches meanwhile, and a doubling of a table of millions of slots is
+     * tens of milliseconds that the other threads would spend waiting.
+     */
+    public void reserve(long more, int threads) {
+        if (hasRoom(more)) {
             return;
         }
+        long need = size + more;
         long cap = table.length;
         while (need > (long) (cap * MAX_LOAD)) {
             cap *= 2;
@@ -44,16 +61,50 @@ public final class FingerprintSet {
             throw new OutOfMemoryError("visited set above 2^30 slots");
         }
         long[] old = table;
-        table = new long[(int) cap];
-        mask = (int) cap - 1;
-        for (long fp : old) {
+        long[] grown = new long[(int) cap];
+        int m = (int) cap - 1;
+        int n = old.length < PARALLEL_MOVE ? 1 : Math.max(1, threads);
+        Thread[] others = new Thread[n - 1];
+        int per = old.length / n;
+        for (int j = 1; j < n; j++) {
+            int lo = j * per;
+            int hi = j == n - 1 ? old.length : lo + per;
+            others[j - 1] = new Thread(() -> move(old, lo, hi, grown, m), "mmun-check-grow");
+            others[j - 1].start();
+        }
+        move(old, 0, n == 1 ? old.length : per, grown, m);
+        for (Thread t : others) {
+            joinUninterruptibly(t);
+        }
+        table = grown;
+        mask = m;
+    }
+
+    /** The fingerprints of old[lo, hi) into t (mask m), several threads at once: a CAS per slot. */
+    private static void move(long[] old, int lo, int hi, long[] t, int m) {
+        for (int k = lo; k < hi; k++) {
+            long fp = old[k];
             if (fp != 0) {
-                int i = slot(fp);
-                while (table[i] != 0) {
-                    i = (i + 1) & mask;
+                int i = slot(fp, m);
+                while (t[i] != 0 || !SLOTS.compareAndSet(t, i, 0L, fp)) {
+                    i = (i + 1) & m;
                 }
-                table[i] = fp;
             }
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -110,6 +161,10 @@ public final class FingerprintSet {
     }
 
     private int slot(long fp) {
+        return slot(fp, mask);
+    }
+
+    private static int slot(long fp, int mask) {
         return (int) (fp ^ (fp >>> 29)) & mask;
     }
 }

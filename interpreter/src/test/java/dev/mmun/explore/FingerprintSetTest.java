@@ -120,4 +120,33 @@ class FingerprintSetTest {
         }
         assertEquals(distinct, fresh.get(), "each key added by exactly one thread");
     }
+
+    /** Growing a big table with several threads keeps every key, once, and finds no other (colliding runs included). */
+    @Test
+    void growingWithSeveralThreadsKeepsEveryKey() {
+        FingerprintSet set = new FingerprintSet(1);
+        Random r = new Random(11);
+        int n = 400_000;
+        long[] keys = new long[n];
+        for (int k = 0; k < n; k++) {
+            keys[k] = k % 8 == 0 ? colliding(k / 8) : Fingerprint.key(r.nextLong());
+            // 3 threads over the bigger tables (from 2^18 slots on), one below
+            set.reserve(1, 3);
+            assertTrue(set.add(keys[k]), "key " + k);
+            set.added(1);
+        }
+        assertTrue(set.bytes() >= 8L * (1 << 20), "grew past 2^19 slots with several threads");
+        for (int k = 0; k < n; k++) {
+            assertTrue(set.contains(keys[k]), "key " + k);
+            assertFalse(set.add(keys[k]), "key " + k + " twice");
+        }
+        Set<Long> plain = new HashSet<>();
+        for (long k : keys) {
+            plain.add(k);
+        }
+        for (int k = 0; k < 1000; k++) {
+            long fp = Fingerprint.key(r.nextLong());
+            assertEquals(plain.contains(fp), set.contains(fp));
+        }
+    }
 }
