@@ -44,6 +44,14 @@ class LazyLibraryTest {
     }
 
     @Test
+    void namesInCommentsAndRulersAreNotCalls() {
+        assertEquals(List.of("a", "b", "c", "d", "e", "f-g"), LazyLibrary.calledNames(
+                "a() // x() y(\nb() /* z(\n w() */ c() [time 1] --- replace_page(): v()\r\nd(/ 2) e(x -- 1) f-g() h---(\n/*"));
+        assertEquals(List.of(), Stdlib.library().forText("page A at 0x1000 = 42 ro  // by write_protect_page()\n"
+                + "/* replace_page() */\n[time 0] --- ksm_do_scan():\ncpu T { write(A, 1) }\n"));
+    }
+
+    @Test
     void aGuessTooSmallFallsBackToTheWholeLibrary() throws Exception {
         Script lib = ScriptParser.parse(new SourceFile("lib.mmun", "proc touch(P) { write(P, 1) }\n"));
         Library tooSmall = new Library() {
