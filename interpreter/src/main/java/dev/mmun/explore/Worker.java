@@ -270,7 +270,8 @@ final class Worker {
     /** Steps thread t of state g of the group into succ[g][t], its broken rules into violated[t]; false when it cannot move. */
     private boolean step(int g, int[] s, int t) {
         sink.mask = 0;
-        boolean moved = stepper.step(s, t, sink, succ[g][t], written[g][t]);
+        // with the symmetry the successor is compared whole (canonical form), so no log is kept
+        boolean moved = stepper.step(s, t, sink, succ[g][t], symmetry == null ? written[g][t] : null);
         violated[t] = moved ? sink.mask : 0;
         return moved;
     }
