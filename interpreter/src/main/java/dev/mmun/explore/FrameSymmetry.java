@@ -39,6 +39,11 @@ final class FrameSymmetry {
     private boolean constFrames;
 
     FrameSymmetry(Program p, List<Val> finals) {
+        this(p, finals, true);
+    }
+
+    /** forgetDead false: without {@link DeadRecords} (for tests that compare the two) */
+    FrameSymmetry(Program p, List<Val> finals, boolean forgetDead) {
         this.p = p;
         int start = p.frames().size();
         while (start > 0 && p.frames().get(start - 1).initialRef() == 0) {
@@ -92,7 +97,7 @@ final class FrameSymmetry {
         ReusedFrameSymmetry r = null;
         if (why == null && gathers) {
             // frames in mmu_gather batches are freed by the flush: the renaming below does not allow for that
-            Object of = ReusedFrameSymmetry.of(p, frameSlots, constFrames);
+            Object of = ReusedFrameSymmetry.of(p, frameSlots, constFrames, forgetDead ? new DeadRecords(p, finals) : null);
             if (of instanceof ReusedFrameSymmetry ok) {
                 r = ok;
             } else {

@@ -37,6 +37,10 @@ final class ReusedFrameSymmetry {
     private final boolean[] slotFrees;
     private final boolean[] slotPublishes;
     private final boolean freersReadPtes;
+    /** per thread: the last pc of an alloc_page() (-1: none); after them all, no frame need keep its place */
+    private final int[] lastAlloc;
+    /** the locals and page records no one reads any more, forgotten before the renaming */
+    private final DeadRecords deadRecords;
     private final long[] keys;
     private final int[] order;
     private final int[] newIndex;
@@ -45,8 +49,19 @@ final class ReusedFrameSymmetry {
     private final int[] gen;
 
     private ReusedFrameSymmetry(Program p, int[] frameSlots, boolean[] slotFrees, boolean[] slotPublishes,
-                                boolean freersReadPtes) {
+                                boolean freersReadPtes, DeadRecords dead) {
         this.p = p;
+        this.deadRecords = dead;
+        this.lastAlloc = new int[p.threads().size()];
+        for (int t = 0; t < lastAlloc.length; t++) {
+            Instr[] code = p.threads().get(t).code();
+            lastAlloc[t] = -1;
+            for (int pc = 0; pc < code.length; pc++) {
+                if (code[pc].op() == Op.ALLOC) {
+                    lastAlloc[t] = pc;
+                }
+            }
+        }
         this.frames = p.frames().size();
         this.frameSlots = frameSlots;
         this.slotFrees = slotFrees;
@@ -71,12 +86,19 @@ final class ReusedFrameSymmetry {
      * The symmetry for p, whose frame locals are frameSlots (FrameSymmetry checked how they are
      * used); why not when it does not apply.
      */
-    static Object of(Program p, int[] frameSlots, boolean constFrames) {
+    static Object of(Program p, int[] frameSlots, boolean constFrames, DeadRecords dead) {
         if (constFrames) {
             return "a statement names a frame by number, and frames are freed";
         }
         if (p.kernel().zeroFrame() >= 0 || p.kernel().copyTracking() || p.hasSoftwareMirrors() || p.frames().size() > 24) {
             return "frames are gathered and freed, and the program has a zero frame, copies, software mirrors or more than 24 frames";
+        }
+        for (Program.LibraryCallback cb : p.library()) {
+            for (Instr in : cb.code()) {
+                if (in.op() == Op.ALLOC) {
+                    return "frames are freed, and a library callback allocates them";
+                }
+            }
         }
         boolean[] frees = new boolean[p.threads().size()];
         boolean[] publishes = new boolean[p.threads().size()];
@@ -102,7 +124,7 @@ final class ReusedFrameSymmetry {
             slotFrees[i] = frees[t];
             slotPublishes[i] = publishes[t];
         }
-        return new ReusedFrameSymmetry(p, frameSlots, slotFrees, slotPublishes, readPtes);
+        return new ReusedFrameSymmetry(p, frameSlots, slotFrees, slotPublishes, readPtes, dead);
     }
 
     private static int threadOf(Program p, int slot) {
@@ -120,6 +142,9 @@ final class ReusedFrameSymmetry {
 
     /** Renames the frames of s in place into the canonical order, and forgets what no one can observe. */
     void canonicalize(int[] s) {
+        if (deadRecords != null) {
+            deadRecords.forget(s);
+        }
         int k = frames;
         long all = (1L << k) - 1;
         long inLocals = 0;
@@ -185,7 +210,7 @@ final class ReusedFrameSymmetry {
             }
         }
         forgetGenerations(s, dead);
-        long pinned = (all & ~allocated) | gathered | heldByFreers
+        long pinned = !allocationsAhead(s) ? 0 : (all & ~allocated) | gathered | heldByFreers
                 | (freersReadPtes ? mapped | heldByPublishers : 0);
         long none = Long.MAX_VALUE >>> 1;
         Arrays.fill(keys, none);
@@ -229,6 +254,20 @@ final class ReusedFrameSymmetry {
         if (FrameSymmetry.sortByKeys(keys, order, newIndex, k)) {
             rename(s);
         }
+    }
+
+    /**
+     * Whether some thread may still run an alloc_page(): the only step that picks a frame by its
+     * number (the lowest free one). When none may, frame numbers are mere names and every frame
+     * may be renumbered (the library's callbacks allocate nothing: {@link #of} refuses them).
+     */
+    private boolean allocationsAhead(int[] s) {
+        for (int t = 0; t < lastAlloc.length; t++) {
+            if (lastAlloc[t] >= s[p.pc(t)]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
