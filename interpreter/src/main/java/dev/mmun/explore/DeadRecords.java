@@ -22,14 +22,20 @@ import java.util.List;
  * condition reads. It becomes 0. Writes need no care: the local is never read before a write
  * anyway. This is what drops a freed frame from a munmap's stale {@code old} local, and then the
  * frame itself is free and out of reach, and forgets its content.
- * <li>A <b>dead page</b>: a page whose pte is none, that no CPU TLB, device TLB or may-cache set
- * holds, and whose pte no instruction still to run (of any thread, or of any library callback)
+ * <li>A <b>dead page</b>: a page whose pte is none, that no CPU TLB or device TLB holds (its
+ * may-cache sets do not matter: the rules judge them, but an access goes through the device's TLB,
+ * which only a walk of a present pte fills), and whose pte no instruction still to run (of any thread, or of any library callback)
  * may make non-none (see {@link PteStores}). Then no access to it can succeed again (an access goes through a TLB or the pte, and
  * a TLB is filled only from a present pte), no pte store points it at a frame, and no kernel
  * write to a frame reaches it: its write count and the value last written to it (what a device
  * read of it is judged stale against, {@code MemoryFamily}, {@code KernelRules.shown},
  * {@code KernelOpsFamily.writeFrame}, the only readers) are never read again. Both become 0. This
  * is what forgets which pages a device wrote before their zap.
+ * <li>A <b>dead device TLB</b>: the entries of a device none of whose threads has a machine
+ * instruction left. Only its own threads' accesses read them (a flush only drops them; the rules
+ * judge the may-cache sets, and CPU TLBs, which a free's rules read, are kept): they become 0.
+ * This is what forgets the stale translations of a device that finished its writes before a
+ * buggy zap's free.
  * </ul>
  *
  * Both properties only grow along a run (the code still to run shrinks; a dead page's slots stay
@@ -45,6 +51,8 @@ final class DeadRecords {
     /** pages whose pte a library callback may store: never dead */
     private final long callbackPages;
     private final boolean pages;
+    /** per thread: the last pc of a machine (not thread-local) instruction (-1: none) */
+    private final int[] lastMachine;
 
     DeadRecords(Program p, List<Val> finals) {
         this.p = p;
@@ -57,6 +65,7 @@ final class DeadRecords {
         lastPteStore = new int[n][p.pages().size()];
         pages = p.pages().size() <= 64;
         PteStores stores = new PteStores();
+        lastMachine = new int[n];
         for (int t = 0; t < n; t++) {
             Program.Thread th = p.threads().get(t);
             Instr[] code = th.code();
@@ -73,8 +82,12 @@ final class DeadRecords {
                     }
                 }
             }
+            lastMachine[t] = -1;
             for (int pc = 0; pc < code.length; pc++) {
                 Instr in = code[pc];
+                if (!in.op().local()) {
+                    lastMachine[t] = pc;
+                }
                 markReads(in.v(), lastRead[t], pc);
                 markReads(in.w(), lastRead[t], pc);
                 long m = stores.of(t, in);
@@ -135,6 +148,13 @@ final class DeadRecords {
                 }
             }
         }
+        for (int d = 0; d < p.devices().size(); d++) {
+            if (deviceDone(s, d)) {
+                for (int pg = 0; pg < p.pages().size(); pg++) {
+                    s[p.devTlb(d, pg)] = 0;
+                }
+            }
+        }
         if (!pages) {
             return;
         }
@@ -144,6 +164,17 @@ final class DeadRecords {
                 s[p.lastWritten(pg)] = 0;
             }
         }
+    }
+
+    /** Whether no thread of device d has a machine instruction left: then no access reads its TLB again. */
+    private boolean deviceDone(int[] s, int d) {
+        for (int t = 0; t < p.threads().size(); t++) {
+            Program.Thread th = p.threads().get(t);
+            if (th.device() && th.deviceIndex() == d && lastMachine[t] >= s[p.pc(t)]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean dead(int[] s, int pg) {
@@ -156,7 +187,7 @@ final class DeadRecords {
             }
         }
         for (int d = 0; d < p.devices().size(); d++) {
-            if (s[p.devTlb(d, pg)] != 0 || s[p.mayCache(d, pg)] != 0 || s[p.mayCacheWritable(d, pg)] != 0) {
+            if (s[p.devTlb(d, pg)] != 0) {
                 return false;
             }
         }

@@ -232,12 +232,13 @@ final class ReusedFrameSymmetry {
                 pos = firstRef(s[p.cpuTlb(c, pg)], pos, none, pinned);
             }
         }
+        boolean exact = 2 * pages * devices <= 38;
         for (int pg = 0; pg < pages; pg++) {
             for (int d = 0; d < devices; d++) {
                 for (int m = s[p.mayCache(d, pg)] | s[p.mayCacheWritable(d, pg)]; m != 0; m &= m - 1) {
                     int f = Integer.numberOfTrailingZeros(m);
                     if (f < k && (pinned & (1L << f)) == 0 && keys[f] == none) {
-                        keys[f] = pos++;
+                        keys[f] = exact ? cachedKey(s, f, gathered) : pos++;
                     }
                 }
             }
@@ -254,6 +255,23 @@ final class ReusedFrameSymmetry {
         if (FrameSymmetry.sortByKeys(keys, order, newIndex, k)) {
             rename(s);
         }
+    }
+
+    /**
+     * The key of a frame that only may-cache sets (and maybe a gather) refer to: after the frames
+     * that locals, ptes and TLBs refer to, by the sets it is in (the numbering of frames does not
+     * show in that), then its gather bit, content and version; so two states that differ only by
+     * the numbering of such frames get one form, unless two of them agree on all of that.
+     */
+    private long cachedKey(int[] s, int f, long gathered) {
+        long sig = 0;
+        for (int pg = 0; pg < p.pages().size(); pg++) {
+            for (int d = 0; d < p.devices().size(); d++) {
+                sig = sig << 2 | (s[p.mayCache(d, pg)] >>> f & 1) << 1 | (s[p.mayCacheWritable(d, pg)] >>> f & 1);
+            }
+        }
+        return (1L << 55) | sig << 16 | (gathered >>> f & 1) << 15 | (s[p.frameContent(f)] & 0xff) << 7
+                | (s[p.frameVersion(f)] & 0x7f);
     }
 
     /**

@@ -8,8 +8,8 @@ import java.util.Random;
  * Random small scenarios in which frames are freed and handed out again, for the property tests of
  * the frame symmetry over reused frames ({@link ReusedFrameSymmetry}): a munmap through an
  * mmu_gather (its force flush with or without the notify), tasks that allocate, write, take and
- * drop references to frames, a COW fault that publishes a new frame and frees the old one, and a
- * device that reads and writes the pages.
+ * drop references to frames, a COW fault that publishes a new frame and frees the old one, a
+ * fault that maps a zapped page again, and a device that reads and writes the pages.
  */
 final class FrameReuseGen {
     private final Random rnd;
@@ -71,6 +71,8 @@ final class FrameReuseGen {
         }
         if (zapped < pages && rnd.nextBoolean()) {
             cow("P" + last);
+        } else if (rnd.nextInt(3) == 0) {
+            remap();
         }
         sb.append("dev Dev on iommu {\n");
         int accesses = 1 + rnd.nextInt(2);
@@ -109,6 +111,21 @@ final class FrameReuseGen {
                 }
             }
         }
+        sb.append("}\n");
+    }
+
+    /**
+     * A fault that maps P0 again after (or while) the munmap zaps it: a page whose pte is none now
+     * but that a step still to run may map is not dead (DeadRecords), and its write count and last
+     * written value still judge a device read of it.
+     */
+    private void remap() {
+        sb.append("cpu Remap {\n");
+        sb.append("    y = alloc_page()\n");
+        sb.append("    write_frame(y, ").append(rnd.nextBoolean() ? 1 : 5).append(")\n");
+        sb.append("    pte_offset_map_lock(P0)\n");
+        sb.append("    set_pte_at(P0, y, ").append(rnd.nextBoolean() ? "rw" : "ro").append(")\n");
+        sb.append("    pte_unmap_unlock(P0)\n");
         sb.append("}\n");
     }
 
