@@ -3,6 +3,7 @@ package dev.mmun.explore;
 import dev.mmun.machine.Families;
 import dev.mmun.machine.Footprint;
 import dev.mmun.machine.Instr;
+import dev.mmun.machine.MemoryFamily;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.PteStoreFamily;
@@ -31,11 +32,11 @@ import java.util.List;
  * read of it is judged stale against, {@code MemoryFamily}, {@code KernelRules.shown},
  * {@code KernelOpsFamily.writeFrame}, the only readers) are never read again. Both become 0. This
  * is what forgets which pages a device wrote before their zap.
- * <li>A <b>dead device TLB</b>: the entries of a device none of whose threads has a machine
- * instruction left. Only its own threads' accesses read them (a flush only drops them; the rules
- * judge the may-cache sets, and CPU TLBs, which a free's rules read, are kept): they become 0.
- * This is what forgets the stale translations of a device that finished its writes before a
- * buggy zap's free.
+ * <li>A <b>dead device TLB entry</b>: one that no instruction still to run may read, as the
+ * instructions' families declare it (a device thread's access of that page; a flush only writes
+ * the entry; the rules judge the may-cache sets; CPU TLBs, which a free's rules read, are kept).
+ * It becomes 0. This is what forgets the stale translations a device keeps after a buggy zap,
+ * for pages it will not access again.
  * </ul>
  *
  * Both properties only grow along a run (the code still to run shrinks; a dead page's slots stay
@@ -51,8 +52,10 @@ final class DeadRecords {
     /** pages whose pte a library callback may store: never dead */
     private final long callbackPages;
     private final boolean pages;
-    /** per thread: the last pc of a machine (not thread-local) instruction (-1: none) */
-    private final int[] lastMachine;
+    /** per thread, per device, per page: the last pc whose instruction may read the device's TLB entry (-1: none) */
+    private final int[][][] lastTlbRead;
+    /** per device: the pages whose TLB entry a library callback may read: never dead */
+    private final long[] callbackTlbReads;
 
     DeadRecords(Program p, List<Val> finals) {
         this.p = p;
@@ -65,7 +68,10 @@ final class DeadRecords {
         lastPteStore = new int[n][p.pages().size()];
         pages = p.pages().size() <= 64;
         PteStores stores = new PteStores();
-        lastMachine = new int[n];
+        TlbReads tlbReads = new TlbReads();
+        int devices = p.devices().size();
+        lastTlbRead = new int[n][devices][p.pages().size()];
+        callbackTlbReads = new long[devices];
         for (int t = 0; t < n; t++) {
             Program.Thread th = p.threads().get(t);
             Instr[] code = th.code();
@@ -82,11 +88,18 @@ final class DeadRecords {
                     }
                 }
             }
-            lastMachine[t] = -1;
+            for (int[] perPage : lastTlbRead[t]) {
+                java.util.Arrays.fill(perPage, -1);
+            }
             for (int pc = 0; pc < code.length; pc++) {
                 Instr in = code[pc];
-                if (!in.op().local()) {
-                    lastMachine[t] = pc;
+                long[] r = tlbReads.of(t, in);
+                for (int d = 0; d < devices; d++) {
+                    for (int pg = 0; pg < p.pages().size(); pg++) {
+                        if (pg >= 64 || (r[d] & 1L << pg) != 0) {
+                            lastTlbRead[t][d][pg] = pc;
+                        }
+                    }
                 }
                 markReads(in.v(), lastRead[t], pc);
                 markReads(in.w(), lastRead[t], pc);
@@ -102,6 +115,10 @@ final class DeadRecords {
         for (Program.LibraryCallback cb : p.library()) {
             for (Instr in : cb.code()) {
                 cbPages |= stores.of(0, in);
+                long[] r = tlbReads.of(-1, in);     // a callback runs in a thread, or in none, never as a device's access
+                for (int d = 0; d < devices; d++) {
+                    callbackTlbReads[d] |= r[d];
+                }
             }
         }
         callbackPages = cbPages;
@@ -149,8 +166,8 @@ final class DeadRecords {
             }
         }
         for (int d = 0; d < p.devices().size(); d++) {
-            if (deviceDone(s, d)) {
-                for (int pg = 0; pg < p.pages().size(); pg++) {
+            for (int pg = 0; pg < p.pages().size(); pg++) {
+                if (tlbDead(s, d, pg)) {
                     s[p.devTlb(d, pg)] = 0;
                 }
             }
@@ -166,15 +183,50 @@ final class DeadRecords {
         }
     }
 
-    /** Whether no thread of device d has a machine instruction left: then no access reads its TLB again. */
-    private boolean deviceDone(int[] s, int d) {
+    /** Whether no instruction still to run may read device d's TLB entry for page pg. */
+    private boolean tlbDead(int[] s, int d, int pg) {
+        if (pg >= 64 || (callbackTlbReads[d] & 1L << pg) != 0) {
+            return false;
+        }
         for (int t = 0; t < p.threads().size(); t++) {
-            Program.Thread th = p.threads().get(t);
-            if (th.device() && th.deviceIndex() == d && lastMachine[t] >= s[p.pc(t)]) {
+            if (lastTlbRead[t][d][pg] >= s[p.pc(t)]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The entries of ATS devices' TLBs an instruction may read, per device: only a device thread's
+     * own access (read or write, MemoryFamily) of a page reads its device's entry for it; a flush
+     * or notify only drops entries (and names them in its text, which is no state); the rules judge
+     * the may-cache sets. (The families' static footprints do not tell this apart: several declare
+     * every resource.) Every entry for an instruction of no family, and software mirrors' entries
+     * always, since the mirrors' rules read them.
+     */
+    private final class TlbReads {
+        private final long[] masks = new long[p.devices().size()];
+
+        long[] of(int t, Instr in) {
+            java.util.Arrays.fill(masks, 0);
+            for (int d = 0; d < masks.length; d++) {
+                if (!p.devices().get(d).walksPageTable()) {
+                    masks[d] = -1L;
+                }
+            }
+            if (in.op().local()) {
+                return masks;
+            }
+            if (Families.of(in.op()) == null) {
+                java.util.Arrays.fill(masks, -1L);
+                return masks;
+            }
+            Program.Thread th = t >= 0 ? p.threads().get(t) : null;
+            if (th != null && th.device() && MemoryFamily.OPS.contains(in.op())) {
+                masks[th.deviceIndex()] |= in.a() < 64 ? 1L << in.a() : -1L;
+            }
+            return masks;
+        }
     }
 
     private boolean dead(int[] s, int pg) {
