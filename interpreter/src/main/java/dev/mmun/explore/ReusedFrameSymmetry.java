@@ -243,12 +243,23 @@ final class ReusedFrameSymmetry {
                 }
             }
         }
+        if (p.kernel().gatherSlots() > 0) {
+            // a frame only a gather batch holds: by its place in the batches
+            for (int t = 0; t < p.threads().size(); t++) {
+                for (int i = 0; i < p.kernel().gatherSlots(); i++) {
+                    int f = s[p.gatherSlot(t, i)] - 1;
+                    if (f >= 0 && f < k && (pinned & (1L << f)) == 0 && keys[f] == none) {
+                        keys[f] = pos++;
+                    }
+                }
+            }
+        }
         for (int f = 0; f < k; f++) {
             if ((pinned & (1L << f)) != 0) {
                 // after every settled frame, in their own order
                 keys[f] = (1L << 60) | f;
             } else if (keys[f] == none) {
-                keys[f] = FrameSymmetry.contentKey(p, s, f);
+                keys[f] = FrameSymmetry.contentKey(p, s, f) | (gathered >>> f & 1) << 57;
             }
             order[f] = f;
         }
