@@ -151,6 +151,22 @@ class LauncherTest {
     }
 
     @Test
+    void aSuiteOfRunModeFilesIsCompiledAsRunIs() throws Exception {
+        String c1 = "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:+UseSerialGC";
+        Files.createDirectories(tmp.resolve("runs/deeper"));
+        Files.writeString(tmp.resolve("runs/a.mmun"), "page A = 0\nmode run\n");
+        Files.writeString(tmp.resolve("runs/deeper/b.mmun"), "cpu C\n[Time N] ------\nC {write(A, 1)}\n");
+        Files.writeString(tmp.resolve("runs/notes.txt"), "not a scenario");
+        assertTrue(java(launch("test", "--jobs", "1", "runs")).contains(c1), "every file runs");
+        assertTrue(java(launch("test", "runs/a.mmun")).contains(c1));
+        Files.writeString(tmp.resolve("checks.mmun"), "page A = 0\nexpect ok\n");
+        assertFalse(java(launch("test", "runs", "checks.mmun")).contains("TieredStopAtLevel"), "a file without a timeline is checked");
+        Files.writeString(tmp.resolve("runs/deeper/c.mmun"), "cpu C\n[time 1] ---\nC {write(A, 1)}\nmode check\n");
+        assertFalse(java(launch("test", "runs")).contains("TieredStopAtLevel"), "mode check searches");
+        assertFalse(java(launch("test", "-")).contains("TieredStopAtLevel"), "stdin: not known");
+    }
+
+    @Test
     void throughASymlinkTheProjectIsFoundBesideTheRealFile() throws Exception {
         Path link = tmp.resolve("elsewhere/mmun");
         Files.createDirectories(link.getParent());
