@@ -15,31 +15,6 @@ import org.junit.jupiter.api.Test;
  * bound, the states of whole chunks only.
  */
 class CrewTest {
-    /** COW-N as bench/cow-n.sh writes it; flush: the PTE clear (ptep_clear_flush_notify is fixed). */
-    static String cow(int n, String flush) {
-        StringBuilder s = new StringBuilder("era 4.15\n");
-        for (int i = 0; i < n; i++) {
-            s.append("page P").append(i).append(" at 0x").append(Integer.toHexString((i + 1) * 0x1000)).append(" = 0 cow tlb\n");
-        }
-        s.append("device iommu ats\n");
-        for (int i = 0; i < n; i++) {
-            s.append("cpu CPU-thread-").append(i).append(" {\n  mmu_notifier_invalidate_range_start(P").append(i)
-                    .append(")\n  pte_offset_map_lock(P").append(i).append(")\n  old = vm_normal_page(P").append(i)
-                    .append(")\n  new = alloc_page()\n  copy_user_highpage(new, old)\n  ").append(flush).append("(P").append(i)
-                    .append(")\n  set_pte_at(P").append(i).append(", new, rw)\n  pte_unmap_unlock(P").append(i)
-                    .append(")\n  mmu_notifier_invalidate_range_end(P").append(i).append(")\n}\n");
-        }
-        s.append("cpu CPU-thread-").append(n).append(" {\n");
-        for (int i = 0; i < n; i++) {
-            s.append("  write(P").append(i).append(", 1)\n");
-        }
-        s.append("}\ndev DEV-thread-0 on iommu {\n");
-        for (int i = n - 1; i >= 0; i--) {
-            s.append("  r = read(P").append(i).append(")\n");
-        }
-        return s.append("}\n").toString();
-    }
-
     private static ExploreResult explore(Scenario sc, int workers, long maxStates) {
         return new Explorer(sc).explore(new Explorer.Options(false, false, workers, maxStates, 0, 0, null));
     }
@@ -47,7 +22,7 @@ class CrewTest {
     @Test
     void threadsFindWhatOneFinds() {
         for (String flush : new String[] {"ptep_clear_flush_notify", "ptep_clear_flush"}) {
-            Scenario sc = ExplorerPropertyTest.compile(cow(4, flush));
+            Scenario sc = ExplorerPropertyTest.compile(CowN.text(4, flush));
             ExploreResult one = explore(sc, 1, 0);
             assertNull(one.bound());
             assertTrue(one.stats().stored() > 100_000, "big enough: " + one.stats().stored());
@@ -75,7 +50,7 @@ class CrewTest {
      */
     @Test
     void aStateBoundStopsAfterAChunk() {
-        Scenario sc = ExplorerPropertyTest.compile(cow(4, "ptep_clear_flush_notify"));
+        Scenario sc = ExplorerPropertyTest.compile(CowN.text(4, "ptep_clear_flush_notify"));
         int threads = 6;
         for (long max : new long[] {1_000, 60_000, 150_001}) {
             for (int workers : new int[] {1, 2}) {

@@ -6,9 +6,6 @@ import dev.mmun.machine.Op;
 import dev.mmun.machine.Families;
 import dev.mmun.machine.Scenario;
 import dev.mmun.session.Session;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +30,8 @@ class FootprintCheckTest {
 
     @TestFactory
     Stream<DynamicTest> everySample() {
-        Path root = Path.of(System.getProperty("mmun.root", "..")).resolve("samples");
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(root)) {
-            files = s.filter(f -> f.toString().endsWith(".mmun")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        assertTrue(files.size() > 50, "the samples are missing: " + root.toAbsolutePath());
+        Path root = FootprintChecker.samplesRoot();
+        List<Path> files = FootprintChecker.samples();
         return files.stream().map(f -> DynamicTest.dynamicTest(root.relativize(f).toString(), () -> sample(f)));
     }
 
@@ -51,8 +42,7 @@ class FootprintCheckTest {
             return;     // a sample that is meant not to compile
         }
         FootprintChecker fc = new FootprintChecker(sc.program(), file.hashCode(), file.getFileName().toString());
-        List<int[]> states = new ArrayList<>(fc.states(SAMPLE_STATES));
-        states.addAll(fc.randomRuns(SAMPLE_RUNS));
+        List<int[]> states = fc.statesAndRuns(SAMPLE_STATES, SAMPLE_RUNS);
         List<String> failures = fc.check(states, true);
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
         assertTrue(fc.stepsChecked > 0, file + ": no step checked");
@@ -68,8 +58,7 @@ class FootprintCheckTest {
             String text = ScenarioGen.generate(seed * 7919);
             Scenario sc = ExplorerPropertyTest.compile(text);
             FootprintChecker fc = new FootprintChecker(sc.program(), seed, "scenario " + (seed * 7919));
-            List<int[]> states = new ArrayList<>(fc.states(RANDOM_STATES));
-            states.addAll(fc.randomRuns(RANDOM_RUNS));
+            List<int[]> states = fc.statesAndRuns(RANDOM_STATES, RANDOM_RUNS);
             List<String> f = fc.check(states, true);
             if (!f.isEmpty()) {
                 failures.addAll(f);

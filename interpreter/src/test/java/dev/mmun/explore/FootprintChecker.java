@@ -1,8 +1,14 @@
 package dev.mmun.explore;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Semantics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Checks the footprints partial-order reduction takes ({@link Stubborn#nextStepFootprint}) against
@@ -176,6 +183,29 @@ final class FootprintChecker {
         } catch (RuntimeException e) {
             return new Result(null, rules, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** Every .mmun file under the project's samples/ folder, sorted; more than 50, or the layout is wrong. */
+    static List<Path> samples() {
+        Path root = samplesRoot();
+        try (Stream<Path> s = Files.walk(root)) {
+            List<Path> files = s.filter(f -> f.toString().endsWith(".mmun")).sorted().toList();
+            assertTrue(files.size() > 50, "the samples are missing: " + root.toAbsolutePath());
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path samplesRoot() {
+        return Path.of(System.getProperty("mmun.root", "..")).resolve("samples");
+    }
+
+    /** The states the checks look at: at most max breadth first from the start, then those of runs random runs to the end. */
+    List<int[]> statesAndRuns(int max, int runs) {
+        List<int[]> states = new ArrayList<>(states(max));
+        states.addAll(randomRuns(runs));
+        return states;
     }
 
     /** The reachable states, breadth first, at most max of them. */

@@ -9,9 +9,6 @@ import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import dev.mmun.machine.Sink;
 import dev.mmun.session.Session;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,14 +38,8 @@ class WriteLogTest {
 
     @TestFactory
     Stream<DynamicTest> everySample() {
-        Path root = Path.of(System.getProperty("mmun.root", "..")).resolve("samples");
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(root)) {
-            files = s.filter(f -> f.toString().endsWith(".mmun")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        assertTrue(files.size() > 50, "the samples are missing: " + root.toAbsolutePath());
+        Path root = FootprintChecker.samplesRoot();
+        List<Path> files = FootprintChecker.samples();
         return files.stream().map(f -> DynamicTest.dynamicTest(root.relativize(f).toString(), () -> {
             Scenario sc = SESSION.compile(f.toString(), System.in).scenario();
             if (sc == null) {
@@ -56,8 +47,7 @@ class WriteLogTest {
             }
             List<String> failures = new ArrayList<>();
             FootprintChecker fc = new FootprintChecker(sc.program(), f.hashCode(), f.toString());
-            List<int[]> states = new ArrayList<>(fc.states(SAMPLE_STATES));
-            states.addAll(fc.randomRuns(SAMPLE_RUNS));
+            List<int[]> states = fc.statesAndRuns(SAMPLE_STATES, SAMPLE_RUNS);
             int steps = check(sc, states, f.toString(), failures, EnumSet.noneOf(Op.class));
             assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
             assertTrue(steps > 0, f + ": no step checked");
@@ -73,8 +63,7 @@ class WriteLogTest {
             String text = ScenarioGen.generate(seed * 6151);
             Scenario sc = ExplorerPropertyTest.compile(text);
             FootprintChecker fc = new FootprintChecker(sc.program(), seed, "scenario " + (seed * 6151));
-            List<int[]> states = new ArrayList<>(fc.states(RANDOM_STATES));
-            states.addAll(fc.randomRuns(RANDOM_RUNS));
+            List<int[]> states = fc.statesAndRuns(RANDOM_STATES, RANDOM_RUNS);
             steps += check(sc, states, text, failures, ops);
         }
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
