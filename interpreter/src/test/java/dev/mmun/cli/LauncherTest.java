@@ -142,7 +142,7 @@ class LauncherTest {
         assertTrue(check.contains("-XX:SharedArchiveFile=" + root + "/interpreter/target/mmun.jsa"), check);
         assertFalse(check.contains("TieredStopAtLevel") || check.contains("UseSerialGC"), "check keeps the tiered compiler and G1: " + check);
         String run = java(launch("run", "x.mmun"));
-        assertTrue(run.contains("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:+UseSerialGC"), run);
+        assertTrue(run.contains("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:+UseSerialGC -XX:CICompilerCount=1 -XX:-UsePerfData"), run);
         Files.writeString(root.resolve("interpreter/target/mmun.aot"), "x");
         String aot = java(launch("run", "x.mmun"));
         // -Xshare is refused together with -XX:AOTCache, and a JDK older than 25 must ignore the option
