@@ -232,7 +232,7 @@ final class ReusedFrameSymmetry {
                 pos = firstRef(s[p.cpuTlb(c, pg)], pos, none, pinned);
             }
         }
-        boolean exact = 2 * pages * devices <= 38;
+        boolean exact = 2 * pages * devices <= 30;
         for (int pg = 0; pg < pages; pg++) {
             for (int d = 0; d < devices; d++) {
                 for (int m = s[p.mayCache(d, pg)] | s[p.mayCacheWritable(d, pg)]; m != 0; m &= m - 1) {
@@ -271,8 +271,11 @@ final class ReusedFrameSymmetry {
     /**
      * The key of a frame that only may-cache sets (and maybe a gather) refer to: after the frames
      * that locals, ptes and TLBs refer to, by the sets it is in (the numbering of frames does not
-     * show in that), then its gather bit, content and version; so two states that differ only by
-     * the numbering of such frames get one form, unless two of them agree on all of that.
+     * show in that), then its reference count, generation, gather bit, content and version; so two
+     * states that differ only by the numbering of such frames get one form, unless two of them agree
+     * on all of that. (Without the count and generation, two frames in the same sets with the same
+     * content but different counts kept their old order: two forms of one state, which
+     * ReusedFrameSymmetryTest.aZapRacedByARemapStepsAlike found.)
      */
     private long cachedKey(int[] s, int f, long gathered) {
         long sig = 0;
@@ -281,8 +284,8 @@ final class ReusedFrameSymmetry {
                 sig = sig << 2 | (s[p.mayCache(d, pg)] >>> f & 1) << 1 | (s[p.mayCacheWritable(d, pg)] >>> f & 1);
             }
         }
-        return (1L << 55) | sig << 16 | (gathered >>> f & 1) << 15 | (s[p.frameContent(f)] & 0xff) << 7
-                | (s[p.frameVersion(f)] & 0x7f);
+        return (1L << 55) | sig << 24 | (long) Math.min(s[p.frameRef(f)], 15) << 20 | (long) Math.min(s[p.frameGen(f)], 15) << 16
+                | (gathered >>> f & 1) << 15 | (s[p.frameContent(f)] & 0xff) << 7 | (s[p.frameVersion(f)] & 0x7f);
     }
 
     /**

@@ -55,7 +55,62 @@ class ReusedFrameSymmetryTest {
      */
     @Property(tries = 60)
     void canonicalFormsStepAlike(@ForAll long seed) {
-        String text = FrameReuseGen.generate(seed);
+        stepsAlike(FrameReuseGen.generate(seed));
+    }
+
+    /**
+     * Found by canonicalFormsStepAlike in a landing's verify (2026-12-06): a buggy zap raced by a
+     * remap of the page; two frames only may-cache sets held, alike but for their counts, kept
+     * their numbering's order.
+     */
+    @Example
+    void aZapRacedByARemapStepsAlike() {
+        stepsAlike("""
+                era 4.15
+                gather_batch 1
+                page P0 at 0x1000 = 1
+                device iommu ats
+                proc zap_buggy(P) {
+                    pte_offset_map_lock(P)
+                    old = vm_normal_page(P)
+                    ptep_get_and_clear(P)
+                    tlb_remove_tlb_entry(P)
+                    force = __tlb_remove_page(old)
+                    if (force == 1) { flush_tlb_range(P) }
+                    pte_unmap_unlock(P)
+                    if (force == 1) { tlb_flush_mmu_free() }
+                }
+                cpu Munmap {
+                    tlb_gather_mmu()
+                    mmu_notifier_invalidate_range_start(P0..P0)
+                    zap_buggy(P0)
+                    mmu_notifier_invalidate_range_end(P0..P0)
+                    tlb_finish_mmu()
+                }
+                cpu Task0 {
+                    x0 = alloc_page()
+                    write_frame(x0, 10)
+                    put_page(x0)
+                    x1 = alloc_page()
+                    write_frame(x1, 11)
+                    c1 = page_count(x1)
+                }
+                cpu Remap {
+                    y = alloc_page()
+                    write_frame(y, 1)
+                    pte_offset_map_lock(P0)
+                    set_pte_at(P0, y, rw)
+                    pte_unmap_unlock(P0)
+                }
+                dev Dev on iommu {
+                    try r0 = read(P0)
+                    try r1 = read(P0)
+                }
+                exists (Dev:r1 == 2)
+                """);
+    }
+
+    private static void stepsAlike(String text) {
         Program p = ExplorerPropertyTest.compile(text).program();
         FrameSymmetry fs = new FrameSymmetry(p, List.of());
         assertEquals(null, fs.unsupported(), text);
