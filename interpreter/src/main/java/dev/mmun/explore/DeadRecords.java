@@ -125,31 +125,19 @@ final class DeadRecords {
     }
 
     private static void markReads(Val v, int[] last, int pc) {
-        if (v instanceof Val.Local l) {
-            if (l.slot() < last.length && last[l.slot()] != Integer.MAX_VALUE) {
-                last[l.slot()] = pc;
-            }
-        } else if (v instanceof Val.Bin b) {
-            markReads(b.left(), last, pc);
-            markReads(b.right(), last, pc);
-        } else if (v instanceof Val.Not x) {
-            markReads(x.operand(), last, pc);
-        } else if (v instanceof Val.Neg x) {
-            markReads(x.operand(), last, pc);
+        if (v != null) {
+            v.locals(slot -> {
+                if (slot < last.length && last[slot] != Integer.MAX_VALUE) {
+                    last[slot] = pc;
+                }
+            });
         }
     }
 
     private static boolean reads(Val v, int slot) {
-        if (v instanceof Val.Local l) {
-            return l.slot() == slot;
-        }
-        if (v instanceof Val.Bin b) {
-            return reads(b.left(), slot) || reads(b.right(), slot);
-        }
-        if (v instanceof Val.Not x) {
-            return reads(x.operand(), slot);
-        }
-        return v instanceof Val.Neg x && reads(x.operand(), slot);
+        boolean[] found = {false};
+        v.locals(l -> found[0] |= l == slot);
+        return found[0];
     }
 
     /** Zeroes the dead locals and the records of dead pages of s, in place. */

@@ -176,19 +176,9 @@ final class FrameSymmetry {
     }
 
     private static boolean readsSlot(Val v, List<Integer> slots) {
-        if (v instanceof Val.Local l) {
-            return slots.contains(l.slot());
-        }
-        if (v instanceof Val.Bin b) {
-            return readsSlot(b.left(), slots) || readsSlot(b.right(), slots);
-        }
-        if (v instanceof Val.Not x) {
-            return readsSlot(x.operand(), slots);
-        }
-        if (v instanceof Val.Neg x) {
-            return readsSlot(x.operand(), slots);
-        }
-        return false;
+        boolean[] found = {false};
+        v.locals(l -> found[0] |= slots.contains(l));
+        return found[0];
     }
 
     /** A pool frame that was allocated and is free again: from here on frame numbers matter (unless the renaming allows for it). */

@@ -18,6 +18,10 @@ public interface Val {
         return false;
     }
 
+    /** Gives each local slot the value reads (as {@link Local#slot}: the thread's, or a final condition's whole-state slot). */
+    default void locals(java.util.function.IntConsumer each) {
+    }
+
     record Const(int value) implements Val {
         @Override
         public int eval(int[] s, int localBase) {
@@ -30,9 +34,19 @@ public interface Val {
         public int eval(int[] s, int localBase) {
             return s[localBase + slot];
         }
+
+        @Override
+        public void locals(java.util.function.IntConsumer each) {
+            each.accept(slot);
+        }
     }
 
     record Not(Val operand) implements Val {
+        @Override
+        public void locals(java.util.function.IntConsumer each) {
+            operand.locals(each);
+        }
+
         @Override
         public boolean divides() {
             return operand.divides();
@@ -51,6 +65,11 @@ public interface Val {
 
     record Neg(Val operand) implements Val {
         @Override
+        public void locals(java.util.function.IntConsumer each) {
+            operand.locals(each);
+        }
+
+        @Override
         public boolean divides() {
             return operand.divides();
         }
@@ -67,6 +86,12 @@ public interface Val {
     }
 
     record Bin(String op, Val left, Val right) implements Val {
+        @Override
+        public void locals(java.util.function.IntConsumer each) {
+            left.locals(each);
+            right.locals(each);
+        }
+
         @Override
         public boolean divides() {
             return op.equals("/") || op.equals("%") || left.divides() || right.divides();
