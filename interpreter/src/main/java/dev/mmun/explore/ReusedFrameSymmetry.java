@@ -52,6 +52,9 @@ final class ReusedFrameSymmetry {
                                 boolean freersReadPtes, DeadRecords dead) {
         this.p = p;
         this.deadRecords = dead;
+        if (dead != null) {
+            dead.frameSlots(frameSlots);
+        }
         this.lastAlloc = new int[p.threads().size()];
         for (int t = 0; t < lastAlloc.length; t++) {
             Instr[] code = p.threads().get(t).code();
