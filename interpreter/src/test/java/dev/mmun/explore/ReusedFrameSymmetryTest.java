@@ -110,7 +110,7 @@ class ReusedFrameSymmetryTest {
                 """);
     }
 
-    private static void stepsAlike(String text) {
+    static void stepsAlike(String text) {
         Program p = ExplorerPropertyTest.compile(text).program();
         FrameSymmetry fs = new FrameSymmetry(p, List.of());
         assertEquals(null, fs.unsupported(), text);
