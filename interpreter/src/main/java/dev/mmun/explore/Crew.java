@@ -58,10 +58,18 @@ final class Crew {
     private volatile Throwable failure;
     /** an interrupt of the searching thread seen while it waited, not yet given back to it */
     private boolean interrupted;
+    /** where the threads' time goes (row 0 the searching thread, h + 1 helper h); null: not kept */
+    private final CrewStats stats;
 
     /** The crew: ring's workers and helpers more threads than the calling (searching) thread. */
     Crew(Worker[] ring, int helperThreads) {
+        this(ring, helperThreads, null);
+    }
+
+    /** The same, keeping where the threads' time goes in stats (null: not kept). */
+    Crew(Worker[] ring, int helperThreads, CrewStats stats) {
         this.ring = ring;
+        this.stats = stats;
         this.finished = new AtomicIntegerArray(ring.length);
         for (int i = 0; i < ring.length; i++) {
             finished.set(i, -1);
@@ -110,7 +118,11 @@ final class Crew {
                     w.reset();
                 } else {
                     giveBackInterrupt();
+                    long[] c = stats == null ? null : stats.start();
                     stop = !m.merge(w, from(j, merged), to(j, merged));
+                    if (c != null) {
+                        stats.add(0, CrewStats.Kind.MERGE, c, 0);
+                    }
                     if (stop) {
                         close(gate);
                     }
@@ -120,9 +132,13 @@ final class Crew {
             }
             int q = stop ? -1 : take();
             if (q >= 0) {
-                run(q);
+                run(q, 0);
             } else {
+                long[] c = stats == null ? null : stats.start();
                 awaitFinished(merged);
+                if (c != null) {
+                    stats.add(0, CrewStats.Kind.IDLE, c, 0);
+                }
             }
         }
         giveBackInterrupt();
@@ -182,9 +198,13 @@ final class Crew {
     }
 
     /** Part q, taken: its job is the one published before the gate let q through (the next waits until q is merged). */
-    private void run(int q) {
+    private void run(int q, int thread) {
         Job j = job;
+        long[] c = stats == null ? null : stats.start();
         ring[q % ring.length].run(j.level(), from(j, q), to(j, q), j.expand());
+        if (c != null) {
+            stats.add(thread, CrewStats.Kind.RUN, c, to(j, q) - from(j, q));
+        }
         finished.set(q % ring.length, q);
         if (searcherWaits) {
             LockSupport.unpark(searcher);
@@ -226,9 +246,10 @@ final class Crew {
             while (!closed) {
                 int q = take();
                 if (q >= 0) {
-                    run(q);
+                    run(q, id + 1);
                     continue;
                 }
+                long[] c = stats == null ? null : stats.start();
                 int spins = 0;
                 while (!closed && !open() && spins++ < SPINS) {
                     Thread.onSpinWait();
@@ -240,6 +261,9 @@ final class Crew {
                         LockSupport.parkNanos(this, 10_000_000);
                     }
                     parked.set(id, 0);
+                }
+                if (c != null) {
+                    stats.add(id + 1, CrewStats.Kind.IDLE, c, 0);
                 }
             }
         } catch (Throwable t) {

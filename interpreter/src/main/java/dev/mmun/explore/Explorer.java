@@ -172,7 +172,7 @@ public final class Explorer {
     private ExploreResult search(Options o, boolean sym, List<String> notes, long t0) {
         Search s = new Search(o, sym, t0);
         // the searching thread works too: the crew's helpers are the other threads
-        Crew crew = s.nWorkers > 1 ? new Crew(s.workers.toArray(new Worker[0]), s.nWorkers - 1) : null;
+        Crew crew = s.nWorkers > 1 ? new Crew(s.workers.toArray(new Worker[0]), s.nWorkers - 1, s.stats) : null;
         try {
             if (!s.levels(crew)) {
                 return null;
@@ -182,6 +182,9 @@ public final class Explorer {
         } finally {
             if (crew != null) {
                 crew.close();
+            }
+            if (s.stats != null) {
+                System.err.print(s.stats.report());
             }
         }
         return s.result(notes);
@@ -201,6 +204,8 @@ public final class Explorer {
         private final boolean sym;
         private final long t0;
         final int nWorkers;
+        /** -Dmmun.crew.stats: where the search threads' time goes; null when not asked */
+        final CrewStats stats;
         private final FingerprintSet visited = new FingerprintSet(1 << 16);
         private final List<Worker> workers = new ArrayList<>();
         /** the state the frontiers store the others against */
@@ -234,6 +239,7 @@ public final class Explorer {
             this.sym = sym;
             this.t0 = t0;
             this.nWorkers = Math.max(1, o.workers());
+            this.stats = CrewStats.ifAsked(nWorkers);
             int parts = nWorkers == 1 ? 1 : nWorkers * PARTS_PER_THREAD;
             for (int w = 0; w < parts; w++) {
                 workers.add(new Worker(sem, finals, visited, o.por() ? new Stubborn(p, new Footprints(p)) : null,
@@ -286,8 +292,16 @@ public final class Explorer {
                 }
                 int end = Math.min(cur.size(), from + CHUNK);
                 visited.reserve((long) (end - from) * p.threads().size());
+                long[] c = stats == null ? null : stats.start();
                 w.run(cur, from, end, expand);
+                if (c != null) {
+                    stats.add(0, CrewStats.Kind.RUN, c, end - from);
+                    c = stats.start();
+                }
                 Level merged = merge(w);
+                if (c != null) {
+                    stats.add(0, CrewStats.Kind.MERGE, c, 0);
+                }
                 if (merged != Level.DONE) {
                     return merged;
                 }
