@@ -9,7 +9,8 @@ import java.util.Random;
  * the frame symmetry over reused frames ({@link ReusedFrameSymmetry}): a munmap through an
  * mmu_gather (its force flush with or without the notify), tasks that allocate, write, take and
  * drop references to frames, a COW fault that publishes a new frame and frees the old one, a
- * fault that maps a zapped page again, and a device that reads and writes the pages.
+ * fault that maps a zapped page again, a write-protect whose notify is deferred, and a device that
+ * reads and writes the pages.
  */
 final class FrameReuseGen {
     private final Random rnd;
@@ -74,6 +75,9 @@ final class FrameReuseGen {
         } else if (rnd.nextInt(3) == 0) {
             remap();
         }
+        if (rnd.nextInt(4) == 0) {
+            protect("P" + rnd.nextInt(pages));
+        }
         sb.append("dev Dev on iommu {\n");
         int accesses = 1 + rnd.nextInt(2);
         for (int a = 0; a < accesses; a++) {
@@ -126,6 +130,22 @@ final class FrameReuseGen {
         sb.append("    pte_offset_map_lock(P0)\n");
         sb.append("    set_pte_at(P0, y, ").append(rnd.nextBoolean() ? "rw" : "ro").append(")\n");
         sb.append("    pte_unmap_unlock(P0)\n");
+        sb.append("}\n");
+    }
+
+    /**
+     * A write-protect of page (page_mkclean, mprotect) whose notify waits for its
+     * invalidate_range_end() (or never comes, 4.15's _only_end()): the write-protect checks read the
+     * may-cache bit of the frame the pte maps, which DeadRecords must keep.
+     */
+    private void protect(String page) {
+        sb.append("cpu Protect {\n");
+        sb.append("    mmu_notifier_invalidate_range_start(").append(page).append(")\n");
+        sb.append("    pte_offset_map_lock(").append(page).append(")\n");
+        sb.append("    ptep_set_wrprotect(").append(page).append(")\n");
+        sb.append("    pte_unmap_unlock(").append(page).append(")\n");
+        sb.append(!era66 && rnd.nextBoolean() ? "    mmu_notifier_invalidate_range_only_end(" : "    mmu_notifier_invalidate_range_end(")
+                .append(page).append(")\n");
         sb.append("}\n");
     }
 
