@@ -3,13 +3,10 @@ package dev.mmun.explore;
 import dev.mmun.machine.Families;
 import dev.mmun.machine.Footprint;
 import dev.mmun.machine.Instr;
-import dev.mmun.machine.KernelOpsFamily;
 import dev.mmun.machine.MemoryFamily;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
-import dev.mmun.machine.Pte;
 import dev.mmun.machine.PteStoreFamily;
-import dev.mmun.machine.TlbFlushFamily;
 import dev.mmun.machine.Val;
 import java.util.List;
 
@@ -40,15 +37,8 @@ import java.util.List;
  * the entry; the rules judge the may-cache sets; CPU TLBs, which a free's rules read, are kept).
  * It becomes 0. This is what forgets the stale translations a device keeps after a buggy zap,
  * for pages it will not access again.
- * <li>A <b>dead may-cache bit</b>: frame f in a device's may-cache set of page P (and its writable
- * set) when no step still to run can read that bit: no instruction still to run may read the set
- * as a whole (the CASE_B check of a pte store, a comparison's write-protect check, as the families'
- * footprints declare it; see {@link McReads} for the steps whose declared read is narrower), no
- * instruction still to run may make P's pte non-none, P's pte does not map f now (the write-protect
- * checks read the bit of the frame the pte maps), and f cannot be freed again (the CASE_A check of a
- * free reads the freed frame's bits): see {@link #freeable}. It becomes 0, and then a frame freed by
- * a zap whose flush did not notify, and taken by a task that never frees, no longer keeps its
- * content and place alive (ZAP-N buggy, docs/performance.md).
+ * <li>A <b>dead may-cache bit</b>: a frame in a device's may-cache set of a page that no step
+ * still to run can read there ({@link DeadMayCache}).
  * </ul>
  *
  * Both properties only grow along a run (the code still to run shrinks; a dead page's slots stay
@@ -68,19 +58,8 @@ final class DeadRecords {
     private final int[][][] lastTlbRead;
     /** per device: the pages whose TLB entry a library callback may read: never dead */
     private final long[] callbackTlbReads;
-    /** per thread, per device, per page: the last pc whose instruction may read the whole may-cache set (-1: none) */
-    private final int[][][] lastMcRead;
-    /** per device: the pages whose may-cache set a library callback may read: never dead */
-    private final long[] callbackMcReads;
-    /** per thread: the last pc of a step that may free a frame, store one into a pte, allocate one (-1: none) */
-    private final int[] lastFree;
-    private final int[] lastPublish;
-    private final int[] lastAlloc;
-    /** may-cache bits are never forgotten: a library callback frees, stores ptes or allocates, or too many pages or frames */
-    private final boolean keepMayCache;
-    /** the locals that may hold frames (FrameSymmetry's frame slots); null: every local */
-    private int[] frameSlots;
-
+    /** the dead bits of the may-cache sets */
+    private final DeadMayCache mayCache;
     DeadRecords(Program p, List<Val> finals) {
         this.p = p;
         int n = p.threads().size();
@@ -96,12 +75,6 @@ final class DeadRecords {
         int devices = p.devices().size();
         lastTlbRead = new int[n][devices][p.pages().size()];
         callbackTlbReads = new long[devices];
-        McReads mcReads = new McReads();
-        lastMcRead = new int[n][devices][p.pages().size()];
-        callbackMcReads = new long[devices];
-        lastFree = new int[n];
-        lastPublish = new int[n];
-        lastAlloc = new int[n];
         for (int t = 0; t < n; t++) {
             Program.Thread th = p.threads().get(t);
             Instr[] code = th.code();
@@ -121,12 +94,6 @@ final class DeadRecords {
             for (int[] perPage : lastTlbRead[t]) {
                 java.util.Arrays.fill(perPage, -1);
             }
-            for (int[] perPage : lastMcRead[t]) {
-                java.util.Arrays.fill(perPage, -1);
-            }
-            lastFree[t] = -1;
-            lastPublish[t] = -1;
-            lastAlloc[t] = -1;
             for (int pc = 0; pc < code.length; pc++) {
                 Instr in = code[pc];
                 long[] r = tlbReads.of(t, in);
@@ -137,20 +104,9 @@ final class DeadRecords {
                         }
                     }
                 }
-                long[] mr = mcReads.of(t, in);
-                for (int d = 0; d < devices; d++) {
-                    for (int pg = 0; pg < p.pages().size(); pg++) {
-                        if (pg >= 64 || (mr[d] & 1L << pg) != 0) {
-                            lastMcRead[t][d][pg] = pc;
-                        }
-                    }
-                }
-                lastFree[t] = frees(in) ? pc : lastFree[t];
-                lastAlloc[t] = allocates(in) ? pc : lastAlloc[t];
                 markReads(in.v(), lastRead[t], pc);
                 markReads(in.w(), lastRead[t], pc);
                 long m = stores.of(t, in);
-                lastPublish[t] = m != 0 ? pc : lastPublish[t];
                 for (int pg = 0; pg < p.pages().size(); pg++) {
                     if (pg >= 64 || (m & 1L << pg) != 0) {
                         lastPteStore[t][pg] = pc;
@@ -159,14 +115,8 @@ final class DeadRecords {
             }
         }
         long cbPages = 0;
-        boolean keep = p.pages().size() > 64 || p.frames().size() > 31;
         for (Program.LibraryCallback cb : p.library()) {
             for (Instr in : cb.code()) {
-                keep |= frees(in) || allocates(in) || stores.of(0, in) != 0;
-                long[] mr = mcReads.of(-1, in);
-                for (int d = 0; d < devices; d++) {
-                    callbackMcReads[d] |= mr[d];
-                }
                 cbPages |= stores.of(0, in);
                 long[] r = tlbReads.of(-1, in);     // a callback runs in a thread, or in none, never as a device's access
                 for (int d = 0; d < devices; d++) {
@@ -175,23 +125,12 @@ final class DeadRecords {
             }
         }
         callbackPages = cbPages;
-        keepMayCache = keep;
+        mayCache = new DeadMayCache(p, stores::of);
     }
 
     /** The locals that may hold a frame (ReusedFrameSymmetry's); without them every local counts as one. */
     void frameSlots(int[] slots) {
-        frameSlots = slots;
-    }
-
-    /** A step that may free a frame: put_page(), the mmu_gather's steps (FrameFamily.putPage's only callers). */
-    private static boolean frees(Instr in) {
-        Op op = in.op();
-        return !op.local() && (Families.of(op) == null || op == Op.PUT_PAGE
-                || TlbFlushFamily.OPS.contains(op) && op != Op.CPU_FLUSH);
-    }
-
-    private static boolean allocates(Instr in) {
-        return !in.op().local() && (Families.of(in.op()) == null || in.op() == Op.ALLOC);
+        mayCache.frameSlots(slots);
     }
 
     private static void markReads(Val v, int[] last, int pc) {
@@ -233,113 +172,13 @@ final class DeadRecords {
         if (!pages) {
             return;
         }
-        if (!keepMayCache) {
-            forgetMayCache(s);
-        }
+        mayCache.forget(s);
         for (int pg = 0; pg < p.pages().size(); pg++) {
             if (dead(s, pg)) {
                 s[p.version(pg)] = 0;
                 s[p.lastWritten(pg)] = 0;
             }
         }
-    }
-
-    /** Zeroes the dead bits of the ATS devices' may-cache sets (the class comment). */
-    private void forgetMayCache(int[] s) {
-        long freeable = freeable(s);
-        for (int d = 0; d < p.devices().size(); d++) {
-            if (!p.devices().get(d).walksPageTable()) {
-                continue;
-            }
-            for (int pg = 0; pg < p.pages().size(); pg++) {
-                int mc = p.mayCache(d, pg);
-                int mcw = p.mayCacheWritable(d, pg);
-                if ((s[mc] | s[mcw]) == 0 || !mayCacheDead(s, d, pg)) {
-                    continue;
-                }
-                int keep = (int) freeable | frameBit(s[p.pte(pg)]);
-                s[mc] &= keep;
-                s[mcw] &= keep;
-            }
-        }
-    }
-
-    /** Whether no instruction still to run may read device d's may-cache set of pg as a whole, or map pg. */
-    private boolean mayCacheDead(int[] s, int d, int pg) {
-        if ((callbackMcReads[d] & 1L << pg) != 0 || (callbackPages & 1L << pg) != 0) {
-            return false;
-        }
-        for (int t = 0; t < p.threads().size(); t++) {
-            int pc = s[p.pc(t)];
-            if (lastMcRead[t][d][pg] >= pc || lastPteStore[t][pg] >= pc) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int frameBit(int pte) {
-        return Pte.present(pte) || Pte.swap(pte) || Pte.migration(pte) ? 1 << Pte.frame(pte) : 0;
-    }
-
-    /**
-     * The frames a step still to run may free (over-approximated): none when no thread may still
-     * free; else those in an mmu_gather or a clear not judged yet, those a pte maps (a thread that
-     * frees may read it), those in the locals of a thread that may still free or store a frame into
-     * a pte, and the free frames if such a thread may still allocate. A frame outside stays so: a
-     * thread that neither frees nor stores ptes keeps what it allocates to itself, and only a pte
-     * store (by such a thread) or an allocation (of a free frame) brings a frame into reach again.
-     */
-    private long freeable(int[] s) {
-        int n = p.threads().size();
-        boolean anyFree = false;
-        for (int t = 0; t < n; t++) {
-            anyFree |= lastFree[t] >= s[p.pc(t)];
-        }
-        if (!anyFree) {
-            return 0;
-        }
-        int k = p.frames().size();
-        long all = (1L << k) - 1;
-        long f = s[p.gatheredFrames()] & 0xffffffffL;
-        for (int t = 0; t < n; t++) {
-            for (int i = 0; i < p.kernel().gatherSlots(); i++) {
-                int v = s[p.gatherSlot(t, i)];
-                f |= v > 0 ? 1L << (v - 1) : 0;
-            }
-            int v = s[p.clearPending(t)];
-            f |= v != 0 ? 1L << ((v >>> 7) & 0x1f) : 0;
-        }
-        for (int pg = 0; pg < p.pages().size(); pg++) {
-            f |= frameBit(s[p.pte(pg)]) & 0xffffffffL;
-        }
-        boolean allocators = false;
-        for (int t = 0; t < n; t++) {
-            int pc = s[p.pc(t)];
-            if (lastFree[t] < pc && lastPublish[t] < pc) {
-                continue;
-            }
-            allocators |= lastAlloc[t] >= pc;
-            int lb = p.localBase(t);
-            int end = lb + p.threads().get(t).locals().size();
-            if (frameSlots == null) {
-                for (int i = lb; i < end; i++) {
-                    f |= s[i] > 0 && s[i] <= k ? 1L << (s[i] - 1) : 0;
-                }
-            } else {
-                for (int slot : frameSlots) {
-                    if (slot >= lb && slot < end && s[slot] > 0 && s[slot] <= k) {
-                        f |= 1L << (s[slot] - 1);
-                    }
-                }
-            }
-        }
-        if (allocators) {
-            for (int fr = 0; fr < k; fr++) {
-                f |= s[p.frameRef(fr)] == 0 ? 1L << fr : 0;
-            }
-        }
-        return f & all;
     }
 
     /** Whether no instruction still to run may read device d's TLB entry for page pg. */
@@ -385,83 +224,6 @@ final class DeadRecords {
                 masks[th.deviceIndex()] |= in.a() < 64 ? 1L << in.a() : -1L;
             }
             return masks;
-        }
-    }
-
-    /**
-     * The may-cache sets an instruction may read as a whole, per device: what its family's footprint
-     * declares, but for the steps whose reads are narrower (checked against their effects): a free
-     * (put_page(), the mmu_gather's steps, FrameFamily.putPage) reads only the freed frame's bits; a
-     * notify or a device's flush (NOTIFY, DEV_FLUSH, the gather's and a flush's notify) overwrites
-     * the set with what the pte maps now; invalidate_range_end() and a pte clear read only the bit of
-     * the frame the pte maps (KernelRules.writableStale); the library callbacks they run are
-     * counted on their own.
-     */
-    private final class McReads implements Footprint {
-        private final long[] masks = new long[p.devices().size()];
-
-        long[] of(int t, Instr in) {
-            java.util.Arrays.fill(masks, 0);
-            Op op = in.op();
-            if (op.local() || op == Op.PUT_PAGE || op == Op.NOTIFY || op == Op.INV_END || op == Op.DEV_FLUSH
-                    || op == Op.PTE_CLEAR || TlbFlushFamily.OPS.contains(op) || KernelOpsFamily.OPS.contains(op)) {
-                return masks;
-            }
-            Families.Family f = Families.of(op);
-            if (f == null) {
-                java.util.Arrays.fill(masks, -1L);
-                return masks;
-            }
-            f.footprint().of(p, t, in, this);
-            return masks;
-        }
-
-        @Override
-        public void mayCache(int d, int page, boolean read, boolean write) {
-            if (read) {
-                masks[d] |= page < 64 ? 1L << page : -1L;
-            }
-        }
-
-        @Override
-        public void everything() {
-            java.util.Arrays.fill(masks, -1L);
-        }
-
-        @Override
-        public void pte(int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void lock(int l, boolean read, boolean write) {
-        }
-
-        @Override
-        public void tlb(int t, int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void version(int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void frameRef(int f, boolean read, boolean write) {
-        }
-
-        @Override
-        public void frameData(int f, boolean read, boolean write) {
-        }
-
-        @Override
-        public void freeFrames(boolean read, boolean write) {
-        }
-
-        @Override
-        public void deviceTlb(int d, int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void cpuTlb(int c, int page, boolean read, boolean write) {
         }
     }
 
