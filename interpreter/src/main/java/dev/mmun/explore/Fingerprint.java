@@ -1,5 +1,6 @@
 package dev.mmun.explore;
 
+import dev.mmun.machine.SlotHash;
 import java.util.Arrays;
 
 /**
@@ -42,42 +43,12 @@ public final class Fingerprint {
         return h;
     }
 
-    /**
-     * The same as {@link #update}, told where n may differ from s: the slots set in
-     * {@code written} (a bit set over the slots, as long as {@code changed}), which must include
-     * every slot where they differ; the slots among them that do differ are set in changed.
-     */
-    public static long updateWritten(long hs, int[] s, int[] n, long[] written, long[] changed) {
-        long h = hs;
-        for (int w = 0; w < written.length; w++) {
-            long c = 0;
-            for (long m = written[w]; m != 0; m &= m - 1) {
-                int i = (w << 6) + Long.numberOfTrailingZeros(m);
-                int a = s[i];
-                int b = n[i];
-                if (a != b) {
-                    h += term(i, b) - term(i, a);
-                    c |= m & -m;
-                }
-            }
-            changed[w] = c;
-        }
-        return h;
-    }
-
     /** The key the visited set stores: never 0, which marks an empty slot. */
     public static long key(long h) {
         return h == 0 ? 1 : h;
     }
 
     private static long term(int slot, int value) {
-        long x = ((long) slot << 32) ^ (value & 0xffffffffL);
-        x *= 0x9E3779B97F4A7C15L;
-        x ^= x >>> 32;
-        x *= 0xD6E8FEB86659FD93L;
-        x ^= x >>> 32;
-        x *= 0xD6E8FEB86659FD93L;
-        x ^= x >>> 32;
-        return x;
+        return SlotHash.term(slot, value);
     }
 }

@@ -29,8 +29,12 @@ final class Worker {
     private final Frontier.Cursor cursor;
     /** per state of the group, per thread: its successor */
     private final int[][][] succ;
-    /** per state of the group, per thread: the slots its step wrote (a bit set of {@link #words} longs) */
+    /**
+     * per state of the group, per thread: the slots its step changed (a bit set of {@link #words}
+     * longs), and how it changed the fingerprint (when the step keeps a log: no symmetry)
+     */
     private final long[][][] written;
+    private final long[][] hashDelta;
     private final int[] violated;
     private final RuleMask sink = new RuleMask();
     /**
@@ -41,8 +45,13 @@ final class Worker {
     private final int[] foundThread;
     private final long[] hashes;
     private final long[] keys;
-    /** per successor kept: the slots where it differs from its parent (a bit set of {@link #words} longs) */
+    /**
+     * per successor kept: the slots where it may differ from its parent (a bit set of {@link #words}
+     * longs): its step's log, or with the symmetry one of {@link #ownDiffs}, where the slots are
+     * found by comparing
+     */
     private final long[][] diffs;
+    private final long[][] ownDiffs;
     /**
      * Per state of the group: the slots the level's cursor changed to read it from the state
      * before it, or all of them (seeked, or a key state). With the successors' diffs they tell the
@@ -94,8 +103,10 @@ final class Worker {
         this.hashes = new long[GROUP * threads];
         this.keys = new long[GROUP * threads];
         this.words = (width + 63) >>> 6;
-        this.diffs = new long[GROUP * threads][words];
+        this.diffs = new long[GROUP * threads][];
+        this.ownDiffs = new long[GROUP * threads][words];
         this.written = new long[GROUP][threads][words];
+        this.hashDelta = new long[GROUP][threads];
         this.read = new long[GROUP][words];
         this.readAll = new boolean[GROUP];
         this.dirty = new long[words];
@@ -249,16 +260,19 @@ final class Worker {
                 }
                 symmetry.canonicalize(n);
             }
-            long[] d = diffs[found];
             long h;
             if (symmetry == null) {
-                h = Fingerprint.updateWritten(hs, s, n, written[g][t], d);
+                // the step logged the slots it changed and the fingerprint's change
+                h = hs + hashDelta[g][t];
+                diffs[found] = written[g][t];
             } else {
                 // the canonical form renames frames in slots the step did not write: compare whole
+                long[] d = ownDiffs[found];
                 for (int w = 0; w < words; w++) {
                     d[w] = 0;
                 }
                 h = Fingerprint.update(hs, s, n, d, 0);
+                diffs[found] = d;
             }
             foundState[found] = g;
             foundThread[found] = t;
@@ -272,6 +286,7 @@ final class Worker {
         sink.mask = 0;
         // with the symmetry the successor is compared whole (canonical form), so no log is kept
         boolean moved = stepper.step(s, t, sink, succ[g][t], symmetry == null ? written[g][t] : null);
+        hashDelta[g][t] = stepper.hashDelta();
         violated[t] = moved ? sink.mask : 0;
         return moved;
     }

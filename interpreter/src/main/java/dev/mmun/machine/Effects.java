@@ -80,12 +80,20 @@ final class Effects {
                 java.util.Map.entry("memory", memory),
                 java.util.Map.entry("locks", locks),
                 java.util.Map.entry("frames", frames),
-                java.util.Map.entry("pte-reads", (n, t, pc, in, out) -> {
-                    PteReadFamily.apply(p, n, p.localBase(t), in, out);
-                    return true;
+                java.util.Map.entry("pte-reads", new Effect() {
+                    @Override
+                    boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
+                        PteReadFamily.apply(p, n, p.localBase(t), in, out);
+                        return true;
+                    }
                 }),
                 java.util.Map.entry("notifier-calls", notifierCalls),
-                java.util.Map.entry("callbacks", (n, t, pc, in, out) -> subscriberOps.apply(n, t, in, out)),
+                java.util.Map.entry("callbacks", new Effect() {
+                    @Override
+                    boolean apply(int[] n, int t, int pc, Instr in, StepOut out) {
+                        return subscriberOps.apply(n, t, in, out);
+                    }
+                }),
                 java.util.Map.entry("pte-stores", stores),
                 java.util.Map.entry("tlb-flushes", new TlbFlushFamily(p, names, this)),
                 java.util.Map.entry("kernel-ops", new KernelOpsFamily(p, names, this)),

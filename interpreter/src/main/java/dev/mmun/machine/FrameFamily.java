@@ -10,7 +10,7 @@ import java.util.Set;
  * effect, footprint, source form and the lines that document them. A frame is a value (index + 1,
  * 0 for none) held in a local or named by a declaration; v and w are the frame operands.
  */
-public final class FrameFamily implements Effect {
+public final class FrameFamily extends Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("alloc", List.of("alloc_page", "alloc_page_vma", "folio_alloc"), "f = alloc_page()", true,
                     "takes a free frame (refcount 1, content 0) into f"),

@@ -10,7 +10,7 @@ import java.util.Set;
  * Everything they mean is here: lowering, effect, footprint, source form and the lines that
  * document them. PAGE_COUNT's and WRITE_FRAME's v is the frame, WRITE_FRAME's w the value.
  */
-public final class KernelOpsFamily implements Effect {
+public final class KernelOpsFamily extends Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("pte_get", List.of("ptep_get", "pmdp_get"), "e = ptep_get(P)", true,
                     "the whole entry, for an exact `pte_same()` (`cur == orig`); `set_pte_at(P, e)` stores it back"),

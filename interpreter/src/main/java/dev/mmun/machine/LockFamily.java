@@ -11,7 +11,7 @@ import java.util.Set;
  * it is written back as source, and the lines that document it. A lock's slot holds its holder
  * (thread index + 1) or 0.
  */
-public final class LockFamily implements Effect {
+public final class LockFamily extends Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("lock", List.of("lock", "spin_lock", "mutex_lock"), "lock(L)", false,
                     "takes L (a spinlock or mutex, ptl(P), a device's lock); waits while another thread holds it"),

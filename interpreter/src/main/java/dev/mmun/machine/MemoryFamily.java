@@ -12,7 +12,7 @@ import java.util.Set;
  * local 0, {@code fault}, instead of waiting); {@link KernelFlags#ACCESS_NO_REWALK} marks an arm64
  * device (the SMMU faults on a permission miss instead of walking again).
  */
-public final class MemoryFamily implements Effect {
+public final class MemoryFamily extends Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("read", List.of("read", "READ_ONCE"), "r = read(P)", true,
                     "reads P through the thread's TLB (a CPU's or its device's) into r; waits while no mapping allows it", true),

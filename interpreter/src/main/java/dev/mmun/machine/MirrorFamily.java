@@ -13,7 +13,7 @@ import java.util.Set;
  * callbacks change), footprint, source form and the lines that document them. a is the device;
  * MIRROR_QUERY's b is the query ({@link MirrorEffects#Q_SEQ} ...), the others' b a page or a kind.
  */
-public final class MirrorFamily implements Effect {
+public final class MirrorFamily extends Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("read_begin", List.of("mmu_interval_read_begin"), "seq = mmu_interval_read_begin(M)", true,
                     "mirror: the subscription's seq; waits while an invalidation of the interval runs"),

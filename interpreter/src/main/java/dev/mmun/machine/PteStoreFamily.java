@@ -15,7 +15,7 @@ import java.util.Set;
  * (PTE_UPDATE_WITHOUT_PTL). PTE_CLEAR's b: bit 1 flushes the CPU TLBs, bit 2 notifies; PTE_SET's
  * b is 1 for a writable entry; the kernel stores' flags are in {@link KernelFlags}.
  */
-public final class PteStoreFamily implements Effect {
+public final class PteStoreFamily extends Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("clear", List.of("ptep_get_and_clear", "pte_clear", "pmdp_huge_get_and_clear"), "ptep_get_and_clear(P)", false,
                     "empties P's entry; no CPU flush, no notify. Every clear gives the old entry: `pteval = ptep_get_and_clear(P)`,"

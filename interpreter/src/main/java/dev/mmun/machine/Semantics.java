@@ -128,9 +128,10 @@ public final class Semantics {
         }
 
         /**
-         * The same, and the slots the step wrote set in {@code written} (a bit set over the state
+         * The same, and the slots the step changed set in {@code written} (a bit set over the state
          * vector, which it clears first; null: not recorded): every slot where {@code into} differs
-         * from s is in it, and perhaps slots written with the value they had.
+         * from s is in it, and perhaps slots changed and then put back. With a log,
+         * {@link #hashDelta} then tells how the step changed the state's fingerprint.
          */
         public boolean step(int[] s, int t, Sink sink, int[] into, long[] written) {
             Instr[] code = codes[t];
@@ -141,6 +142,14 @@ public final class Semantics {
             System.arraycopy(s, 0, into, 0, s.length);
             out.written = written;
             return run(into, t, pc, sink, out.reset(sink.wantsChanges(), sink.wantsMessages()));
+        }
+
+        /**
+         * After a step that kept a log: the fingerprint of its successor less the fingerprint of
+         * the state it started from (explore/Fingerprint, the sum of {@link SlotHash#term} over the slots).
+         */
+        public long hashDelta() {
+            return out.hashDelta;
         }
     }
 

@@ -28,7 +28,7 @@ final class StepOut {
      * The slots this step wrote (a bit set over the state vector; null: not recorded): every write
      * of a step goes through {@link #set}, so the search finds the slots where a successor differs
      * from its parent here instead of comparing the whole vector. A slot written with the value it
-     * had is in it too. WriteLogTest checks that no write is missed.
+     * had is not (one changed and then put back is). WriteLogTest checks that no write is missed.
      */
     long[] written;
 
@@ -50,6 +50,7 @@ final class StepOut {
         if (written != null) {
             java.util.Arrays.fill(written, 0);
         }
+        hashDelta = 0;
         return this;
     }
 
@@ -76,12 +77,29 @@ final class StepOut {
         changeList.add(new Change(kind, page, frame, device, text));
     }
 
-    /** n[slot] = v, noted in {@link #written}: the only way a step writes its state. */
+    /**
+     * With {@link #written}: how the step changed the state's fingerprint so far, the sum over its
+     * writes of the new value's {@link SlotHash#term} less the old one's (a slot written twice
+     * telescopes), so that the search need not look at the written slots again.
+     */
+    long hashDelta;
+
+    /**
+     * n[slot] = v, noted in {@link #written} and {@link #hashDelta} when it changes the slot: the
+     * only way a step writes its state.
+     */
     void set(int[] n, int slot, int v) {
+        int old = n[slot];
         n[slot] = v;
-        if (written != null) {
-            written[slot >>> 6] |= 1L << slot;
+        if (old != v && written != null) {
+            logged(slot, old, v);
         }
+    }
+
+    /** Kept out of {@link #set} so that set stays small enough to be inlined at every write. */
+    private void logged(int slot, int old, int v) {
+        hashDelta += SlotHash.term(slot, v) - SlotHash.term(slot, old);
+        written[slot >>> 6] |= 1L << slot;
     }
 
     /** Slots [from, to) of n set to 0, through {@link #set}. */

@@ -15,7 +15,7 @@ import java.util.Set;
  * and the lines that document them. CPU_FLUSH's a is its range (-1: the whole mm), b 1 when the
  * flush notifies; the gather's flags are in {@link KernelFlags}.
  */
-public final class TlbFlushFamily implements Effect {
+public final class TlbFlushFamily extends Effect {
     public static final List<Primitive> PRIMITIVES = List.of(
             new Primitive("flush", List.of("flush_tlb_range", "flush_tlb_page"), "flush_tlb_range(R)", false,
                     "flushes R (`flush_tlb_page(P)`: a page) from the CPU TLBs; in era 6.6 the flush notifies the secondary TLBs of R"),
