@@ -12,8 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * So the level's parts flow without a pause at every chunk (before, the threads met after each
  * chunk of 4096 states: one waited for the other's last part, then for the merge, then to be woken).
  *
- * <p>A part runs in one of a ring of {@link Worker}s, which holds its results until it is merged:
- * part q may start only once part q - ring is merged, and only when the {@link Merger} says that
+ * <p>Each thread expands its parts with a {@link Worker} of its own (its scratch stays in its
+ * caches); a part's results go into one of a ring of {@link Expansion}s, which holds them until it
+ * is merged: part q may start only once part q - ring is merged, and only when the {@link Merger} says that
  * it may (the visited set has room for the parts in flight, and no bound checked before it can
  * stop the search: see {@link Merger#mayRun}); when it may not, the threads finish and merge the
  * parts before it, and the merger makes room. Parts are numbered on across levels, so that a
@@ -36,14 +37,16 @@ final class Crew {
         /** Nothing is in flight, and states [from, to) are next: make room for them and more. */
         void makeRoom(int from, int to);
 
-        /** The part [from, to) of the level, expanded by w: merge it (and reset w); false: stop the level here. */
-        boolean merge(Worker w, int from, int to);
+        /** The part [from, to) of the level, expanded into e: merge it (and reset e); false: stop the level here. */
+        boolean merge(Expansion e, int from, int to);
     }
 
     /** The level being expanded: its parts are numbers [base, base + parts). */
     private record Job(Frontier level, int size, boolean expand, int base) {}
 
-    private final Worker[] ring;
+    /** per thread (0 the searching thread, h + 1 helper h): its worker */
+    private final Worker[] workers;
+    private final Expansion[] ring;
     private final Thread[] helpers;
     private final Thread searcher;
     /** the next part to hand out (low 32 bits), and the parts below which may be handed out (high 32) */
@@ -61,13 +64,18 @@ final class Crew {
     /** where the threads' time goes (row 0 the searching thread, h + 1 helper h); null: not kept */
     private final CrewStats stats;
 
-    /** The crew: ring's workers and helpers more threads than the calling (searching) thread. */
-    Crew(Worker[] ring, int helperThreads) {
-        this(ring, helperThreads, null);
+    /**
+     * The crew: a worker per thread (the calling, searching thread's first; one more thread is
+     * started for each of the others) and a ring of expansions for the parts in flight.
+     */
+    Crew(Worker[] workers, Expansion[] ring) {
+        this(workers, ring, null);
     }
 
     /** The same, keeping where the threads' time goes in stats (null: not kept). */
-    Crew(Worker[] ring, int helperThreads, CrewStats stats) {
+    Crew(Worker[] workers, Expansion[] ring, CrewStats stats) {
+        int helperThreads = workers.length - 1;
+        this.workers = workers;
         this.ring = ring;
         this.stats = stats;
         this.finished = new AtomicIntegerArray(ring.length);
@@ -113,13 +121,13 @@ final class Crew {
                 break;
             }
             if (merged < handed && finished.get(merged % ring.length) == merged) {
-                Worker w = ring[merged % ring.length];
+                Expansion e = ring[merged % ring.length];
                 if (stop) {
-                    w.reset();
+                    e.reset();
                 } else {
                     giveBackInterrupt();
                     long[] c = stats == null ? null : stats.start();
-                    stop = !m.merge(w, from(j, merged), to(j, merged));
+                    stop = !m.merge(e, from(j, merged), to(j, merged));
                     if (c != null) {
                         stats.add(0, CrewStats.Kind.MERGE, c, 0);
                     }
@@ -201,7 +209,7 @@ final class Crew {
     private void run(int q, int thread) {
         Job j = job;
         long[] c = stats == null ? null : stats.start();
-        ring[q % ring.length].run(j.level(), from(j, q), to(j, q), j.expand());
+        workers[thread].run(j.level(), from(j, q), to(j, q), j.expand(), ring[q % ring.length]);
         if (c != null) {
             stats.add(thread, CrewStats.Kind.RUN, c, to(j, q) - from(j, q));
         }

@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
 public final class Explorer {
     private static final int CHUNK = 4096;
     /**
-     * With several search threads, the ring of workers holds this many parts per thread (see
+     * With several search threads, the ring of expansions holds this many parts per thread (see
      * {@link Crew}): the threads run that far ahead of the merge, so that neither waits for the
      * other while the searching thread merges or runs a costly part.
      */
@@ -172,7 +172,7 @@ public final class Explorer {
     private ExploreResult search(Options o, boolean sym, List<String> notes, long t0) {
         Search s = new Search(o, sym, t0);
         // the searching thread works too: the crew's helpers are the other threads
-        Crew crew = s.nWorkers > 1 ? new Crew(s.workers.toArray(new Worker[0]), s.nWorkers - 1, s.stats) : null;
+        Crew crew = s.nWorkers > 1 ? new Crew(s.workers.toArray(new Worker[0]), s.parts.toArray(new Expansion[0]), s.stats) : null;
         try {
             if (!s.levels(crew)) {
                 return null;
@@ -207,7 +207,9 @@ public final class Explorer {
         /** -Dmmun.crew.stats: where the search threads' time goes; null when not asked */
         final CrewStats stats;
         private final FingerprintSet visited = new FingerprintSet(1 << 16);
+        /** a worker per search thread, and an expansion per part that may be in flight */
         private final List<Worker> workers = new ArrayList<>();
+        private final List<Expansion> parts = new ArrayList<>();
         /** the state the frontiers store the others against */
         private final int[] ref;
         private Frontier cur;
@@ -240,10 +242,13 @@ public final class Explorer {
             this.t0 = t0;
             this.nWorkers = Math.max(1, o.workers());
             this.stats = CrewStats.ifAsked(nWorkers);
-            int parts = nWorkers == 1 ? 1 : nWorkers * PARTS_PER_THREAD;
-            for (int w = 0; w < parts; w++) {
+            for (int w = 0; w < nWorkers; w++) {
                 workers.add(new Worker(sem, finals, visited, o.por() ? new Stubborn(p, new Footprints(p)) : null,
                         sym ? new FrameSymmetry(p, finalVals()) : null));
+            }
+            int inFlight = nWorkers == 1 ? 1 : nWorkers * PARTS_PER_THREAD;
+            for (int e = 0; e < inFlight; e++) {
+                parts.add(new Expansion(finals));
             }
             int[] init = start.clone();
             if (sym) {
@@ -258,8 +263,8 @@ public final class Explorer {
             ref = init.clone();
             cur = new Frontier(ref, 1024);
             next = new Frontier(ref, 1024);
-            for (Worker w : workers) {
-                w.reference(ref);
+            for (Expansion e : parts) {
+                e.reference(ref);
             }
             cur.add(init, 0, Fingerprint.of(init));
             Arrays.fill(foundParent, Worker.UNSET);
@@ -285,6 +290,7 @@ public final class Explorer {
         private Level expandLevel() {
             boolean expand = o.maxDepth() <= 0 || level < o.maxDepth();
             Worker w = workers.get(0);
+            Expansion e = parts.get(0);
             for (int from = 0; from < cur.size(); from += CHUNK) {
                 bound = boundHit();
                 if (bound != null) {
@@ -293,12 +299,12 @@ public final class Explorer {
                 int end = Math.min(cur.size(), from + CHUNK);
                 visited.reserve((long) (end - from) * p.threads().size());
                 long[] c = stats == null ? null : stats.start();
-                w.run(cur, from, end, expand);
+                w.run(cur, from, end, expand, e);
                 if (c != null) {
                     stats.add(0, CrewStats.Kind.RUN, c, end - from);
                     c = stats.start();
                 }
-                Level merged = merge(w);
+                Level merged = merge(e);
                 if (c != null) {
                     stats.add(0, CrewStats.Kind.MERGE, c, 0);
                 }
@@ -338,12 +344,12 @@ public final class Explorer {
 
                 @Override
                 public void makeRoom(int from, int to) {
-                    visited.reserve((long) workers.size() * Crew.PART * threads, nWorkers);
+                    visited.reserve((long) parts.size() * Crew.PART * threads, nWorkers);
                 }
 
                 @Override
-                public boolean merge(Worker w, int from, int to) {
-                    Level merged = Search.this.merge(w);
+                public boolean merge(Expansion e, int from, int to) {
+                    Level merged = Search.this.merge(e);
                     if (merged == Level.DONE && (to % CHUNK == 0 || to == size)) {
                         chunkDone(to);
                         if (to < size && (bound = boundHit()) != null) {
@@ -377,8 +383,8 @@ public final class Explorer {
             return null;
         }
 
-        /** One worker's share of a chunk: its figures, the rules it found first, its new states stored; then it is reset. */
-        private Level merge(Worker w) {
+        /** One expansion of a chunk or part: its figures, the rules it found first, its new states stored; then it is reset. */
+        private Level merge(Expansion w) {
             transitions += w.transitions;
             matched += w.matched;
             terminals += w.terminals;
@@ -412,7 +418,7 @@ public final class Explorer {
         }
 
         /** A worker's new states: into the next level, and into the tree with their parents and threads. */
-        private void store(Worker w, int added) {
+        private void store(Expansion w, int added) {
             if (stored + added > parent.length) {
                 int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(parent.length * 2L, stored + added));
                 parent = Arrays.copyOf(parent, cap);
@@ -457,6 +463,7 @@ public final class Explorer {
             cur = null;
             next = null;
             workers.clear();
+            parts.clear();
             bound = Bound.MEMORY;
         }
 

@@ -19,8 +19,11 @@ import java.util.Arrays;
  * byte is {@code (gap << 2) | (length - 1)} with gap 0..62 (the slot is gap + 1 after the previous
  * entry's slot, the first entry's is gap), followed by the value's bytes, little-endian; a longer
  * gap is bridged by entries of value 0. Entry bytes never reach {@code KEY} or {@code END}.
+ *
+ * <p>Padded: the level buffers of parts in flight, each written by its own thread, may lie next to
+ * each other in the heap.
  */
-final class Frontier {
+final class Frontier extends Padded {
     static final int KEY_EVERY = 64;
     private static final int KEY = 0xFE;
     private static final int END = 0xFF;

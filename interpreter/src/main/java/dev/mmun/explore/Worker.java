@@ -1,6 +1,5 @@
 package dev.mmun.explore;
 
-import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
 import java.util.Arrays;
@@ -9,9 +8,10 @@ import java.util.List;
 /**
  * Expands states of one BFS level: steps every thread, reports the rules its steps break, keeps
  * the successors that the reductions choose and the visited set has not seen. One per search
- * thread; its outputs are merged by the explorer after each chunk.
+ * thread, with that thread's scratch; what it finds goes into the {@link Expansion} it is handed,
+ * which the explorer merges. Padded: the threads' workers may lie next to each other in the heap.
  */
-final class Worker {
+final class Worker extends Padded {
     static final int UNSET = -2;
     /** states expanded together, before the visited set is asked about their successors */
     static final int GROUP = 8;
@@ -66,20 +66,8 @@ final class Worker {
     private int found;
     /** what touching the visited set read: kept so that the reads are not optimized away */
     long touched;
-
-    // outputs of the current chunk
-    Frontier out;
-    int[] outChoice = new int[256];
-    long transitions;
-    long matched;
-    long terminals;
-    final long[] positive;
-    final long[] negative;
-    final FinalStates finalStates;
-    final int[] ruleParent = new int[Rule.values().length];
-    final int[] ruleChoice = new int[Rule.values().length];
-    boolean depthCut;
-    boolean symmetryBroken;
+    /** where the run being expanded goes */
+    private Expansion e;
     /** {@link #dirty} knows nothing: the next state stored is compared whole */
     private boolean dirtyAll = true;
 
@@ -111,32 +99,6 @@ final class Worker {
         this.readAll = new boolean[GROUP];
         this.dirty = new long[words];
         this.maybe = new long[words];
-        this.positive = new long[finals.size()];
-        this.negative = new long[finals.size()];
-        this.finalStates = new FinalStates(finals);
-        reset();
-    }
-
-    /** The vector the level buffers store states against (the initial state). */
-    void reference(int[] init) {
-        out = new Frontier(init, 1024);
-    }
-
-    void reset() {
-        if (out != null) {
-            out.clear();
-        }
-        transitions = 0;
-        matched = 0;
-        terminals = 0;
-        Arrays.fill(positive, 0);
-        Arrays.fill(negative, 0);
-        finalStates.clear();
-        Arrays.fill(ruleParent, UNSET);
-        Arrays.fill(ruleChoice, UNSET);
-        depthCut = false;
-        symmetryBroken = false;
-        dirtyAll = true;
     }
 
     /**
@@ -144,8 +106,17 @@ final class Worker {
      * bound). A few states at a time: each is stepped and its successors fingerprinted, then the
      * visited set is read for all their successors at once (so that the cache misses overlap), then
      * the successors are added, state by state and thread by thread, as one at a time would.
+     * What it finds is added to into (whose level buffer must be empty, or hold what this worker
+     * stored last).
      */
-    void run(Frontier level, int from, int to, boolean expand) {
+    void run(Frontier level, int from, int to, boolean expand, Expansion into) {
+        e = into;
+        // the level buffer's last state is not one this worker knows
+        dirtyAll = true;
+        Frontier out = into.out;
+        // counted here and added once: the expansions of parts in flight may share cache lines
+        long transitions = 0;
+        long matched = 0;
         for (int i = from; i < to; i += GROUP) {
             int n = Math.min(GROUP, to - i);
             found = 0;
@@ -165,16 +136,17 @@ final class Worker {
                 stateIndex[g] = level.index(i + g);
                 expandOne(g, s, stateIndex[g], level.hash(i + g), expand);
             }
+            transitions += found;
             touched ^= visited.touch(keys, found);
             // dirty is relative to the state before the group's first (the previous group's last)
             int at = -1;
             for (int k = 0; k < found; k++) {
                 int t = foundThread[k];
                 if (visited.add(keys[k])) {
-                    if (out.size() == outChoice.length) {
-                        outChoice = Arrays.copyOf(outChoice, outChoice.length * 2);
+                    if (out.size() == into.outChoice.length) {
+                        into.outChoice = Arrays.copyOf(into.outChoice, into.outChoice.length * 2);
                     }
-                    outChoice[out.size()] = t;
+                    into.outChoice[out.size()] = t;
                     int g = foundState[k];
                     at = readUpTo(at, g);
                     if (dirtyAll) {
@@ -198,6 +170,8 @@ final class Worker {
             }
             readUpTo(at, n - 1);
         }
+        into.transitions += transitions;
+        into.matched += matched;
     }
 
     /**
@@ -242,7 +216,7 @@ final class Worker {
                 step(g, s, Long.numberOfTrailingZeros(m));
             }
             noteViolations(idx, enabled);
-            depthCut = true;
+            e.depthCut = true;
             return;
         }
         long chosen = stubborn == null ? enabled : stubborn.choose(s, enabled);
@@ -253,10 +227,9 @@ final class Worker {
         for (long m = chosen; m != 0; m &= m - 1) {
             int t = Long.numberOfTrailingZeros(m);
             int[] n = succ[g][t];
-            transitions++;
             if (symmetry != null) {
                 if (symmetry.mayFree() && symmetry.freedPool(n)) {
-                    symmetryBroken = true;
+                    e.symmetryBroken = true;
                 }
                 symmetry.canonicalize(n);
             }
@@ -292,6 +265,8 @@ final class Worker {
     }
 
     private void noteViolations(int idx, long threadsStepped) {
+        int[] ruleParent = e.ruleParent;
+        int[] ruleChoice = e.ruleChoice;
         for (long m = threadsStepped; m != 0; m &= m - 1) {
             int t = Long.numberOfTrailingZeros(m);
             for (int v = violated[t]; v != 0; v &= v - 1) {
@@ -305,20 +280,20 @@ final class Worker {
     }
 
     private void terminal(int[] s, int idx) {
-        terminals++;
-        finalStates.add(s, idx);
+        e.terminals++;
+        e.finalStates.add(s, idx);
         for (int f = 0; f < finals.size(); f++) {
             if (finals.get(f).condition().eval(s, 0) != 0) {
-                positive[f]++;
+                e.positive[f]++;
             } else {
-                negative[f]++;
+                e.negative[f]++;
             }
         }
         for (int m = sem.terminalRules(s); m != 0; m &= m - 1) {
             int r = Integer.numberOfTrailingZeros(m);
-            if (ruleParent[r] == UNSET) {
-                ruleParent[r] = idx;
-                ruleChoice[r] = -1;
+            if (e.ruleParent[r] == UNSET) {
+                e.ruleParent[r] = idx;
+                e.ruleChoice[r] = -1;
             }
         }
     }
