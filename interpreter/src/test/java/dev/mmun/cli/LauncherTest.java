@@ -141,6 +141,11 @@ class LauncherTest {
         String check = java(launch("check", "x.mmun"));
         assertTrue(check.contains("-XX:SharedArchiveFile=" + root + "/interpreter/target/mmun.jsa"), check);
         assertFalse(check.contains("TieredStopAtLevel") || check.contains("UseSerialGC"), "check keeps the tiered compiler and G1: " + check);
+        // huge pages for the search's tables wherever the kernel offers them, and only for check
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(thp) && !Files.readString(thp).contains("[never]");
+        assertEquals(offered, check.contains("-XX:+UseTransparentHugePages"), check);
+        assertFalse(jsa.contains("UseTransparentHugePages"), jsa);
         String run = java(launch("run", "x.mmun"));
         assertTrue(run.contains("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:+UseSerialGC -XX:CICompilerCount=1 -XX:-UsePerfData"), run);
         Files.writeString(root.resolve("interpreter/target/mmun.aot"), "x");
