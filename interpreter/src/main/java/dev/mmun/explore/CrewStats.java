@@ -11,13 +11,19 @@ import java.lang.management.ThreadMXBean;
  * clock is a system call. Each thread writes only its own row.
  */
 final class CrewStats {
-    enum Kind { RUN, IDLE, MERGE }
+    /**
+     * RUN, IDLE and MERGE split a thread's time; GROW (the tree's arrays grown), APPEND (a part's
+     * states copied into the next level, its buffer grown when full) and ROOM (the visited set
+     * grown) are the searching thread's, GROW and APPEND within MERGE, ROOM outside it.
+     */
+    enum Kind { RUN, IDLE, MERGE, GROW, APPEND, ROOM }
 
     /** longs per row: apart by more than a cache line, so that two threads' rows share none */
     private static final int ROW = 32;
     private static final int STATES = 0;
     private static final int PARTS = 1;
-    /** per kind k: CPU nanos at 2 + 2k, wall nanos at 3 + 2k */
+    /** per kind k: CPU nanos at 2 + 2k, wall nanos at 3 + 2k, the longest wall nanos at one go at LONGEST + k */
+    private static final int LONGEST = 16;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final int threads;
@@ -42,7 +48,9 @@ final class CrewStats {
     void add(int t, Kind kind, long[] start, int states) {
         int at = (t + 1) * ROW;
         rows[at + 2 + 2 * kind.ordinal()] += THREADS.getCurrentThreadCpuTime() - start[0];
-        rows[at + 3 + 2 * kind.ordinal()] += System.nanoTime() - start[1];
+        long wall = System.nanoTime() - start[1];
+        rows[at + 3 + 2 * kind.ordinal()] += wall;
+        rows[at + LONGEST + kind.ordinal()] = Math.max(rows[at + LONGEST + kind.ordinal()], wall);
         if (kind == Kind.RUN) {
             rows[at + STATES] += states;
             rows[at + PARTS]++;
@@ -69,8 +77,14 @@ final class CrewStats {
             long states = rows[at + STATES];
             b.append(String.format("crew thread %d: %d states in %d parts", t, states, rows[at + PARTS]));
             for (Kind k : Kind.values()) {
+                if (k.ordinal() > Kind.MERGE.ordinal() && wall(t, k) == 0) {
+                    continue;
+                }
                 b.append(String.format(", %s %d ms cpu %d ms wall", k.name().toLowerCase(), cpu(t, k) / 1_000_000,
                         wall(t, k) / 1_000_000));
+                if (k != Kind.RUN) {
+                    b.append(String.format(" (longest %.1f ms)", rows[at + LONGEST + k.ordinal()] / 1e6));
+                }
             }
             b.append(String.format(", %.0f ns cpu per state run%n", states == 0 ? 0.0 : cpu(t, Kind.RUN) / (double) states));
         }

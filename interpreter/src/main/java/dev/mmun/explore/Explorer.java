@@ -344,7 +344,11 @@ public final class Explorer {
 
                 @Override
                 public void makeRoom(int from, int to) {
+                    long[] c = stats == null ? null : stats.start();
                     visited.reserve((long) parts.size() * Crew.PART * threads, nWorkers);
+                    if (c != null) {
+                        stats.add(0, CrewStats.Kind.ROOM, c, 0);
+                    }
                 }
 
                 @Override
@@ -419,13 +423,21 @@ public final class Explorer {
 
         /** A worker's new states: into the next level, and into the tree with their parents and threads. */
         private void store(Expansion w, int added) {
+            long[] c = stats == null ? null : stats.start();
             if (stored + added > parent.length) {
                 int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(parent.length * 2L, stored + added));
                 parent = Arrays.copyOf(parent, cap);
                 choice = Arrays.copyOf(choice, cap);
             }
+            if (c != null) {
+                stats.add(0, CrewStats.Kind.GROW, c, 0);
+                c = stats.start();
+            }
             int first = next.size();
             next.addAll(w.out);
+            if (c != null) {
+                stats.add(0, CrewStats.Kind.APPEND, c, 0);
+            }
             for (int i = 0; i < added; i++) {
                 int idx = (int) stored++;
                 parent[idx] = w.out.index(i);
