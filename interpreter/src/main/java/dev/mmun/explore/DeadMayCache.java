@@ -1,7 +1,6 @@
 package dev.mmun.explore;
 
 import dev.mmun.machine.Families;
-import dev.mmun.machine.Footprint;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.KernelOpsFamily;
 import dev.mmun.machine.Op;
@@ -228,7 +227,7 @@ final class DeadMayCache {
      * the frame the pte maps (KernelRules.writableStale); the library callbacks they run are
      * counted on their own.
      */
-    private final class McReads implements Footprint {
+    private final class McReads extends FootprintFilter {
         private final long[] masks = new long[p.devices().size()];
 
         long[] of(int t, Instr in) {
@@ -257,42 +256,6 @@ final class DeadMayCache {
         @Override
         public void everything() {
             java.util.Arrays.fill(masks, -1L);
-        }
-
-        @Override
-        public void pte(int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void lock(int l, boolean read, boolean write) {
-        }
-
-        @Override
-        public void tlb(int t, int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void version(int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void frameRef(int f, boolean read, boolean write) {
-        }
-
-        @Override
-        public void frameData(int f, boolean read, boolean write) {
-        }
-
-        @Override
-        public void freeFrames(boolean read, boolean write) {
-        }
-
-        @Override
-        public void deviceTlb(int d, int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void cpuTlb(int c, int page, boolean read, boolean write) {
         }
     }
 

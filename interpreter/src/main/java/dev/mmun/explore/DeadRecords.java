@@ -1,7 +1,6 @@
 package dev.mmun.explore;
 
 import dev.mmun.machine.Families;
-import dev.mmun.machine.Footprint;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.MemoryFamily;
 import dev.mmun.machine.Op;
@@ -256,7 +255,7 @@ final class DeadRecords {
      * instruction of no family. No other instruction stores a pte but to set the dirty bit of a
      * present one (MemoryFamily) or its write-protect mark (invalidate_range_end), so they cannot.
      */
-    private final class PteStores implements Footprint {
+    private final class PteStores extends FootprintFilter {
         private long mask;
 
         long of(int t, Instr in) {
@@ -285,42 +284,6 @@ final class DeadRecords {
         @Override
         public void everything() {
             mask = -1L;
-        }
-
-        @Override
-        public void lock(int l, boolean read, boolean write) {
-        }
-
-        @Override
-        public void tlb(int t, int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void version(int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void frameRef(int f, boolean read, boolean write) {
-        }
-
-        @Override
-        public void frameData(int f, boolean read, boolean write) {
-        }
-
-        @Override
-        public void freeFrames(boolean read, boolean write) {
-        }
-
-        @Override
-        public void mayCache(int d, int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void deviceTlb(int d, int page, boolean read, boolean write) {
-        }
-
-        @Override
-        public void cpuTlb(int c, int page, boolean read, boolean write) {
         }
     }
 }
