@@ -7,7 +7,6 @@ import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Pte;
 import dev.mmun.machine.TlbFlushFamily;
-import java.util.function.ToLongBiFunction;
 
 /**
  * The dead bits of the ATS devices' may-cache sets, part of {@link DeadRecords}: frame f in a
@@ -35,24 +34,25 @@ final class DeadMayCache {
     private final int[] lastFree;
     private final int[] lastPublish;
     private final int[] lastAlloc;
-    /** per thread, per page: the last pc whose instruction may make the page's pte non-none (-1: none) */
+    /** DeadRecords': per thread, per page, the last pc whose instruction may make the page's pte non-none (-1: none) */
     private final int[][] lastPteStore;
-    /** pages whose pte a library callback may store */
+    /** DeadRecords': the pages whose pte a library callback may store */
     private final long callbackPages;
     /** may-cache bits are never forgotten: a library callback frees, stores ptes or allocates, or too many pages or frames */
     private final boolean keep;
     /** the locals that may hold frames (FrameSymmetry's frame slots); null: every local */
     private int[] frameSlots;
 
-    DeadMayCache(Program p, ToLongBiFunction<Integer, Instr> stores) {
+    DeadMayCache(Program p, int[][] lastPteStore, long callbackPages) {
         this.p = p;
+        this.lastPteStore = lastPteStore;
+        this.callbackPages = callbackPages;
         int n = p.threads().size();
         int devices = p.devices().size();
         int pages = p.pages().size();
         McReads mcReads = new McReads();
         lastMcRead = new int[n][devices][pages];
         callbackMcReads = new long[devices];
-        lastPteStore = new int[n][pages];
         lastFree = new int[n];
         lastPublish = new int[n];
         lastAlloc = new int[n];
@@ -60,44 +60,37 @@ final class DeadMayCache {
             for (int[] perPage : lastMcRead[t]) {
                 java.util.Arrays.fill(perPage, -1);
             }
-            java.util.Arrays.fill(lastPteStore[t], -1);
             lastFree[t] = -1;
             lastPublish[t] = -1;
+            for (int pc : lastPteStore[t]) {
+                lastPublish[t] = Math.max(lastPublish[t], pc);
+            }
             lastAlloc[t] = -1;
             Instr[] code = p.threads().get(t).code();
             for (int pc = 0; pc < code.length; pc++) {
                 Instr in = code[pc];
                 long[] mr = mcReads.of(t, in);
-                long m = stores.applyAsLong(t, in);
                 for (int pg = 0; pg < pages; pg++) {
                     for (int d = 0; d < devices; d++) {
                         if (pg >= 64 || (mr[d] & 1L << pg) != 0) {
                             lastMcRead[t][d][pg] = pc;
                         }
                     }
-                    if (pg >= 64 || (m & 1L << pg) != 0) {
-                        lastPteStore[t][pg] = pc;
-                    }
                 }
                 lastFree[t] = frees(in) ? pc : lastFree[t];
                 lastAlloc[t] = allocates(in) ? pc : lastAlloc[t];
-                lastPublish[t] = m != 0 ? pc : lastPublish[t];
             }
         }
-        boolean k = pages > 64 || p.frames().size() > 31;
-        long cbPages = 0;
+        boolean k = pages > 64 || p.frames().size() > 31 || callbackPages != 0;
         for (Program.LibraryCallback cb : p.library()) {
             for (Instr in : cb.code()) {
-                long m = stores.applyAsLong(0, in);
-                k |= frees(in) || allocates(in) || m != 0;
-                cbPages |= m;
+                k |= frees(in) || allocates(in);
                 long[] mr = mcReads.of(-1, in);
                 for (int d = 0; d < devices; d++) {
                     callbackMcReads[d] |= mr[d];
                 }
             }
         }
-        callbackPages = cbPages;
         keep = k;
     }
 
@@ -155,7 +148,7 @@ final class DeadMayCache {
     }
 
     private static int frameBit(int pte) {
-        return Pte.present(pte) || Pte.swap(pte) || Pte.migration(pte) ? 1 << Pte.frame(pte) : 0;
+        return Pte.holdsFrame(pte) ? 1 << Pte.frame(pte) : 0;
     }
 
     /**
@@ -184,7 +177,7 @@ final class DeadMayCache {
                 f |= v > 0 ? 1L << (v - 1) : 0;
             }
             int v = s[p.clearPending(t)];
-            f |= v != 0 ? 1L << ((v >>> 7) & 0x1f) : 0;
+            f |= v != 0 ? 1L << Program.pendingClearFrame(v) : 0;
         }
         for (int pg = 0; pg < p.pages().size(); pg++) {
             f |= frameBit(s[p.pte(pg)]) & 0xffffffffL;

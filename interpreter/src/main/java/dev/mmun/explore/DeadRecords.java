@@ -124,7 +124,7 @@ final class DeadRecords {
             }
         }
         callbackPages = cbPages;
-        mayCache = new DeadMayCache(p, stores::of);
+        mayCache = new DeadMayCache(p, lastPteStore, callbackPages);
     }
 
     /** The locals that may hold a frame (ReusedFrameSymmetry's); without them every local counts as one. */

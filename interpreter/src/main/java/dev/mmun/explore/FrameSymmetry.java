@@ -237,7 +237,7 @@ final class FrameSymmetry {
     }
 
     private long firstRef(int pteOrTlb, long pos, long none) {
-        if (Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb)) {
+        if (Pte.holdsFrame(pteOrTlb)) {
             int f = Pte.frame(pteOrTlb) - poolStart;
             if (f >= 0 && f < poolSize && keys[f] == none) {
                 keys[f] = pos++;
@@ -299,7 +299,7 @@ final class FrameSymmetry {
     }
 
     private static int renamed(int pteOrTlb, int poolStart, int poolSize, int[] newIndex) {
-        if (!Pte.present(pteOrTlb) && !Pte.swap(pteOrTlb) && !Pte.migration(pteOrTlb)) {
+        if (!Pte.holdsFrame(pteOrTlb)) {
             return pteOrTlb;
         }
         int f = Pte.frame(pteOrTlb) - poolStart;

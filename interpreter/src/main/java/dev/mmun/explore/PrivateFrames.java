@@ -124,7 +124,7 @@ final class PrivateFrames {
     }
 
     private static long frameBit(int pteOrTlb) {
-        return Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb) ? 1L << Pte.frame(pteOrTlb) : 0;
+        return Pte.holdsFrame(pteOrTlb) ? 1L << Pte.frame(pteOrTlb) : 0;
     }
 
     /**
@@ -193,6 +193,6 @@ final class PrivateFrames {
     }
 
     private static boolean refers(int pteOrTlb, int f) {
-        return (Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb)) && Pte.frame(pteOrTlb) == f;
+        return Pte.holdsFrame(pteOrTlb) && Pte.frame(pteOrTlb) == f;
     }
 }

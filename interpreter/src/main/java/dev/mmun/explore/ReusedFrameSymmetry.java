@@ -140,7 +140,7 @@ final class ReusedFrameSymmetry {
     }
 
     private static long bit(int pteOrTlb) {
-        return Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb) ? 1L << Pte.frame(pteOrTlb) : 0;
+        return Pte.holdsFrame(pteOrTlb) ? 1L << Pte.frame(pteOrTlb) : 0;
     }
 
     /** Renames the frames of s in place into the canonical order, and forgets what no one can observe. */
@@ -194,7 +194,7 @@ final class ReusedFrameSymmetry {
         for (int t = 0; t < p.threads().size(); t++) {
             int v = s[p.clearPending(t)];
             if (v != 0) {
-                pending |= 1L << ((v >>> 7) & 0x1f);
+                pending |= 1L << Program.pendingClearFrame(v);
             }
         }
         long allocated = 0;
@@ -340,7 +340,7 @@ final class ReusedFrameSymmetry {
     }
 
     private long firstRef(int pteOrTlb, long pos, long none, long pinned) {
-        if (Pte.present(pteOrTlb) || Pte.swap(pteOrTlb) || Pte.migration(pteOrTlb)) {
+        if (Pte.holdsFrame(pteOrTlb)) {
             int f = Pte.frame(pteOrTlb);
             if (f < frames && (pinned & (1L << f)) == 0 && keys[f] == none) {
                 keys[f] = pos++;
@@ -375,8 +375,8 @@ final class ReusedFrameSymmetry {
         for (int t = 0; t < p.threads().size(); t++) {
             int v = s[p.clearPending(t)];
             if (v != 0) {
-                int f = (v >>> 7) & 0x1f;
-                s[p.clearPending(t)] = (v & ~(0x1f << 7)) | ((f < k ? newIndex[f] : f) << 7);
+                int f = Program.pendingClearFrame(v);
+                s[p.clearPending(t)] = Program.withPendingClearFrame(v, f < k ? newIndex[f] : f);
             }
         }
         FrameSymmetry.renameMachine(p, s, 0, frames, newIndex);

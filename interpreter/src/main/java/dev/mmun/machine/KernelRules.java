@@ -47,7 +47,7 @@ final class KernelRules {
                     && n[p.lock(p.pages().get(page).ptl())] == t + 1) {
                 // judged when the ptl is dropped: a store of the same frame, with no more rights, in
                 // this hold makes the pair no change at all (v6.18 __uprobe_write() in place)
-                out.set(n, p.clearPending(t), 1 | page << 1 | Pte.frame(old) << 7 | (Pte.writable(old) ? 1 << 12 : 0) | pc << 13);
+                out.set(n, p.clearPending(t), Program.withPendingClearFrame(1 | page << 1, Pte.frame(old)) | (Pte.writable(old) ? 1 << 12 : 0) | pc << 13);
             } else {
                 out.violation(Rule.UNCOVERED_PTE_CHANGE, t, in.span(), () -> names.thread(t) + " changes the pte of "
                         + names.page(page) + " from " + names.pte(old) + " to " + names.pte(now)
@@ -91,7 +91,7 @@ final class KernelRules {
         if ((pending >>> 1 & 0x3f) != page) {
             return;
         }
-        boolean sameFrame = Pte.frame(now) == (pending >>> 7 & 0x1f);
+        boolean sameFrame = Pte.frame(now) == Program.pendingClearFrame(pending);
         boolean noMoreRights = !Pte.writable(now) || (pending & 1 << 12) != 0;
         if (sameFrame && noMoreRights) {
             out.set(n, p.clearPending(t), 0);
@@ -120,7 +120,7 @@ final class KernelRules {
         int pending = n[p.clearPending(t)];
         out.set(n, p.clearPending(t), 0);
         int page = pending >>> 1 & 0x3f;
-        int frame = pending >>> 7 & 0x1f;
+        int frame = Program.pendingClearFrame(pending);
         Instr clear = p.threads().get(t).code()[pending >>> 13];
         out.violation(Rule.UNCOVERED_PTE_CHANGE, t, clear.span(), () -> names.thread(t) + " clears the pte of "
                 + names.page(page) + " (" + names.frame(frame) + ") outside any mmu_notifier_invalidate_range_start() of its own"

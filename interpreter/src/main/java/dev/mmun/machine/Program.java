@@ -396,6 +396,16 @@ public final class Program {
         return kThreadBase + kThreadSize * t + 1;
     }
 
+    /** The frame a pending clear (a {@link #clearPending} value, not 0) remembers: bits 7-11. */
+    public static int pendingClearFrame(int pending) {
+        return pending >>> 7 & 0x1f;
+    }
+
+    /** The same pending clear remembering frame f instead (the frame reductions rename frames). */
+    public static int withPendingClearFrame(int pending, int f) {
+        return pending & ~(0x1f << 7) | f << 7;
+    }
+
     /** Thread t's mmu_gather: 1 active | 2 fullmm. */
     public int gatherFlags(int t) {
         return kThreadBase + kThreadSize * t + 2;

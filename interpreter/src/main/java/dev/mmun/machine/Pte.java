@@ -42,6 +42,11 @@ public final class Pte {
         return (pte & WRITE) != 0;
     }
 
+    /** Whether the entry holds a frame: present, or a swap or migration entry (which keep theirs). */
+    public static boolean holdsFrame(int pteOrTlb) {
+        return present(pteOrTlb) || swap(pteOrTlb) || migration(pteOrTlb);
+    }
+
     public static int frame(int pte) {
         return (pte >>> 8) & 0xff;
     }
