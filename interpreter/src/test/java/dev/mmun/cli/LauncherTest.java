@@ -27,6 +27,8 @@ class LauncherTest {
     Path root;
     Path bin;
 
+    /** the JVM options per command, sourced by both launchers */
+    private static final String OPTIONS = "dist/src/bin/jvm-options.bash";
     private static final Instant BUILT = Instant.parse("2026-01-01T12:00:00Z");
 
     @BeforeEach
@@ -35,6 +37,7 @@ class LauncherTest {
         bin = tmp.resolve("bin");
         Files.createDirectories(bin);
         Files.copy(TestCommandTest.root().resolve("mmun"), root(root, "mmun"));
+        Files.copy(TestCommandTest.root().resolve(OPTIONS), root(root, OPTIONS));
         for (String f : List.of("pom.xml", "grammar/pom.xml", "grammar/src/main/antlr4/Mmun.g4", "grammar/target/classes/X.class",
                 "interpreter/pom.xml", "interpreter/src/main/java/A.java", "interpreter/src/build/class-archive.sh",
                 "stdlib/memory.mmun", "interpreter/target/mmun.jar")) {
@@ -65,6 +68,10 @@ class LauncherTest {
 
     /** Runs the launcher (through {@code via}, a path to it) and returns the stand-ins' log. */
     private List<String> launch(Path via, String... args) throws Exception {
+        return launch(0, via, args);
+    }
+
+    private List<String> launch(int exit, Path via, String... args) throws Exception {
         Files.deleteIfExists(tmp.resolve("log"));
         List<String> cmd = new java.util.ArrayList<>(List.of("bash", via.toString()));
         cmd.addAll(List.of(args));
@@ -74,7 +81,7 @@ class LauncherTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        assertEquals(exit, p.exitValue(), out);
         return Files.exists(tmp.resolve("log")) ? Files.readAllLines(tmp.resolve("log")) : List.of();
     }
 
@@ -189,5 +196,34 @@ class LauncherTest {
         List<String> log = launch(link, "--version");
         assertFalse(built(log), log.toString());
         assertTrue(java(log).contains("-jar " + root.toRealPath() + "/interpreter/target/mmun.jar"), log.toString());
+    }
+
+    /**
+     * The archive's bin/mmun, unpacked (bin/, lib/) and reached through a symlink: the same options
+     * per command as ./mmun, from the one file both source, and a clear error when lib/ is not whole.
+     */
+    @Test
+    void theArchivesLauncherGivesEachCommandTheSameOptions() throws Exception {
+        Path home = tmp.resolve("opt/mmun-1");
+        Files.copy(TestCommandTest.root().resolve("dist/src/bin/mmun"), root(home, "bin/mmun"));
+        Files.copy(TestCommandTest.root().resolve(OPTIONS), root(home, "lib/jvm-options.bash"));
+        Files.writeString(root(home, "lib/mmun.jar"), "x");
+        Path link = tmp.resolve("elsewhere/mmun");
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, home.resolve("bin/mmun"));
+        String run = java(launch(link, "run", "x.mmun"));
+        assertTrue(run.endsWith("-jar " + home.toRealPath() + "/lib/mmun.jar run x.mmun"), run);
+        assertTrue(run.contains("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:+UseSerialGC -XX:CICompilerCount=1 -XX:-UsePerfData"), run);
+        String check = java(launch(link, "check", "x.mmun"));
+        assertFalse(check.contains("TieredStopAtLevel") || check.contains("UseSerialGC"), check);
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(thp) && !Files.readString(thp).contains("[never]");
+        assertEquals(offered, check.contains("-XX:+UseTransparentHugePages"), check);
+        // the same options as the checkout's launcher, less its archive and log settings
+        String mine = java(launch("check", "x.mmun"));
+        assertEquals(mine.substring(mine.indexOf("-Dmmun.launcher=") + 1).replaceAll("^\\S+ ", "").replaceAll("-jar .*", ""),
+                check.substring(check.indexOf("-Dmmun.launcher=") + 1).replaceAll("^\\S+ ", "").replaceAll("-jar .*", ""));
+        Files.delete(home.resolve("lib/jvm-options.bash"));
+        assertTrue(launch(70, link, "run", "x.mmun").isEmpty(), "java is not started without lib/jvm-options.bash");
     }
 }
