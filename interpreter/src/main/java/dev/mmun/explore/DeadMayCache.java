@@ -99,11 +99,8 @@ final class DeadMayCache {
         frameSlots = slots;
     }
 
-    /** A step that may free a frame: put_page(), the mmu_gather's steps (FrameFamily.putPage's only callers). */
     private static boolean frees(Instr in) {
-        Op op = in.op();
-        return !op.local() && (Families.of(op) == null || op == Op.PUT_PAGE
-                || TlbFlushFamily.OPS.contains(op) && op != Op.CPU_FLUSH);
+        return Families.mayFree(in.op());
     }
 
     private static boolean allocates(Instr in) {

@@ -57,6 +57,7 @@ final class FrameSymmetry {
         boolean gathers = false;
         for (int t = 0; t < p.threads().size() && why == null; t++) {
             Program.Thread th = p.threads().get(t);
+            frees |= Families.threadFrees(th.code());
             boolean[] frame = new boolean[th.locals().size()];
             boolean[] data = new boolean[th.locals().size()];
             data[0] = true;
@@ -68,7 +69,6 @@ final class FrameSymmetry {
                         data[in.dst()] = true;
                     }
                 }
-                frees |= in.op() == Op.PUT_PAGE || in.op() == Op.TLB_REMOVE_PAGE;
                 gathers |= in.op() == Op.TLB_REMOVE_PAGE;
             }
             for (int i = 0; i < frame.length && why == null; i++) {

@@ -1,5 +1,6 @@
 package dev.mmun.explore;
 
+import dev.mmun.machine.Families;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.Op;
 import dev.mmun.machine.Program;
@@ -77,10 +78,6 @@ final class ReusedFrameSymmetry {
         this.gen = new int[frames];
     }
 
-    private static boolean freeing(Op op) {
-        return op == Op.PUT_PAGE || op == Op.TLB_REMOVE_PAGE;
-    }
-
     private static boolean publishing(Op op) {
         return op == Op.PTE_SET || op == Op.PTE_SPECIAL || op == Op.REMOVE_MIGRATION;
     }
@@ -107,11 +104,11 @@ final class ReusedFrameSymmetry {
         boolean[] publishes = new boolean[p.threads().size()];
         boolean readPtes = false;
         for (int t = 0; t < p.threads().size(); t++) {
+            frees[t] = Families.threadFrees(p.threads().get(t).code());
             for (Instr in : p.threads().get(t).code()) {
                 if (in.op() == Op.PTE_GET || in.op() == Op.PTE_RESTORE) {
                     return "frames are freed, and " + p.threads().get(t).name() + " keeps a whole pte in a local";
                 }
-                frees[t] |= freeing(in.op());
                 publishes[t] |= publishing(in.op());
             }
         }

@@ -144,6 +144,32 @@ public final class Families {
         }
     }
 
+    /**
+     * Whether a step of op may drop a frame's last reference: put_page(), and the mmu_gather's steps
+     * that may flush its batch (tlb_remove_page() when the batch is full, a flush that frees, the
+     * end of a vma), the only callers of FrameFamily.putPage. The reductions that reason about where
+     * a frame may be freed next ask this, per step; FootprintChecker checks it against every step
+     * that frees a frame.
+     */
+    public static boolean mayFree(Op op) {
+        return op == Op.PUT_PAGE || op == Op.TLB_REMOVE_PAGE || op == Op.TLB_FLUSH || op == Op.TLB_END_VMA;
+    }
+
+    /**
+     * Whether a thread running this code may free frames: it calls put_page(), or moves frames into
+     * its own mmu_gather batch (__tlb_remove_page()), which only its own gather steps free. Weaker
+     * than asking {@link #mayFree} of each instruction: a thread that gathers no page flushes an
+     * empty batch. The same check as FootprintChecker's, per thread.
+     */
+    public static boolean threadFrees(Instr[] code) {
+        for (Instr in : code) {
+            if (in.op() == Op.PUT_PAGE || in.op() == Op.TLB_REMOVE_PAGE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The family of a machine instruction (null for the thread-local ops). */
     public static Family of(Op op) {
         return BY_OP[op.ordinal()];

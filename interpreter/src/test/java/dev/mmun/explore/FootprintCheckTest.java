@@ -1,5 +1,6 @@
 package dev.mmun.explore;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmun.machine.Op;
@@ -35,6 +36,32 @@ class FootprintCheckTest {
         return files.stream().map(f -> DynamicTest.dynamicTest(root.relativize(f).toString(), () -> sample(f)));
     }
 
+    /**
+     * The steps that free (Families.mayFree, checked by FootprintChecker at every step that frees):
+     * tlb_remove_page() frees in its own step when it fills the batch, which no sample does.
+     */
+    @Test
+    void aFullBatchFreesInTlbRemovePage() {
+        Scenario sc = ExplorerPropertyTest.compile("""
+                era 4.15
+                gather_batch 1
+                page A at 0x1000 = 3
+                cpu Z {
+                    tlb_gather_mmu()
+                    pte_offset_map_lock(A)
+                    old = vm_normal_page(A)
+                    ptep_get_and_clear(A)
+                    tlb_remove_page(old)
+                    pte_unmap_unlock(A)
+                    tlb_finish_mmu()
+                }
+                """);
+        FootprintChecker fc = new FootprintChecker(sc.program(), 1, "tlb_remove_page() on a full batch");
+        List<String> failures = fc.check(fc.statesAndRuns(50, 1), true);
+        assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+        assertEquals(java.util.Set.of(Op.TLB_REMOVE_PAGE), fc.freeingOps);
+    }
+
     private void sample(Path file) {
         Session.Compiled c = SESSION.compile(file.toString(), System.in);
         Scenario sc = c.scenario();
@@ -53,6 +80,7 @@ class FootprintCheckTest {
         int checked = 0;
         int steps = 0;
         java.util.Set<Op> ops = java.util.EnumSet.noneOf(Op.class);
+        java.util.Set<Op> freeing = java.util.EnumSet.noneOf(Op.class);
         List<String> failures = new ArrayList<>();
         for (long seed = 1; seed <= RANDOM_SCENARIOS && failures.isEmpty(); seed++) {
             String text = ScenarioGen.generate(seed * 7919);
@@ -67,6 +95,7 @@ class FootprintCheckTest {
             checked++;
             steps += fc.stepsChecked;
             ops.addAll(fc.opsChecked);
+            freeing.addAll(fc.freeingOps);
         }
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
         // every instruction of the families is checked somewhere (widen ScenarioGen where one is not)
@@ -74,6 +103,8 @@ class FootprintCheckTest {
             assertTrue(ops.containsAll(family.ops()), "no random scenario checked every step of the family " + family.name()
                     + " " + family.ops() + " (checked " + ops + ")");
         }
+        // the frees FootprintChecker judged: put_page() and the gather's flushes
+        assertTrue(freeing.containsAll(java.util.Set.of(Op.PUT_PAGE, Op.TLB_FLUSH)), "frees checked only in " + freeing);
         assertTrue(checked == RANDOM_SCENARIOS && steps > 10 * RANDOM_SCENARIOS, "too few steps checked: " + steps);
     }
 }

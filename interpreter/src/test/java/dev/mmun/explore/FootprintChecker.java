@@ -2,6 +2,8 @@ package dev.mmun.explore;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mmun.machine.Families;
+import dev.mmun.machine.Instr;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Semantics;
@@ -68,6 +70,8 @@ final class FootprintChecker {
     int stepsChecked;
     /** the machine instructions of the steps checked (the step's first, when it starts with one) */
     final java.util.Set<dev.mmun.machine.Op> opsChecked = java.util.EnumSet.noneOf(dev.mmun.machine.Op.class);
+    /** the instructions of the steps that freed a frame, as {@link Families#mayFree} was asked of them */
+    final java.util.Set<dev.mmun.machine.Op> freeingOps = java.util.EnumSet.noneOf(dev.mmun.machine.Op.class);
 
     FootprintChecker(Program p, long seed, String what) {
         this.p = p;
@@ -294,6 +298,7 @@ final class FootprintChecker {
                 opsChecked.add(p.threads().get(t).code()[s[p.pc(t)]].op());
                 boolean[] privateFrame = privateFrames(s, t);
                 writes(s, t, base.next, r, w, privateFrame, failures);
+                frees(s, t, base.next, failures);
                 if (reads) {
                     reads(s, t, base, r, w, privateFrame, states, failures);
                 }
@@ -409,6 +414,52 @@ final class FootprintChecker {
                     failures.add(describe(s, t, "writes " + slotName(i) + " outside the static write footprint of its instruction"));
                 }
             }
+        }
+    }
+
+    /**
+     * A step that frees a frame (its refcount falls to 0) runs an instruction that
+     * {@link Families#mayFree} names, in a thread that {@link Families#threadFrees} names, or runs a
+     * library callback that has such an instruction: the reductions that forget what only a later
+     * free could read (ReusedFrameSymmetry, DeadMayCache) take where frees may happen from them.
+     */
+    private void frees(int[] s, int t, int[] n, List<String> failures) {
+        boolean freed = false;
+        for (int f = 0; f < p.frames().size(); f++) {
+            freed |= s[p.frameRef(f)] > 0 && n[p.frameRef(f)] == 0;
+        }
+        if (!freed) {
+            return;
+        }
+        Instr[] code = p.threads().get(t).code();
+        List<Integer> pcs = new ArrayList<>();
+        sem.step(s, t, new dev.mmun.machine.Sink() {
+            @Override
+            public void violation(dev.mmun.machine.Violation v) {
+            }
+
+            @Override
+            public boolean wantsChanges() {
+                return true;
+            }
+
+            @Override
+            public void executed(int pc) {
+                pcs.add(pc);
+            }
+        });
+        pcs.forEach(pc -> {
+            if (!code[pc].op().local()) {
+                freeingOps.add(code[pc].op());
+            }
+        });
+        boolean named = pcs.stream().anyMatch(pc -> Families.mayFree(code[pc].op()));
+        if (named && !Families.threadFrees(code)) {
+            failures.add(describe(s, t, "frees a frame, but Families.threadFrees says its thread does not"));
+        }
+        boolean callbackFrees = p.library().stream().anyMatch(cb -> Arrays.stream(cb.code()).anyMatch(in -> Families.mayFree(in.op())));
+        if (!named && !callbackFrees) {
+            failures.add(describe(s, t, "frees a frame in a step (pcs " + pcs + ") none of whose instructions Families.mayFree names"));
         }
     }
 
