@@ -40,6 +40,7 @@ final class DeadMayCache {
     private final long callbackPages;
     /** may-cache bits are never forgotten: a library callback frees, stores ptes or allocates, or too many pages or frames */
     private final boolean keep;
+    private final McReads mcReads;
     /** the locals that may hold frames (FrameSymmetry's frame slots); null: every local */
     private int[] frameSlots;
 
@@ -50,7 +51,7 @@ final class DeadMayCache {
         int n = p.threads().size();
         int devices = p.devices().size();
         int pages = p.pages().size();
-        McReads mcReads = new McReads();
+        mcReads = new McReads();
         lastMcRead = new int[n][devices][pages];
         callbackMcReads = new long[devices];
         lastFree = new int[n];
@@ -92,6 +93,19 @@ final class DeadMayCache {
             }
         }
         keep = k;
+    }
+
+    /**
+     * The may-cache sets (per device, a mask of pages; -1: every page) that thread t's instruction
+     * in may read as a whole, with those a library callback may read: what {@link #forget} takes
+     * for the reads of a step that runs in. NarrowMayCacheReadsTest checks the steps against it.
+     */
+    long[] wholeSetReads(int t, Instr in) {
+        long[] m = mcReads.of(t, in).clone();
+        for (int d = 0; d < m.length; d++) {
+            m[d] |= callbackMcReads[d];
+        }
+        return m;
     }
 
     /** The locals that may hold a frame (ReusedFrameSymmetry's); without them every local counts as one. */

@@ -127,6 +127,11 @@ final class DeadRecords {
         mayCache = new DeadMayCache(p, lastPteStore, callbackPages);
     }
 
+    /** Its part that forgets may-cache bits (for tests). */
+    DeadMayCache mayCache() {
+        return mayCache;
+    }
+
     /** The locals that may hold a frame (ReusedFrameSymmetry's); without them every local counts as one. */
     void frameSlots(int[] slots) {
         mayCache.frameSlots(slots);
