@@ -2,7 +2,6 @@ package dev.mmun.explore;
 
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
-import dev.mmun.machine.StepLog;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,29 +23,17 @@ final class Worker extends Padded {
     private final Stubborn stubborn;
     private final FrameSymmetry symmetry;
     private final int threads;
-    /**
-     * Without the symmetry the steps run in place ({@link Semantics.Stepper#stepInPlace}): each
-     * successor is its parent and its run of {@link #log}, and a vector is built only for the
-     * successors the level stores. The canonical form needs the successor whole, so with the
-     * symmetry each step writes a copy ({@link #succ}).
-     */
-    private final boolean inPlace;
-    /** with the symmetry, the state being expanded (the group's states one after another) */
+    /** the state being expanded, and the index of each state of the group (expanded before their successors are looked up) */
     private final int[] state;
-    /** in place, the group's states, each kept until its successors are stored */
-    private final int[][] parents;
-    /** the index of each state of the group (expanded before their successors are looked up) */
     private final int[] stateIndex;
     private final Frontier.Cursor cursor;
-    /** with the symmetry, per state of the group, per thread: its successor */
+    /** per state of the group, per thread: its successor */
     private final int[][][] succ;
-    /** in place: the group's steps' writes, and per state of the group, per thread, its step's run of them */
-    private final StepLog log = new StepLog();
-    private final int[][] logFrom;
-    private final int[][] logTo;
-    /** in place: the number of states of the group before (the last is where the cursor is) */
-    private int lastGroup;
-    /** in place, per state of the group, per thread: how its step changed the fingerprint */
+    /**
+     * per state of the group, per thread: the slots its step changed (a bit set of {@link #words}
+     * longs), and how it changed the fingerprint (when the step keeps a log: no symmetry)
+     */
+    private final long[][][] written;
     private final long[][] hashDelta;
     private final int[] violated;
     private final RuleMask sink = new RuleMask();
@@ -59,9 +46,9 @@ final class Worker extends Padded {
     private final long[] hashes;
     private final long[] keys;
     /**
-     * with the symmetry, per successor kept: the slots where it may differ from its parent (a bit
-     * set of {@link #words} longs), one of {@link #ownDiffs}, where the slots are found by comparing
-     * (in place, its log says)
+     * per successor kept: the slots where it may differ from its parent (a bit set of {@link #words}
+     * longs): its step's log, or with the symmetry one of {@link #ownDiffs}, where the slots are
+     * found by comparing
      */
     private final long[][] diffs;
     private final long[][] ownDiffs;
@@ -94,14 +81,10 @@ final class Worker extends Padded {
         this.symmetry = symmetry;
         this.threads = sem.program().threads().size();
         int width = sem.program().stateSize();
-        this.inPlace = symmetry == null;
-        this.state = inPlace ? null : new int[width];
-        this.parents = inPlace ? new int[GROUP][width] : null;
+        this.state = new int[width];
         this.stateIndex = new int[GROUP];
         this.cursor = new Frontier.Cursor();
-        this.succ = inPlace ? null : new int[GROUP][threads][width];
-        this.logFrom = new int[GROUP][threads];
-        this.logTo = new int[GROUP][threads];
+        this.succ = new int[GROUP][threads][width];
         this.violated = new int[threads];
         this.foundState = new int[GROUP * threads];
         this.foundThread = new int[GROUP * threads];
@@ -110,6 +93,7 @@ final class Worker extends Padded {
         this.words = (width + 63) >>> 6;
         this.diffs = new long[GROUP * threads][];
         this.ownDiffs = new long[GROUP * threads][words];
+        this.written = new long[GROUP][threads][words];
         this.hashDelta = new long[GROUP][threads];
         this.read = new long[GROUP][words];
         this.readAll = new boolean[GROUP];
@@ -136,9 +120,9 @@ final class Worker extends Padded {
         for (int i = from; i < to; i += GROUP) {
             int n = Math.min(GROUP, to - i);
             found = 0;
-            log.clear();
             for (int g = 0; g < n; g++) {
-                int[] s = buffer(g, i + g == from);
+                // the states of the group one after another in one buffer: only their successors are kept
+                int[] s = state;
                 if (i + g == from) {
                     cursor.seek(level, from, s);
                     readAll[g] = true;
@@ -165,82 +149,29 @@ final class Worker extends Padded {
                     into.outChoice[out.size()] = t;
                     int g = foundState[k];
                     at = readUpTo(at, g);
-                    if (inPlace) {
-                        storeInPlace(out, g, t, k);
+                    if (dirtyAll) {
+                        out.add(succ[g][t], stateIndex[g], hashes[k]);
                     } else {
-                        store(out, succ[g][t], g, k);
+                        long[] d = diffs[k];
+                        for (int w = 0; w < words; w++) {
+                            maybe[w] = dirty[w] | d[w];
+                        }
+                        out.add(succ[g][t], stateIndex[g], hashes[k], maybe);
                     }
+                    // the state stored last is now this successor: it differs from its parent where its diff says
+                    long[] d = diffs[k];
+                    for (int w = 0; w < words; w++) {
+                        dirty[w] = d[w];
+                    }
+                    dirtyAll = false;
                 } else {
                     matched++;
                 }
             }
             readUpTo(at, n - 1);
-            lastGroup = n;
         }
         into.transitions += transitions;
         into.matched += matched;
-    }
-
-    /**
-     * Stores the successor of state g of the group by thread t: built on its parent for the add,
-     * and the parent put back. It differs from its parent at its log's slots, and from the state
-     * stored last at those and the slots of {@link #dirty}.
-     */
-    private void storeInPlace(Frontier out, int g, int t, int k) {
-        int[] p = parents[g];
-        int from = logFrom[g][t];
-        int to = logTo[g][t];
-        log.apply(p, from, to);
-        if (dirtyAll) {
-            out.add(p, stateIndex[g], hashes[k]);
-        } else {
-            log.mark(dirty, from, to);
-            out.add(p, stateIndex[g], hashes[k], dirty);
-        }
-        log.undo(p, from, to);
-        for (int w = 0; w < words; w++) {
-            dirty[w] = 0;
-        }
-        log.mark(dirty, from, to);
-        dirtyAll = false;
-    }
-
-    private void store(Frontier out, int[] n, int g, int k) {
-        if (dirtyAll) {
-            out.add(n, stateIndex[g], hashes[k]);
-        } else {
-            long[] d = diffs[k];
-            for (int w = 0; w < words; w++) {
-                maybe[w] = dirty[w] | d[w];
-            }
-            out.add(n, stateIndex[g], hashes[k], maybe);
-        }
-        // the state stored last is now this successor: it differs from its parent where its diff says
-        long[] d = diffs[k];
-        for (int w = 0; w < words; w++) {
-            dirty[w] = d[w];
-        }
-        dirtyAll = false;
-    }
-
-    /**
-     * The buffer state g of the group is read into. Without the symmetry each state of the group
-     * keeps its own (its successors are built on it when stored); the cursor changes the state it
-     * read last into the next one, so the buffer starts as a copy of the state before (for the
-     * group's first, the previous group's last buffer is taken). With it, one buffer.
-     */
-    private int[] buffer(int g, boolean seek) {
-        if (!inPlace) {
-            return state;
-        }
-        if (g > 0) {
-            System.arraycopy(parents[g - 1], 0, parents[g], 0, parents[g].length);
-        } else if (!seek && lastGroup > 1) {
-            int[] last = parents[lastGroup - 1];
-            parents[lastGroup - 1] = parents[0];
-            parents[0] = last;
-        }
-        return parents[g];
     }
 
     /**
@@ -295,7 +226,7 @@ final class Worker extends Padded {
         noteViolations(idx, chosen);
         for (long m = chosen; m != 0; m &= m - 1) {
             int t = Long.numberOfTrailingZeros(m);
-            int[] n = inPlace ? null : succ[g][t];
+            int[] n = succ[g][t];
             if (symmetry != null) {
                 if (symmetry.mayFree() && symmetry.freedPool(n)) {
                     e.symmetryBroken = true;
@@ -306,6 +237,7 @@ final class Worker extends Padded {
             if (symmetry == null) {
                 // the step logged the slots it changed and the fingerprint's change
                 h = hs + hashDelta[g][t];
+                diffs[found] = written[g][t];
             } else {
                 // the canonical form renames frames in slots the step did not write: compare whole
                 long[] d = ownDiffs[found];
@@ -322,21 +254,11 @@ final class Worker extends Padded {
         }
     }
 
-    /**
-     * Steps thread t of state g of the group, in place (its writes to {@link #log}) or into
-     * succ[g][t], its broken rules into violated[t]; false when it cannot move.
-     */
+    /** Steps thread t of state g of the group into succ[g][t], its broken rules into violated[t]; false when it cannot move. */
     private boolean step(int g, int[] s, int t) {
         sink.mask = 0;
-        boolean moved;
-        if (inPlace) {
-            logFrom[g][t] = log.size();
-            moved = stepper.stepInPlace(s, t, sink, log);
-            logTo[g][t] = log.size();
-        } else {
-            // with the symmetry the successor is compared whole (canonical form), so no log is kept
-            moved = stepper.step(s, t, sink, succ[g][t], null);
-        }
+        // with the symmetry the successor is compared whole (canonical form), so no log is kept
+        boolean moved = stepper.step(s, t, sink, succ[g][t], symmetry == null ? written[g][t] : null);
         hashDelta[g][t] = stepper.hashDelta();
         violated[t] = moved ? sink.mask : 0;
         return moved;

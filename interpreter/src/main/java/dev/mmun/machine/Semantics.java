@@ -114,8 +114,6 @@ public final class Semantics {
 
     public final class Stepper {
         private final StepOut out = new StepOut(false);
-        /** the slots the step running in place has changed so far: a slot's first change is logged */
-        private final long[] seen = new long[(p.stateSize() + 63) >>> 6];
 
         private Stepper() {
         }
@@ -145,35 +143,7 @@ public final class Semantics {
             }
             System.arraycopy(s, 0, into, 0, s.length);
             out.written = written;
-            out.undo = null;
             return run(into, t, pc, sink, out.reset(sink.wantsChanges(), sink.wantsMessages()));
-        }
-
-        /**
-         * The same step run on s itself, then s put back as it was: the successor is s with the
-         * writes this step appended to {@code log} (entries from its size before the call to its
-         * size after, one per slot it changed); {@link #hashDelta} tells how it changed the fingerprint. A step that cannot move, even
-         * one that blocks half-way through an atomic block, appends nothing. The search's fast
-         * path: no copy of the vector per step, most successors being states it has already seen.
-         */
-        public boolean stepInPlace(int[] s, int t, Sink sink, StepLog log) {
-            Instr[] code = codes[t];
-            int pc = s[p.pc(t)];
-            if (pc >= code.length) {
-                return false;
-            }
-            int from = log.size();
-            out.written = seen;
-            out.undo = log;
-            boolean moved = false;
-            try {
-                moved = run(s, t, pc, sink, out.reset(sink.wantsChanges(), sink.wantsMessages()));
-            } finally {
-                // also when the step throws: s is the search's parent, read again for the next thread
-                out.undo = null;
-                log.close(s, from, moved, seen);
-            }
-            return moved;
         }
 
         /**

@@ -31,11 +31,6 @@ final class StepOut {
      * had is not (one changed and then put back is). WriteLogTest checks that no write is missed.
      */
     long[] written;
-    /**
-     * With {@link #written}, for a step run in place on its parent: each slot's value before its
-     * first change, so that the parent can be put back (null: the step runs on a copy).
-     */
-    StepLog undo;
 
     StepOut(boolean changes) {
         this.changes = changes;
@@ -52,8 +47,7 @@ final class StepOut {
             changeList.clear();
         }
         npcs = 0;
-        // in place, the log's close() clears the bits the step set (fewer than the vector's words)
-        if (written != null && undo == null) {
+        if (written != null) {
             java.util.Arrays.fill(written, 0);
         }
         hashDelta = 0;
@@ -105,17 +99,7 @@ final class StepOut {
     /** Kept out of {@link #set} so that set stays small enough to be inlined at every write. */
     private void logged(int slot, int old, int v) {
         hashDelta += SlotHash.term(slot, v) - SlotHash.term(slot, old);
-        long[] w = written;
-        int word = slot >>> 6;
-        long bits = w[word];
-        long bit = 1L << slot;
-        if ((bits & bit) == 0) {
-            // the slot's first change: its value before the step is old
-            w[word] = bits | bit;
-            if (undo != null) {
-                undo.first(slot, old);
-            }
-        }
+        written[slot >>> 6] |= 1L << slot;
     }
 
     /** Slots [from, to) of n set to 0, through {@link #set}. */
