@@ -10,8 +10,8 @@
 //
 // A fixed heap (-Xms as -Xmx): with a heap that grows and shrinks between rounds, the same search
 // of the same jar took either about 3.6 s or about 5 s (COW-5 raw, one worker, a quiet machine),
-// as each round found its memory; with -Xms3g every round after the first took 3.4-3.7 s
-// (docs/performance.md, "At stop 20").
+// as each round found its memory; with -Xms3g every round after the first took 3.4-3.7 s in three
+// runs of four (docs/performance.md, "At stop 20").
 //
 // BEFORE.jar and AFTER.jar are interpreter/target/mmun.jar of the two builds (the same jar twice
 // compares a setting with itself: the noise). The default is one worker, reductions on. Prints each
