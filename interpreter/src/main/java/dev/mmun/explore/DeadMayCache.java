@@ -78,14 +78,14 @@ final class DeadMayCache {
                         }
                     }
                 }
-                lastFree[t] = frees(in) ? pc : lastFree[t];
+                lastFree[t] = Families.mayFree(in.op()) ? pc : lastFree[t];
                 lastAlloc[t] = allocates(in) ? pc : lastAlloc[t];
             }
         }
         boolean k = pages > 64 || p.frames().size() > 31 || callbackPages != 0;
         for (Program.LibraryCallback cb : p.library()) {
             for (Instr in : cb.code()) {
-                k |= frees(in) || allocates(in);
+                k |= Families.mayFree(in.op()) || allocates(in);
                 long[] mr = mcReads.of(-1, in);
                 for (int d = 0; d < devices; d++) {
                     callbackMcReads[d] |= mr[d];
@@ -111,10 +111,6 @@ final class DeadMayCache {
     /** The locals that may hold a frame (ReusedFrameSymmetry's); without them every local counts as one. */
     void frameSlots(int[] slots) {
         frameSlots = slots;
-    }
-
-    private static boolean frees(Instr in) {
-        return Families.mayFree(in.op());
     }
 
     private static boolean allocates(Instr in) {

@@ -432,22 +432,9 @@ final class FootprintChecker {
             return;
         }
         Instr[] code = p.threads().get(t).code();
-        List<Integer> pcs = new ArrayList<>();
-        sem.step(s, t, new dev.mmun.machine.Sink() {
-            @Override
-            public void violation(dev.mmun.machine.Violation v) {
-            }
-
-            @Override
-            public boolean wantsChanges() {
-                return true;
-            }
-
-            @Override
-            public void executed(int pc) {
-                pcs.add(pc);
-            }
-        });
+        Recorder rec = new Recorder();
+        sem.step(s, t, rec);
+        List<Integer> pcs = Arrays.stream(rec.pcs()).boxed().toList();
         pcs.forEach(pc -> {
             if (!code[pc].op().local()) {
                 freeingOps.add(code[pc].op());

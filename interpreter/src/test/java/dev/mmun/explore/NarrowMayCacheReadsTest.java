@@ -9,9 +9,7 @@ import dev.mmun.machine.Pte;
 import dev.mmun.machine.Rule;
 import dev.mmun.machine.Scenario;
 import dev.mmun.machine.Semantics;
-import dev.mmun.machine.Sink;
 import dev.mmun.machine.Val;
-import dev.mmun.machine.Violation;
 import dev.mmun.session.Session;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,25 +138,11 @@ class NarrowMayCacheReadsTest {
     private record Result(int[] next, Set<Rule> rules, List<Integer> pcs) {}
 
     private static Result run(Semantics sem, int[] s, int t) {
+        Recorder rec = new Recorder();
+        int[] n = sem.step(s, t, rec);
         Set<Rule> rules = new TreeSet<>();
-        List<Integer> pcs = new ArrayList<>();
-        int[] n = sem.step(s, t, new Sink() {
-            @Override
-            public void violation(Violation v) {
-                rules.add(v.rule());
-            }
-
-            @Override
-            public boolean wantsChanges() {
-                return true;
-            }
-
-            @Override
-            public void executed(int pc) {
-                pcs.add(pc);
-            }
-        });
-        return new Result(n, rules, pcs);
+        rec.violations().forEach(v -> rules.add(v.rule()));
+        return new Result(n, rules, java.util.Arrays.stream(rec.pcs()).boxed().toList());
     }
 
     /** Null when the step did the same on the state with the bit cleared; else what differs. */
