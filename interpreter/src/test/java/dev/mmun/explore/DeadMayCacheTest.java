@@ -44,19 +44,22 @@ class DeadMayCacheTest {
                 tlb_finish_mmu()
             }
             """;
+    /** A task that takes two frames, writes them and never frees them: it may take the freed one. */
+    private static final String TASK = """
+            cpu Task {
+                x = alloc_page()
+                write_frame(x, 10)
+                z = alloc_page()
+                write_frame(z, 11)
+            }
+            """;
     /** Munmap's pc after its tlb_flush_mmu_free(): the frame was put, its may-cache bit not notified */
     private static final int FREED = 12;
 
     /** A task takes the freed frame and never frees it: the bit goes, the frame's content with it. */
     @Test
     void aFrameTheTaskKeepsIsForgotten() {
-        String text = HEAD.formatted("") + """
-                cpu Task {
-                    x = alloc_page()
-                    write_frame(x, 10)
-                    z = alloc_page()
-                    write_frame(z, 11)
-                }
+        String text = HEAD.formatted("") + TASK + """
                 dev Dev on iommu {
                     try write(P0, 20)
                 }
@@ -80,13 +83,7 @@ class DeadMayCacheTest {
                     pte_unmap_unlock(P0)
                     if (h != 0) { put_page(h) }
                 }
-                cpu Task {
-                    x = alloc_page()
-                    write_frame(x, 10)
-                    z = alloc_page()
-                    write_frame(z, 11)
-                }
-                """;
+                """ + TASK;
         Run r = new Run(text);
         r.until("Holder", 3);
         r.until("Munmap", FREED);
@@ -127,13 +124,7 @@ class DeadMayCacheTest {
     /** The device accesses the page again: through its stale TLB entry, which stays; the may-cache bit may go. */
     @Test
     void aDeviceThatAccessesThePageAgainKeepsItsEntry() {
-        String text = HEAD.formatted("") + """
-                cpu Task {
-                    x = alloc_page()
-                    write_frame(x, 10)
-                    z = alloc_page()
-                    write_frame(z, 11)
-                }
+        String text = HEAD.formatted("") + TASK + """
                 dev Dev on iommu {
                     try r0 = read(P0)
                     try r1 = read(P0)
