@@ -214,8 +214,7 @@ public final class Explorer {
         private final int[] ref;
         private Frontier cur;
         private Frontier next;
-        private int[] parent = new int[1024];
-        private byte[] choice = new byte[1024];
+        private final Tree tree = new Tree();
         private long stored;
         /** for each rule, the stored state whose step first broke it and the thread that took that step (Worker.UNSET: not yet) */
         private final int[] foundParent = new int[Rule.values().length];
@@ -257,8 +256,7 @@ public final class Explorer {
             prefix = null;
             visited.add(Fingerprint.key(Fingerprint.of(init)));
             visited.added(1);
-            parent[0] = -1;
-            choice[0] = -1;
+            tree.set(0, -1, -1);
             stored = 1;
             ref = init.clone();
             cur = new Frontier(ref, 1024);
@@ -424,11 +422,7 @@ public final class Explorer {
         /** A worker's new states: into the next level, and into the tree with their parents and threads. */
         private void store(Expansion w, int added) {
             long[] c = stats == null ? null : stats.start();
-            if (stored + added > parent.length) {
-                int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(parent.length * 2L, stored + added));
-                parent = Arrays.copyOf(parent, cap);
-                choice = Arrays.copyOf(choice, cap);
-            }
+            tree.ensure(stored + added);
             if (c != null) {
                 stats.add(0, CrewStats.Kind.GROW, c, 0);
                 c = stats.start();
@@ -440,8 +434,7 @@ public final class Explorer {
             }
             for (int i = 0; i < added; i++) {
                 int idx = (int) stored++;
-                parent[idx] = w.out.index(i);
-                choice[idx] = (byte) w.outChoice[i];
+                tree.set(idx, w.out.index(i), w.outChoice[i]);
                 next.setIndex(first + i, idx);
             }
         }
@@ -488,7 +481,7 @@ public final class Explorer {
             for (Rule r : Rule.values()) {
                 int at = foundParent[r.ordinal()];
                 if (at != Worker.UNSET) {
-                    List<Integer> path = path(parent, choice, at);
+                    List<Integer> path = path(tree, at);
                     if (foundChoice[r.ordinal()] >= 0) {
                         path.add(foundChoice[r.ordinal()]);
                     }
@@ -498,11 +491,11 @@ public final class Explorer {
             for (int f = 0; f < finals.size(); f++) {
                 long at = finalStates.witnessIndex(f);
                 if (at != FinalStates.NONE) {
-                    finalStates.schedule(f, path(parent, choice, (int) at));
+                    finalStates.schedule(f, path(tree, (int) at));
                 }
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            long memory = visited.bytes() + 5L * parent.length + peakFrontier;
+            long memory = visited.bytes() + tree.bytes() + peakFrontier;
             double collision = (double) stored * stored / Math.pow(2, 65);
             ExploreResult.Stats stats = new ExploreResult.Stats(stored, matched, transitions, deepest, millis, memory,
                     nWorkers, o.por(), sym, Math.min(1, collision), 0, firstFound);
@@ -538,10 +531,10 @@ public final class Explorer {
         return kept;
     }
 
-    private static List<Integer> path(int[] parent, byte[] choice, int idx) {
+    private static List<Integer> path(Tree tree, int idx) {
         List<Integer> out = new ArrayList<>();
-        for (int i = idx; i > 0; i = parent[i]) {
-            out.add((int) choice[i]);
+        for (int i = idx; i > 0; i = tree.parent(i)) {
+            out.add(tree.choice(i));
         }
         Collections.reverse(out);
         return out;
