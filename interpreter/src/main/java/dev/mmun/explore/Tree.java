@@ -9,7 +9,7 @@ import java.util.List;
  * the thread whose step reached it; all it takes to rebuild a schedule. Kept in blocks of
  * {@link #BLOCK} states, so that the tree grows without copying what it holds. Doubling one array
  * held the old one and the new one, twice as big, together, and touched fresh memory for all it
- * copied, which on the VM of docs/performance.md costs about 2 ms per MB; blocks touch each
+ * copied, which on the VM of docs/performance.md costs up to 3 ms per MB; blocks touch each
  * byte once. The first block grows by doubling up to that size, so that a small search allocates
  * little.
  */
