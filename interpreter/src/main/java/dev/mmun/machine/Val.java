@@ -41,44 +41,34 @@ public interface Val {
         }
     }
 
-    record Not(Val operand) implements Val {
+    /** A value of one operand: it reads the operand's locals and divides where the operand does. */
+    interface Unary extends Val {
+        Val operand();
+
         @Override
-        public void locals(java.util.function.IntConsumer each) {
-            operand.locals(each);
+        default void locals(java.util.function.IntConsumer each) {
+            operand().locals(each);
         }
 
         @Override
-        public boolean divides() {
-            return operand.divides();
+        default boolean divides() {
+            return operand().divides();
         }
 
         @Override
-        public boolean dividesByZero(int[] s, int localBase) {
-            return operand.dividesByZero(s, localBase);
+        default boolean dividesByZero(int[] s, int localBase) {
+            return operand().dividesByZero(s, localBase);
         }
+    }
 
+    record Not(Val operand) implements Unary {
         @Override
         public int eval(int[] s, int localBase) {
             return operand.eval(s, localBase) == 0 ? 1 : 0;
         }
     }
 
-    record Neg(Val operand) implements Val {
-        @Override
-        public void locals(java.util.function.IntConsumer each) {
-            operand.locals(each);
-        }
-
-        @Override
-        public boolean divides() {
-            return operand.divides();
-        }
-
-        @Override
-        public boolean dividesByZero(int[] s, int localBase) {
-            return operand.dividesByZero(s, localBase);
-        }
-
+    record Neg(Val operand) implements Unary {
         @Override
         public int eval(int[] s, int localBase) {
             return -operand.eval(s, localBase);
