@@ -95,6 +95,7 @@ class NarrowMayCacheReadsTest {
             for (int f = 0; f < p.frames().size(); f++) {
                 freed |= s[p.frameRef(f)] > 0 && base.next[p.frameRef(f)] == 0 ? 1L << f : 0;
             }
+            boolean perturbed = false;
             for (int d = 0; d < p.devices().size(); d++) {
                 if (!p.devices().get(d).walksPageTable()) {
                     continue;
@@ -120,13 +121,17 @@ class NarrowMayCacheReadsTest {
                                     + " cleared: " + diff);
                             return;
                         }
-                        base.pcs.forEach(pc -> {
-                            if (!code[pc].op().local()) {
-                                judged.add(code[pc].op());
-                            }
-                        });
+                        perturbed = true;
                     }
                 }
+            }
+            if (perturbed) {
+                // the step's machine instructions were judged on at least one cleared bit
+                base.pcs.forEach(pc -> {
+                    if (!code[pc].op().local()) {
+                        judged.add(code[pc].op());
+                    }
+                });
             }
         }
 
