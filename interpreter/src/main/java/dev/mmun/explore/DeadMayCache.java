@@ -4,6 +4,7 @@ import dev.mmun.machine.Families;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.KernelOpsFamily;
 import dev.mmun.machine.Op;
+import dev.mmun.machine.PendingClear;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Pte;
 import dev.mmun.machine.TlbFlushFamily;
@@ -184,7 +185,7 @@ final class DeadMayCache {
                 f |= v > 0 ? 1L << (v - 1) : 0;
             }
             int v = s[p.clearPending(t)];
-            f |= v != 0 ? 1L << Program.pendingClearFrame(v) : 0;
+            f |= v != 0 ? 1L << PendingClear.frame(v) : 0;
         }
         for (int pg = 0; pg < p.pages().size(); pg++) {
             f |= frameBit(s[p.pte(pg)]) & 0xffffffffL;

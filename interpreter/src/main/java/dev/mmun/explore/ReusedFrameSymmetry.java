@@ -3,6 +3,7 @@ package dev.mmun.explore;
 import dev.mmun.machine.Families;
 import dev.mmun.machine.Instr;
 import dev.mmun.machine.Op;
+import dev.mmun.machine.PendingClear;
 import dev.mmun.machine.Program;
 import dev.mmun.machine.Pte;
 import java.util.Arrays;
@@ -191,7 +192,7 @@ final class ReusedFrameSymmetry {
         for (int t = 0; t < p.threads().size(); t++) {
             int v = s[p.clearPending(t)];
             if (v != 0) {
-                pending |= 1L << Program.pendingClearFrame(v);
+                pending |= 1L << PendingClear.frame(v);
             }
         }
         long allocated = 0;
@@ -372,8 +373,8 @@ final class ReusedFrameSymmetry {
         for (int t = 0; t < p.threads().size(); t++) {
             int v = s[p.clearPending(t)];
             if (v != 0) {
-                int f = Program.pendingClearFrame(v);
-                s[p.clearPending(t)] = Program.withPendingClearFrame(v, f < k ? newIndex[f] : f);
+                int f = PendingClear.frame(v);
+                s[p.clearPending(t)] = PendingClear.withFrame(v, f < k ? newIndex[f] : f);
             }
         }
         FrameSymmetry.renameMachine(p, s, 0, frames, newIndex);

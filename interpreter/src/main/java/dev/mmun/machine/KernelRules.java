@@ -43,11 +43,11 @@ final class KernelRules {
             restored(n, t, page, now, out);
         }
         if (Pte.present(old) && changesTranslation(old, now) && !covered(n, t, page)) {
-            if (notified && !Pte.present(now) && pc >= 0 && pc < MAX_PENDING_PC && n[p.clearPending(t)] == 0
+            if (notified && !Pte.present(now) && pc >= 0 && pc < PendingClear.MAX_PC && n[p.clearPending(t)] == 0
                     && n[p.lock(p.pages().get(page).ptl())] == t + 1) {
                 // judged when the ptl is dropped: a store of the same frame, with no more rights, in
                 // this hold makes the pair no change at all (v6.18 __uprobe_write() in place)
-                out.set(n, p.clearPending(t), Program.withPendingClearFrame(1 | page << 1, Pte.frame(old)) | (Pte.writable(old) ? 1 << 12 : 0) | pc << 13);
+                out.set(n, p.clearPending(t), PendingClear.of(page, Pte.frame(old), Pte.writable(old), pc));
             } else {
                 out.violation(Rule.UNCOVERED_PTE_CHANGE, t, in.span(), () -> names.thread(t) + " changes the pte of "
                         + names.page(page) + " from " + names.pte(old) + " to " + names.pte(now)
@@ -82,17 +82,14 @@ final class KernelRules {
 
     // ---- a notified clear that the same ptl hold may undo (D8's exemption, kernel-notes §3.5) ----
 
-    /** The clear's pc is kept in the pending mark's top bits. */
-    private static final int MAX_PENDING_PC = 1 << 18;
-
     /** Thread t stores present entry now to page while a clear of its own is pending. */
     private void restored(int[] n, int t, int page, int now, StepOut out) {
         int pending = n[p.clearPending(t)];
-        if ((pending >>> 1 & 0x3f) != page) {
+        if (PendingClear.page(pending) != page) {
             return;
         }
-        boolean sameFrame = Pte.frame(now) == Program.pendingClearFrame(pending);
-        boolean noMoreRights = !Pte.writable(now) || (pending & 1 << 12) != 0;
+        boolean sameFrame = Pte.frame(now) == PendingClear.frame(pending);
+        boolean noMoreRights = !Pte.writable(now) || PendingClear.writable(pending);
         if (sameFrame && noMoreRights) {
             out.set(n, p.clearPending(t), 0);
         } else {
@@ -103,7 +100,7 @@ final class KernelRules {
     /** Thread t releases lock l: a pending clear under it was not undone in the hold. */
     void unlocked(int[] n, int t, int l, StepOut out) {
         int pending = n[p.clearPending(t)];
-        if (pending != 0 && p.pages().get(pending >>> 1 & 0x3f).ptl() == l) {
+        if (pending != 0 && p.pages().get(PendingClear.page(pending)).ptl() == l) {
             uncoveredClear(n, t, "drops " + names.lock(l) + " with the pte still none", out);
         }
     }
@@ -119,9 +116,9 @@ final class KernelRules {
     private void uncoveredClear(int[] n, int t, String then, StepOut out) {
         int pending = n[p.clearPending(t)];
         out.set(n, p.clearPending(t), 0);
-        int page = pending >>> 1 & 0x3f;
-        int frame = Program.pendingClearFrame(pending);
-        Instr clear = p.threads().get(t).code()[pending >>> 13];
+        int page = PendingClear.page(pending);
+        int frame = PendingClear.frame(pending);
+        Instr clear = p.threads().get(t).code()[PendingClear.pc(pending)];
         out.violation(Rule.UNCOVERED_PTE_CHANGE, t, clear.span(), () -> names.thread(t) + " clears the pte of "
                 + names.page(page) + " (" + names.frame(frame) + ") outside any mmu_notifier_invalidate_range_start() of its own"
                 + " that covers " + names.page(page) + ", then " + then, page, frame);

@@ -390,20 +390,10 @@ public final class Program {
     /**
      * A present pte thread t cleared with a notify outside an invalidation of its own, under the
      * ptl, not judged yet: restored to the same frame with no more rights in the same ptl hold it
-     * is no change (v6.18 __uprobe_write()); 0 none (see KernelRules.clearPending).
+     * is no change (v6.18 __uprobe_write()); 0 none. Its value: {@link PendingClear}.
      */
     public int clearPending(int t) {
         return kThreadBase + kThreadSize * t + 1;
-    }
-
-    /** The frame a pending clear (a {@link #clearPending} value, not 0) remembers: bits 7-11. */
-    public static int pendingClearFrame(int pending) {
-        return pending >>> 7 & 0x1f;
-    }
-
-    /** The same pending clear remembering frame f instead (the frame reductions rename frames). */
-    public static int withPendingClearFrame(int pending, int f) {
-        return pending & ~(0x1f << 7) | f << 7;
     }
 
     /** Thread t's mmu_gather: 1 active | 2 fullmm. */
