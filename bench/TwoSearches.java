@@ -28,6 +28,10 @@ public class TwoSearches {
     static Object two;
 
     public static void main(String[] a) throws Exception {
+        if (a.length != 3) {
+            System.err.println("usage: java -Xms6g -Xmx6g bench/TwoSearches.java MMUN.jar FILE.mmun ROUNDS");
+            System.exit(64);
+        }
         ClassLoader cl = new URLClassLoader(new URL[] {Path.of(a[0]).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         Object session = cl.loadClass("dev.mmun.session.Session").getMethod("withStdlib").invoke(null);
         Class<?> sf = cl.loadClass("dev.mmun.diag.SourceFile");
