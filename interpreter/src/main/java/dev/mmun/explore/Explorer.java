@@ -172,7 +172,8 @@ public final class Explorer {
     private ExploreResult search(Options o, boolean sym, List<String> notes, long t0) {
         Search s = new Search(o, sym, t0);
         // the searching thread works too: the crew's helpers are the other threads
-        Crew crew = s.nWorkers > 1 ? new Crew(s.workers.toArray(new Worker[0]), s.parts.toArray(new Expansion[0]), s.stats) : null;
+        Crew crew = s.nWorkers > 1
+                ? new Crew(s.worker, s.nWorkers - 1, s::newWorker, s.parts.toArray(new Expansion[0]), s.stats) : null;
         try {
             if (!s.levels(crew)) {
                 return null;
@@ -207,8 +208,8 @@ public final class Explorer {
         /** -Dmmun.crew.stats: where the search threads' time goes; null when not asked */
         final CrewStats stats;
         private final FingerprintSet visited = new FingerprintSet(1 << 16);
-        /** a worker per search thread, and an expansion per part that may be in flight */
-        private final List<Worker> workers = new ArrayList<>();
+        /** the searching thread's worker (each helper of the crew has its own), and an expansion per part that may be in flight */
+        private Worker worker;
         private final List<Expansion> parts = new ArrayList<>();
         /** the state the frontiers store the others against */
         private final int[] ref;
@@ -241,10 +242,8 @@ public final class Explorer {
             this.t0 = t0;
             this.nWorkers = Math.max(1, o.workers());
             this.stats = CrewStats.ifAsked(nWorkers);
-            for (int w = 0; w < nWorkers; w++) {
-                workers.add(new Worker(sem, finals, visited, o.por() ? new Stubborn(p, new Footprints(p)) : null,
-                        sym ? new FrameSymmetry(p, finalVals()) : null));
-            }
+            // the crew's helpers build theirs, each on its own thread (Crew)
+            worker = newWorker();
             int inFlight = nWorkers == 1 ? 1 : nWorkers * PARTS_PER_THREAD;
             for (int e = 0; e < inFlight; e++) {
                 parts.add(new Expansion(finals));
@@ -287,7 +286,7 @@ public final class Explorer {
         /** The current level in chunks, each chunk's successors merged before the next; the bounds are checked between chunks. */
         private Level expandLevel() {
             boolean expand = o.maxDepth() <= 0 || level < o.maxDepth();
-            Worker w = workers.get(0);
+            Worker w = worker;
             Expansion e = parts.get(0);
             for (int from = 0; from < cur.size(); from += CHUNK) {
                 bound = boundHit();
@@ -463,11 +462,17 @@ public final class Explorer {
             }
         }
 
+        /** A worker for one search thread: its own scratch, partial-order reduction and symmetry. */
+        Worker newWorker() {
+            return new Worker(sem, finals, visited, o.por() ? new Stubborn(p, new Footprints(p)) : null,
+                    sym ? new FrameSymmetry(p, finalVals()) : null);
+        }
+
         /** The heap ran out: the levels and the workers are let go, so that the result can still be built. */
         void outOfMemory() {
             cur = null;
             next = null;
-            workers.clear();
+            worker = null;
             parts.clear();
             bound = Bound.MEMORY;
         }
