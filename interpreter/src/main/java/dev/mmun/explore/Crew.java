@@ -75,9 +75,9 @@ final class Crew {
      *
      * <p>Each thread builds its worker so that the two workers' scratch lies in memory apart (each
      * thread allocates from a buffer of its own). Built one after the other by the searching
-     * thread, they lay side by side, and two workers spent 1.07 times less per state built apart
-     * (docs/performance.md, "At stop 22"): the hardware prefetcher, following one worker's
-     * arrays, most likely fetched lines of the other's that it was writing.
+     * thread, they lay side by side; built apart, two workers searched 1.07 times as fast
+     * (docs/performance.md, "At stop 22"). Most likely the hardware prefetcher, following one
+     * worker's arrays, fetched lines of the other's that it was writing.
      */
     Crew(Worker searcherWorker, int helperThreads, Supplier<Worker> newWorker, Expansion[] ring, CrewStats stats) {
         this.workers = new Worker[helperThreads + 1];
