@@ -49,10 +49,7 @@ final class Footprints {
         if (v instanceof Val.Bin b) {
             return constFrames(b.left()) | constFrames(b.right());
         }
-        if (v instanceof Val.Not x) {
-            return constFrames(x.operand());
-        }
-        if (v instanceof Val.Neg x) {
+        if (v instanceof Val.Unary x) {
             return constFrames(x.operand());
         }
         return 0;

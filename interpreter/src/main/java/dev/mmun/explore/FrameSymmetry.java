@@ -162,10 +162,7 @@ final class FrameSymmetry {
             }
             return onlyNullChecks(b.left(), frame) && onlyNullChecks(b.right(), frame);
         }
-        if (v instanceof Val.Not x) {
-            return onlyNullChecks(x.operand(), frame);
-        }
-        if (v instanceof Val.Neg x) {
+        if (v instanceof Val.Unary x) {
             return onlyNullChecks(x.operand(), frame);
         }
         return true;
