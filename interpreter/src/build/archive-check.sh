@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Fails the build when the class archive beside the jar (mmun.jsa, made by class-archive.sh) holds a
+# method marked "queued for compilation": a JVM that maps such an archive never compiles the method
+# (JDK-8306460, in JDKs before 21), and every command then runs it in the interpreter. It once hit
+# FrameSymmetry.canonicalize, and checks ran 2 to 3.5 times slower. class-archive.sh trains with
+# -Xint so that nothing is queued; this is what tells if that stops being so.
+#
+# It repeats the end of the training run (a test of the samples) with the archive mapped and the
+# compilation policy's events printed, and looks for a method whose first event already says
+# "in-queue" although no compilation of it was asked for. interpreter/pom.xml runs it at verify.
+#
+#   usage: archive-check.sh JAR SAMPLES_DIR
+set -euo pipefail
+jar="$1" samples="$2"
+jsa="$(dirname "$jar")/mmun.jsa"
+if [ ! -f "$jsa" ]; then
+  echo "archive-check: no mmun.jsa (no archive, or a JDK 25 cache, which JDK-8306460 does not touch): nothing to check"
+  exit 0
+fi
+stuck="$(java -Xshare:auto -Xlog:disable -XX:SharedArchiveFile="$jsa" -XX:+UnlockDiagnosticVMOptions -XX:+PrintTieredEvents \
+    -jar "$jar" test --jobs 1 --color never "$samples" 2>&1 | awk '
+  # an event line: "TIME: [KIND level=N [Class.method(signature)] ... status=..."
+  function name(line,   m) { m = line; sub(/^[^[]*\[[a-z]+ level=[0-9]+ \[/, "", m); sub(/[ \]].*/, "", m); return m }
+  /\[compile level=[0-9]+ \[/ { m = name($0); asked[m] = 1; seen[m] = 1; next }
+  /\[(call|loop) level=[0-9]+ \[/ {
+    m = name($0)
+    if (!(m in seen) && $0 ~ /status=in-queue/) { print m }
+    seen[m] = 1
+  }')"
+if [ -n "$stuck" ]; then
+  echo "archive-check: $jsa marks methods queued for compilation, which a JVM that maps it never compiles:" >&2
+  echo "$stuck" | sed 's/^/  /' >&2
+  exit 1
+fi
+echo "archive-check: no method of $jsa starts out queued for compilation"
