@@ -1,10 +1,8 @@
 # The JVM options for one mmun command, shared by the checkout's ./mmun and the archive's bin/mmun
 # (sourced, not run: a start forks only java). docs/performance.md has the measurements behind them.
 #
-# mmun_jvm_options COMMAND ARGS...: appends to the array `opts` and sets `archive` to yes where the
-# command may map a class archive (when the launcher has one), or to "" where it must not.
+# mmun_jvm_options COMMAND ARGS...: appends to the array `opts`.
 mmun_jvm_options() {
-  archive=yes
   case "${1:-}" in
     # C1 only, compiling only methods called three times as often as by default (a short run's
     # compiles cost more than they save; a 90,000-step run is not slower), with one compiler thread,
@@ -24,15 +22,8 @@ mmun_jvm_options() {
       if ((${#paths[@]})) && ! grep -rqsiE --include='*.mmun' '^[[:space:]]*mode[[:space:]]+check' "${paths[@]}" \
           && [ -z "$(grep -rLsiE --include='*.mmun' '^[[:space:]]*(mode[[:space:]]+run|\[time)' "${paths[@]}")" ]; then
         opts+=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:+UseSerialGC)
-      else
-        archive=""
       fi ;;
     check | repl)
-      # No class archive where a search may run: with the archive the training run made, C2 compiles
-      # the search's hot loop worse (COW-6 fixed 3.5 times slower, COW-8 284 s against 22 s; an
-      # archive made by a check alone does not do it, why is not known), and a search's seconds
-      # outweigh the 0.3 s the archive saves at the start.
-      archive=""
       # The visited set is one table of tens to hundreds of MB probed at random: with 4 KiB pages
       # nearly every probe misses the TLB too. Huge pages for the heap, where the kernel offers them
       # (a read, no fork; "never" would make the JVM warn): COW-5 fixed raw 0.91x the CPU time.
