@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * The training run behind the launcher's class-data-sharing archive (see ./mmun): one JVM that goes
- * through what users start most (the full command tree, {@code run} of a sample with its trace,
- * {@code test} of the samples in every format, which covers check mode), so that the archive made
- * at its exit holds those classes. Output is thrown away; it never fails.
+ * through what users start most (the full command tree, {@code run} and {@code check} of a sample
+ * in text and JSON, {@code test} of the samples in every format), so that the archive made at its
+ * exit holds those classes. Output is thrown away; it never fails.
  *
  * <p>usage: {@code java -XX:ArchiveClassesAtExit=mmun.jsa -cp mmun.jar dev.mmun.cli.Train SAMPLES_DIR}
  */
@@ -43,6 +43,8 @@ public final class Train {
         for (String f : files.subList(0, Math.min(2, files.size()))) {
             ran.add(run("run", "--color", "never", f));
             ran.add(run("run", "--format", "json", f));
+            ran.add(run("check", "--color", "never", f));
+            ran.add(run("check", "--format", "json", f));
         }
         for (String format : List.of("text", "junit")) {
             ran.add(run("test", "--jobs", "1", "--color", "never", "--format", format, dir.toString()));
