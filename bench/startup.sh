@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Start-up of one small `./mmun run` next to a bare JVM running a trivial class, measured in the
 # same run, with ratios to it (the issue's target: the small run within 2.5 times the bare JVM);
-# then a long run and a long `test`, to show the launcher's options do not slow long work down.
+# then a small `./mmun check` (the archive with the tiered compiler), and a long run and a long
+# `test`, to show the launcher's options do not slow long work down.
 #
-#   usage: bench/startup.sh [FILE]      (default: samples/doc/ksm-same-content.mmun)
+#   usage: bench/startup.sh [FILE [CHECK_FILE]]   (defaults: samples/doc/ksm-same-content.mmun,
+#                                                  samples/doc/case-b-threads-fixed.mmun)
 #   RUNS=N      runs per command (default 30)
 #   JAVA25=PATH a JDK 25+ `java`: also measures its AOT cache (made here from a copy of the jar)
 #
@@ -13,6 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 file="${1:-samples/doc/ksm-same-content.mmun}"
+check_file="${2:-samples/doc/case-b-threads-fixed.mmun}"
 runs="${RUNS:-30}"
 jar=interpreter/target/mmun.jar
 jsa=interpreter/target/mmun.jsa
@@ -66,6 +69,11 @@ if [ -n "${JAVA25:-}" ]; then
     "java25 -jar mmun.jar run (no archive)" "$JAVA25 -XX:TieredStopAtLevel=1 -jar $tmp/aot/mmun.jar run $file" \
     "java25 AOT cache, C1: mmun run" "$JAVA25 -XX:AOTCache=$tmp/aot/mmun.aot -XX:TieredStopAtLevel=1 -jar $tmp/aot/mmun.jar run $file"
 fi
+
+echo "== a small check: $check_file ($runs runs each, means)"
+compare "bare JVM: java Hello" "java -cp $tmp Hello" \
+  "java -jar mmun.jar check (no launcher, no archive)" "java -jar $jar check $check_file" \
+  "./mmun check" "./mmun check $check_file"
 
 # A long scenario: 90,000 steps in run mode.
 long="$tmp/long.mmun"
