@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
-# Fails the build when the class archive beside the jar (mmun.jsa, made by class-archive.sh) holds a
-# method marked "queued for compilation": a JVM that maps such an archive never compiles the method
-# (JDK-8306460, in JDKs before 21), and every command then runs it in the interpreter. It once hit
-# FrameSymmetry.canonicalize, and checks ran 2 to 3.5 times slower. class-archive.sh trains with
-# -Xint so that nothing is queued; this is what tells if that stops being so.
+# Fails the build when the class archive beside the jar (mmun.jsa) holds a method marked "queued
+# for compilation", which a JVM that maps it never compiles (JDK-8306460; class-archive.sh says why
+# its training run interprets only, so that nothing is queued: this tells if that stops being so).
 #
 # It repeats the end of the training run (a test of the samples) with the archive mapped and the
 # compilation policy's events printed, and looks for a method whose first event already says

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The training run behind the launcher's class-data-sharing archive (see ./mmun): one JVM that goes
- * through what users start most (the full command tree, {@code run} and {@code check} of a sample
- * in text and JSON, {@code test} of the samples in every format), so that the archive made at its
+ * through what users start most (the full command tree, {@code run} and {@code check} of two
+ * samples in text and JSON, {@code test} of the samples in every format), so that the archive made at its
  * exit holds those classes. Output is thrown away; it never fails.
  *
  * <p>usage: {@code java -XX:ArchiveClassesAtExit=mmun.jsa -cp mmun.jar dev.mmun.cli.Train SAMPLES_DIR}
