@@ -13,25 +13,32 @@
 #     times slower. The interpreter queues nothing and loads the same classes.
 #     src/build/archive-check.sh (at verify) fails the build if a method starts out queued.
 # The archive is kept only if the JVM then starts with it (-Xshare:on / -XX:AOTMode=on): a broken
-# one would fail every start. This never fails the build: without an archive mmun only starts slower.
+# one would fail every start. That JVM also writes BASE.id, the id of the JVM the archive is for
+# (dev.mmun.cli.ClassArchive), with which the installed launcher finds a stale one. This never
+# fails: without an archive mmun only starts slower.
 #
-#   usage: class-archive.sh JAR SAMPLES_DIR
+#   usage: class-archive.sh JAR SAMPLES_DIR [BASE [JAVA]]
+#   BASE: the archive's path less its extension (default: mmun beside the jar); JAVA: the java to
+#   train with and for (default: the one on PATH). The installed launcher, dist/src/bin/mmun, gives
+#   both: its archive lives in the user's cache, made for the java it starts.
 set -u
-jar="$1" samples="$2"
-dir="$(dirname "$jar")"
-rm -f "$dir/mmun.jsa" "$dir/mmun.aot" "$dir"/mmun.*.tmp
-java -version >/dev/null 2>&1 || { echo "class-archive: no java on PATH; mmun starts without an archive" >&2; exit 0; }
-feature="$(java -version 2>&1 | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p')"
+jar="$1" samples="$2" base="${3:-$(dirname "$1")/mmun}" java="${4:-java}"
+tmp="$base.$$.tmp"
+rm -f "$base.jsa" "$base.aot" "$base.id" "$tmp"
+"$java" -version >/dev/null 2>&1 || { echo "class-archive: no $java; mmun starts without an archive" >&2; exit 0; }
+feature="$("$java" -version 2>&1 | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p')"
 if [ "${feature:-0}" -ge 25 ]; then
-  out="$dir/mmun.aot" make=(-XX:AOTCacheOutput="$dir/mmun.$$.tmp") use=(-XX:AOTMode=on -XX:AOTCache="$dir/mmun.$$.tmp")
+  out="$base.aot" make=(-XX:AOTCacheOutput="$tmp") use=(-XX:AOTMode=on -XX:AOTCache="$tmp")
 else
-  out="$dir/mmun.jsa" make=(-Xint -Xshare:auto -XX:ArchiveClassesAtExit="$dir/mmun.$$.tmp") use=(-Xshare:on -XX:SharedArchiveFile="$dir/mmun.$$.tmp")
+  out="$base.jsa" make=(-Xint -Xshare:auto -XX:ArchiveClassesAtExit="$tmp") use=(-Xshare:on -XX:SharedArchiveFile="$tmp")
 fi
-if java -Xlog:disable "${make[@]}" -cp "$jar" dev.mmun.cli.Train "$samples" >/dev/null 2>&1 \
-    && java -Xlog:disable -XX:ErrorFile=/dev/null "${use[@]}" -jar "$jar" --version >/dev/null 2>&1; then
-  mv -f "$dir/mmun.$$.tmp" "$out"
+if "$java" -Xlog:disable "${make[@]}" -cp "$jar" dev.mmun.cli.Train "$samples" >/dev/null 2>&1 \
+    && "$java" -Xlog:disable -XX:ErrorFile=/dev/null "${use[@]}" -cp "$jar" dev.mmun.cli.ClassArchive >"$tmp.id" 2>/dev/null \
+    && [ -s "$tmp.id" ]; then
+  # the id first: a start that finds the archive reads the id beside it
+  mv -f "$tmp.id" "$base.id" && mv -f "$tmp" "$out"
 else
   echo "class-archive: the training run failed; mmun starts without an archive" >&2
 fi
-rm -f "$dir/mmun.$$.tmp"
+rm -f "$tmp" "$tmp.id"
 exit 0

@@ -6,6 +6,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        ClassArchive.dropIfStale();
         System.exit(MmunCommand.execute(args, System.in, System.out, System.err));
     }
 }
