@@ -68,6 +68,12 @@ final class Worker extends Padded {
     long touched;
     /** where the run being expanded goes */
     private Expansion e;
+    /**
+     * the run's successors and those the visited set had, counted here and added to the expansion
+     * once: the expansions of parts in flight may share cache lines (this worker is padded)
+     */
+    private long transitions;
+    private long matched;
     /** {@link #dirty} knows nothing: the next state stored is compared whole */
     private boolean dirtyAll = true;
 
@@ -113,65 +119,77 @@ final class Worker extends Padded {
         e = into;
         // the level buffer's last state is not one this worker knows
         dirtyAll = true;
-        Frontier out = into.out;
-        // counted here and added once: the expansions of parts in flight may share cache lines
-        long transitions = 0;
-        long matched = 0;
+        transitions = 0;
+        matched = 0;
+        // one call per group, not the groups' loop in this method: the JIT then compiles the
+        // group's code once, as a method, instead of compiling this method again on the stack at
+        // each of its loops (four such compiles of it once cost a third of a search's C2 time)
         for (int i = from; i < to; i += GROUP) {
-            int n = Math.min(GROUP, to - i);
-            found = 0;
-            for (int g = 0; g < n; g++) {
-                // the states of the group one after another in one buffer: only their successors are kept
-                int[] s = state;
-                if (i + g == from) {
-                    cursor.seek(level, from, s);
-                    readAll[g] = true;
-                } else {
-                    long[] r = read[g];
-                    for (int w = 0; w < words; w++) {
-                        r[w] = 0;
-                    }
-                    readAll[g] = !cursor.next(s, r);
-                }
-                stateIndex[g] = level.index(i + g);
-                expandOne(g, s, stateIndex[g], level.hash(i + g), expand);
-            }
-            transitions += found;
-            touched ^= visited.touch(keys, found);
-            // dirty is relative to the state before the group's first (the previous group's last)
-            int at = -1;
-            for (int k = 0; k < found; k++) {
-                int t = foundThread[k];
-                if (visited.add(keys[k])) {
-                    if (out.size() == into.outChoice.length) {
-                        into.outChoice = Arrays.copyOf(into.outChoice, into.outChoice.length * 2);
-                    }
-                    into.outChoice[out.size()] = t;
-                    int g = foundState[k];
-                    at = readUpTo(at, g);
-                    if (dirtyAll) {
-                        out.add(succ[g][t], stateIndex[g], hashes[k]);
-                    } else {
-                        long[] d = diffs[k];
-                        for (int w = 0; w < words; w++) {
-                            maybe[w] = dirty[w] | d[w];
-                        }
-                        out.add(succ[g][t], stateIndex[g], hashes[k], maybe);
-                    }
-                    // the state stored last is now this successor: it differs from its parent where its diff says
-                    long[] d = diffs[k];
-                    for (int w = 0; w < words; w++) {
-                        dirty[w] = d[w];
-                    }
-                    dirtyAll = false;
-                } else {
-                    matched++;
-                }
-            }
-            readUpTo(at, n - 1);
+            group(level, from, i, Math.min(GROUP, to - i), expand);
         }
         into.transitions += transitions;
         into.matched += matched;
+    }
+
+    /** States [i, i + n) of the level, part of the run that starts at from: see {@link #run}. */
+    private void group(Frontier level, int from, int i, int n, boolean expand) {
+        found = 0;
+        for (int g = 0; g < n; g++) {
+            // the states of the group one after another in one buffer: only their successors are kept
+            int[] s = state;
+            if (i + g == from) {
+                cursor.seek(level, from, s);
+                readAll[g] = true;
+            } else {
+                long[] r = read[g];
+                Arrays.fill(r, 0);
+                readAll[g] = !cursor.next(s, r);
+            }
+            stateIndex[g] = level.index(i + g);
+            expandOne(g, s, stateIndex[g], level.hash(i + g), expand);
+        }
+        transitions += found;
+        touched ^= visited.touch(keys, found);
+        store(n);
+    }
+
+    /** The group's successors that the visited set has not seen, into the level being written, in order. */
+    private void store(int n) {
+        Expansion into = e;
+        Frontier out = into.out;
+        // dirty is relative to the state before the group's first (the previous group's last)
+        int at = -1;
+        for (int k = 0; k < found; k++) {
+            int t = foundThread[k];
+            if (visited.add(keys[k])) {
+                if (out.size() == into.outChoice.length) {
+                    into.outChoice = Arrays.copyOf(into.outChoice, into.outChoice.length * 2);
+                }
+                into.outChoice[out.size()] = t;
+                int g = foundState[k];
+                at = readUpTo(at, g);
+                long[] d = diffs[k];
+                if (dirtyAll) {
+                    out.add(succ[g][t], stateIndex[g], hashes[k]);
+                } else {
+                    or(dirty, d, maybe);
+                    out.add(succ[g][t], stateIndex[g], hashes[k], maybe);
+                }
+                // the state stored last is now this successor: it differs from its parent where its diff says
+                System.arraycopy(d, 0, dirty, 0, words);
+                dirtyAll = false;
+            } else {
+                matched++;
+            }
+        }
+        readUpTo(at, n - 1);
+    }
+
+    /** into = a | b, word by word (a method of its own: see {@link #run}) */
+    private static void or(long[] a, long[] b, long[] into) {
+        for (int w = 0; w < into.length; w++) {
+            into[w] = a[w] | b[w];
+        }
     }
 
     /**
