@@ -207,7 +207,7 @@ public final class Explorer {
         final int nWorkers;
         /** -Dmmun.crew.stats: where the search threads' time goes; null when not asked */
         final CrewStats stats;
-        private final FingerprintSet visited = new FingerprintSet(1 << 16);
+        private final FingerprintSet visited = new FingerprintSet(1 << 16, visitedSlots());
         /** the searching thread's worker (each helper of the crew has its own), and an expansion per part that may be in flight */
         private Worker worker;
         private final List<Expansion> parts = new ArrayList<>();
@@ -342,7 +342,8 @@ public final class Explorer {
                 @Override
                 public void makeRoom(int from, int to) {
                     long[] c = stats == null ? null : stats.start();
-                    visited.reserve((long) parts.size() * Crew.PART * threads, nWorkers);
+                    // room for the whole ring of parts, or (a table that cannot double) for this one
+                    visited.reserve((long) parts.size() * Crew.PART * threads, (long) (to - from) * threads, nWorkers);
                     if (c != null) {
                         stats.add(0, CrewStats.Kind.ROOM, c, 0);
                     }
@@ -504,8 +505,23 @@ public final class Explorer {
             double collision = (double) stored * stored / Math.pow(2, 65);
             ExploreResult.Stats stats = new ExploreResult.Stats(stored, matched, transitions, deepest, millis, memory,
                     nWorkers, o.por(), sym, Math.min(1, collision), 0, firstFound);
-            return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(notes), finalStates);
+            List<String> all = new ArrayList<>(notes);
+            if (visited.crowded()) {
+                all.add("the visited set could not double (no room in the Java heap) and was filled further instead:"
+                        + " slower from there on; more memory for java avoids it");
+            }
+            return new ExploreResult(traces, terminals, positive, negative, bound, stats, List.copyOf(all), finalStates);
         }
+    }
+
+    /**
+     * The largest visited set a search may have, in slots: 2^30, or less with -Dmmun.visited.maxSlots
+     * (rounded down to a power of two, at least 1024), which runs a search as a heap too small to
+     * double the set would (tests, and trying what a smaller machine would do).
+     */
+    private static int visitedSlots() {
+        int asked = Integer.getInteger("mmun.visited.maxSlots", 1 << 30);
+        return Integer.highestOneBit(Math.max(1024, Math.min(1 << 30, asked)));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mmun.explore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -131,7 +132,7 @@ class FingerprintSetTest {
         for (int k = 0; k < n; k++) {
             keys[k] = k % 8 == 0 ? colliding(k / 8) : Fingerprint.key(r.nextLong());
             // 3 threads over the bigger tables (from 2^18 slots on), one below
-            set.reserve(1, 3);
+            set.reserve(1, 1, 3);
             assertTrue(set.add(keys[k]), "key " + k);
             set.added(1);
         }
@@ -148,5 +149,34 @@ class FingerprintSetTest {
             long fp = Fingerprint.key(r.nextLong());
             assertEquals(plain.contains(fp), set.contains(fp));
         }
+    }
+
+    /**
+     * A table that cannot double (here: capped at 4096 slots, as a full heap would leave it) keeps
+     * taking fingerprints up to the crowded load, colliding runs included, and only then says the
+     * memory is out; every key stays findable.
+     */
+    @Test
+    void aTableThatCannotDoubleFillsUpToTheCrowdedLoad() {
+        int slots = 4096;
+        FingerprintSet set = new FingerprintSet(1, slots);
+        int fits = (int) (slots * FingerprintSet.CROWDED_LOAD);
+        long[] keys = new long[fits];
+        Random r = new Random(5);
+        for (int k = 0; k < fits; k++) {
+            keys[k] = k % 4 == 0 ? colliding(k / 4) : Fingerprint.key(r.nextLong());
+            set.reserve(1);
+            assertTrue(set.add(keys[k]), "key " + k);
+            set.added(1);
+            assertEquals(k + 1 > (int) (slots * 0.7), set.crowded(), "crowded only past the usual load, at key " + k);
+        }
+        assertEquals(8L * slots, set.bytes(), "never grew past its cap");
+        assertFalse(set.hasRoom(1));
+        assertThrows(OutOfMemoryError.class, () -> set.reserve(1));
+        for (long k : keys) {
+            assertTrue(set.contains(k));
+            assertFalse(set.add(k));
+        }
+        assertFalse(set.contains(colliding(fits)));
     }
 }
