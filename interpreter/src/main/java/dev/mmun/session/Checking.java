@@ -99,7 +99,7 @@ public final class Checking {
             case MAX_STATES -> "the state bound (--max-states)";
             case MAX_DEPTH -> "the depth bound (--max-depth)";
             case TIMEOUT -> "the time limit (--timeout)";
-            case MEMORY -> "the end of the memory (the Java heap; raise it with MMUN_JAVA_OPTS=-Xmx...)";
+            case MEMORY -> "the end of the memory (the Java heap; raise it with JDK_JAVA_OPTIONS=-Xmx...)";
             case INTERRUPTED -> "Ctrl-C (interrupted)";
             case RANDOM -> throw new IllegalArgumentException("random runs are not a bound to note");
         };

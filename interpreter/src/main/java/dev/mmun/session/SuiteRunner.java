@@ -224,7 +224,7 @@ public final class SuiteRunner {
 
     private SuiteResult outOfMemory(String file, Session.Compiled c, long t0) {
         return inconclusive(file, c, System.nanoTime() - t0,
-                "out of memory: lower --jobs, or give java more with MMUN_JAVA_OPTS=-Xmx...");
+                "out of memory: lower --jobs, or give java more with JDK_JAVA_OPTIONS=-Xmx...");
     }
 
     private static SuiteResult inconclusive(String file, Session.Compiled c, long nanos, String why) {

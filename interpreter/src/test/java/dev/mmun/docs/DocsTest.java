@@ -193,6 +193,9 @@ class DocsTest {
         env.put("PATH", work + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         env.remove("NO_COLOR");
         env.remove("MMUN_JAVA_OPTS");
+        // java would say on stderr that it picked these up
+        env.remove("JDK_JAVA_OPTIONS");
+        env.remove("JAVA_TOOL_OPTIONS");
         env.put("MMUN_HISTORY", work.resolve(".mmun_history").toString());
         env.put("TERM", "dumb");
         env.put(NESTED, "1");
