@@ -89,7 +89,7 @@ public final class FingerprintSet {
         while (need > (long) (cap * MAX_LOAD)) {
             cap *= 2;
         }
-        // past the cap, the biggest table there may be (where more than must fits at the usual load)
+        // no bigger than the cap: a table that holds less than want still beats one crowded
         cap = Math.min(cap, maxSlots);
         long[] grown = null;
         if (cap > table.length) {
