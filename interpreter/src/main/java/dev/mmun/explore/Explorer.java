@@ -515,13 +515,14 @@ public final class Explorer {
     }
 
     /**
-     * The largest visited set a search may have, in slots: 2^30, or less with -Dmmun.visited.maxSlots
-     * (rounded down to a power of two, at least 1024), which runs a search as a heap too small to
-     * double the set would (tests, and trying what a smaller machine would do).
+     * The largest visited set a search may have, in slots: {@link FingerprintSet#MAX_SLOTS}, or less
+     * with -Dmmun.visited.maxSlots (rounded down to a power of two, at least 1024), which runs a
+     * search as a heap too small to double the set would (tests, and trying what a smaller machine
+     * would do).
      */
     private static int visitedSlots() {
-        int asked = Integer.getInteger("mmun.visited.maxSlots", 1 << 30);
-        return Integer.highestOneBit(Math.max(1024, Math.min(1 << 30, asked)));
+        int asked = Integer.getInteger("mmun.visited.maxSlots", FingerprintSet.MAX_SLOTS);
+        return Integer.highestOneBit(Math.max(1024, Math.min(FingerprintSet.MAX_SLOTS, asked)));
     }
 
     /**

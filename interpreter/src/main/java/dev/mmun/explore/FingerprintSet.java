@@ -20,7 +20,8 @@ public final class FingerprintSet {
     private static final double MAX_LOAD = 0.7;
     /** how full a table that could not double may get: about 200 slots probed per new fingerprint at the end */
     static final double CROWDED_LOAD = 0.95;
-    private static final int MAX_SLOTS = 1 << 30;
+    /** the largest table any set may have (an int-indexed long array) */
+    static final int MAX_SLOTS = 1 << 30;
     /** tables at least this big are grown by several threads, when given */
     private static final int PARALLEL_MOVE = 1 << 18;
 
